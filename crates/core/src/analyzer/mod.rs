@@ -1,0 +1,134 @@
+//! The Chinese analyzer: one definition of how text becomes tokens, for indexing and querying.
+//!
+//! Two tokenizers are registered on every index, under [`WORDS`] and [`GRAMS`]:
+//! jieba words (precise, good for ranking) and overlapping character bigrams (recall that does
+//! not depend on segmentation). Both fold width (NFKC), lower-case Latin, drop punctuation, give
+//! byte offsets into the original text and count positions in tokens.
+
+mod dictionary;
+mod grams;
+mod normalize;
+mod words;
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jieba_rs::Jieba;
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, TokenizerManager};
+
+pub use dictionary::{DictionaryEntry, UserDictionary};
+pub use grams::GramTokenizer;
+pub use normalize::Normalized;
+pub use words::{collect, WordTokenizer};
+
+/// Name under which the jieba word tokenizer is registered.
+pub const WORDS: &str = "gongbao_words";
+/// Name under which the bigram tokenizer is registered.
+pub const GRAMS: &str = "gongbao_grams";
+
+/// Tokens longer than this many bytes (a base64 blob, a run of digits) are not indexed.
+pub(crate) const MAX_TOKEN_BYTES: usize = 120;
+
+/// Whether a character belongs to a Chinese run: CJK ideographs, their extensions and
+/// compatibility forms, and 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '〇')
+}
+
+/// Whether a character makes a token worth indexing: a letter, a digit or a Chinese character.
+pub(crate) fn is_indexable(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The analyzer of one index: a loaded jieba dictionary shared by every tokenizer clone.
+#[derive(Clone)]
+pub struct Analyzer {
+    jieba: Arc<Jieba>,
+    dictionary: UserDictionary,
+}
+
+impl Analyzer {
+    /// Loads jieba's dictionary with the user dictionary on top. Loading takes a few hundred
+    /// milliseconds, so analyzers are cached per dictionary for the life of the process.
+    pub fn new(dictionary: UserDictionary) -> Analyzer {
+        static CACHE: OnceLock<Mutex<Vec<(String, Arc<Jieba>)>>> = OnceLock::new();
+        let fingerprint = dictionary.fingerprint();
+        let mut cache = CACHE
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let jieba = match cache.iter().find(|(key, _)| *key == fingerprint) {
+            Some((_, jieba)) => Arc::clone(jieba),
+            None => {
+                let mut jieba = Jieba::new();
+                for entry in dictionary.entries() {
+                    jieba.add_word(&entry.word, entry.frequency, entry.tag.as_deref());
+                }
+                let jieba = Arc::new(jieba);
+                cache.push((fingerprint, Arc::clone(&jieba)));
+                jieba
+            }
+        };
+        Analyzer { jieba, dictionary }
+    }
+
+    /// The user dictionary this analyzer was built with.
+    pub fn dictionary(&self) -> &UserDictionary {
+        &self.dictionary
+    }
+
+    /// The word tokenizer.
+    pub fn word_tokenizer(&self) -> WordTokenizer {
+        WordTokenizer::new(Arc::clone(&self.jieba))
+    }
+
+    /// Jieba word tokens of `text`.
+    pub fn words(&self, text: &str) -> Vec<Token> {
+        self.word_tokenizer().tokens(text)
+    }
+
+    /// Bigram tokens of `text`.
+    pub fn grams(&self, text: &str) -> Vec<Token> {
+        GramTokenizer.tokens(text)
+    }
+
+    /// Registers both tokenizers. The only place tokenizer names are bound to tokenizers.
+    pub fn register(&self, manager: &TokenizerManager) {
+        manager.register(WORDS, TextAnalyzer::from(self.word_tokenizer()));
+        manager.register(GRAMS, TextAnalyzer::from(GramTokenizer));
+    }
+}
+
+/// A token stream over tokens computed up front.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl VecTokenStream {
+    pub(crate) fn new(tokens: Vec<Token>) -> VecTokenStream {
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests;

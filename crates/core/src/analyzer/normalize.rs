@@ -1,0 +1,114 @@
+//! Width folding and lower-casing that remember where each character came from.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Text after NFKC width folding and lower-casing, with a map back to the original byte offsets.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    /// The folded text.
+    pub text: String,
+    /// For each original character whose folded form differs in length or content:
+    /// `(folded byte offset, original byte offset)`. Offsets between two entries move together.
+    anchors: Vec<(usize, usize)>,
+    original_len: usize,
+}
+
+impl Normalized {
+    /// Folds `original`: Ａ１ → a1, （ → (, Latin lower-cased; Chinese characters are kept.
+    pub fn new(original: &str) -> Normalized {
+        let mut normalized = Normalized {
+            text: String::with_capacity(original.len()),
+            anchors: Vec::new(),
+            original_len: original.len(),
+        };
+        normalized.fold_into(original);
+        normalized
+    }
+
+    fn fold_into(&mut self, original: &str) {
+        for (at, c) in original.char_indices() {
+            if c.is_ascii() {
+                self.text.push(c.to_ascii_lowercase());
+                continue;
+            }
+            if is_stable(c) {
+                self.text.push(c);
+                continue;
+            }
+            let folded_start = self.text.len();
+            for folded in std::iter::once(c).nfkc() {
+                self.text.extend(folded.to_lowercase());
+            }
+            let original_end = at + c.len_utf8();
+            if self.text.len() - folded_start != c.len_utf8() || !self.text.ends_with(c) {
+                self.anchors.push((folded_start, at));
+                self.anchors.push((self.text.len(), original_end));
+            }
+        }
+    }
+
+    /// The original byte offset of a folded byte offset that starts a token.
+    pub fn original_start(&self, folded: usize) -> usize {
+        self.map(folded, false)
+    }
+
+    /// The original byte offset of a folded byte offset that ends a token.
+    pub fn original_end(&self, folded: usize) -> usize {
+        self.map(folded, true)
+    }
+
+    fn map(&self, folded: usize, is_end: bool) -> usize {
+        // Entries come in pairs: (start of a changed character, end of it).
+        let after = self.anchors.partition_point(|&(at, _)| at <= folded);
+        if after == 0 {
+            return folded;
+        }
+        let (anchor_folded, anchor_original) = self.anchors[after - 1];
+        if (after - 1) % 2 == 0 && folded > anchor_folded {
+            // Inside a character whose folded form is longer: snap to its start or end.
+            let (_, original_end) = self.anchors[after];
+            return if is_end { original_end } else { anchor_original };
+        }
+        (anchor_original + (folded - anchor_folded)).min(self.original_len)
+    }
+}
+
+/// Characters that NFKC and lower-casing leave unchanged: the CJK Unified Ideographs and their
+/// extension A, the bulk of any Chinese text.
+fn is_stable(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_letters_and_digits_fold() {
+        let folded = Normalized::new("Ａ１号ＧＤＰ");
+        assert_eq!(folded.text, "a1号gdp");
+        // "号" starts at byte 2 in the folded text and at byte 6 in the original.
+        assert_eq!(folded.original_start(2), 6);
+        assert_eq!(folded.original_end(5), 9);
+        assert_eq!(folded.original_start(5), 9);
+        assert_eq!(folded.original_end(8), 18);
+    }
+
+    #[test]
+    fn unchanged_text_maps_to_itself() {
+        let folded = Normalized::new("营改增 rules");
+        assert_eq!(folded.text, "营改增 rules");
+        assert_eq!(folded.original_start(10), 10);
+        assert_eq!(folded.original_end(15), 15);
+    }
+
+    #[test]
+    fn expanding_characters_snap_to_the_whole_character() {
+        // ㈱ folds to "(株)", three characters from one.
+        let folded = Normalized::new("甲㈱乙");
+        assert_eq!(folded.text, "甲(株)乙");
+        assert_eq!(folded.original_start(4), 3);
+        assert_eq!(folded.original_end(7), 6);
+        assert_eq!(folded.original_start(8), 6);
+    }
+}

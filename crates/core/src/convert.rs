@@ -1,0 +1,88 @@
+//! Turning a [`Document`] into a tantivy document and a stored one back into a [`Document`].
+
+use tantivy::schema::{Facet, Value};
+use tantivy::{DateTime, TantivyDocument, Term};
+use time::{Date, OffsetDateTime, Time};
+
+use crate::docnum::DocNumber;
+use crate::error::Result;
+use crate::model::Document;
+use crate::schema::Fields;
+
+/// Midnight UTC of a date, as tantivy stores it.
+pub fn date_time(date: Date) -> DateTime {
+    DateTime::from_utc(OffsetDateTime::new_utc(date, Time::MIDNIGHT))
+}
+
+/// The facet of a responsible department.
+pub fn department_facet(department: &str) -> Facet {
+    Facet::from_path([department])
+}
+
+/// The facet of a policy-area path (top level first).
+pub fn policy_area_facet<S: AsRef<str>>(path: &[S]) -> Facet {
+    Facet::from_path(path.iter().map(AsRef::as_ref))
+}
+
+impl Fields {
+    /// The term that identifies a document, for replacing or deleting it.
+    pub fn id_term(&self, id: &str) -> Term {
+        Term::from_field_text(self.id, id)
+    }
+
+    /// The term that finds every document of a source file.
+    pub fn source_term(&self, path: &str) -> Term {
+        Term::from_field_text(self.source_path, path)
+    }
+
+    /// The tantivy document for `document`.
+    pub fn to_tantivy(&self, document: &Document) -> Result<TantivyDocument> {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(self.id, &document.id);
+        doc.add_text(self.title, &document.title);
+        doc.add_text(self.title_grams, &document.title);
+        doc.add_text(self.body, &document.body);
+        doc.add_text(self.body_grams, &document.body);
+        if let Some(number) = document.doc_number.as_deref().and_then(DocNumber::parse) {
+            doc.add_text(self.doc_number, number.key());
+        }
+        for issuer in &document.issuers {
+            doc.add_text(self.issuer, issuer);
+        }
+        if let Some(doc_type) = &document.doc_type {
+            doc.add_text(self.doc_type, doc_type);
+        }
+        for department in &document.departments {
+            doc.add_facet(self.department, department_facet(department));
+        }
+        for area in &document.policy_areas {
+            doc.add_facet(self.policy_area, policy_area_facet(area));
+        }
+        doc.add_text(self.validity, document.validity.label());
+        let dates = [
+            (self.written, document.dates.written),
+            (self.published, document.dates.published),
+            (self.effective, document.dates.effective),
+        ];
+        for (field, date) in dates {
+            if let Some(date) = date {
+                doc.add_date(field, date_time(date));
+            }
+        }
+        if let Some(year) = document.dates.year() {
+            doc.add_u64(self.year, u64::try_from(year).unwrap_or(0));
+        }
+        doc.add_text(self.source_path, &document.source.path);
+        doc.add_bytes(self.stored, &serde_json::to_vec(document)?);
+        Ok(doc)
+    }
+
+    /// The [`Document`] stored in a tantivy document.
+    pub fn from_tantivy(&self, doc: &TantivyDocument) -> Result<Document> {
+        let bytes = doc
+            .get_first(self.stored)
+            .and_then(|value| value.as_bytes())
+            .unwrap_or_default();
+        Ok(serde_json::from_slice(bytes)?)
+    }
+}

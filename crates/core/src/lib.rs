@@ -1,0 +1,22 @@
+//! The vocabulary of gongbao, defined once: the document model, the tantivy schema, the Chinese
+//! analyzer, document numbers and dates.
+//!
+//! Every other crate names fields and tokenizers through this one, so indexing and querying can
+//! never disagree on how text is segmented or where a value is stored.
+
+pub mod analyzer;
+mod convert;
+pub mod date;
+pub mod docnum;
+mod error;
+mod index;
+pub mod model;
+pub mod schema;
+
+pub use analyzer::{Analyzer, UserDictionary};
+pub use convert::{date_time, department_facet, policy_area_facet};
+pub use docnum::DocNumber;
+pub use error::{Error, Result};
+pub use index::{GongbaoIndex, IndexMeta};
+pub use model::{Dates, Document, GazetteIssue, Source, Validity};
+pub use schema::{build_schema, Fields, SCHEMA_VERSION};

@@ -1,0 +1,144 @@
+//! The document model: what gongbao knows about one government document.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// Whether a document is in force, as its source or a clerk states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Validity {
+    /// 现行有效: in force.
+    #[serde(rename = "现行有效")]
+    InForce,
+    /// 已修改: in force in an amended version.
+    #[serde(rename = "已修改")]
+    Amended,
+    /// 已废止: repealed by another document.
+    #[serde(rename = "已废止")]
+    Repealed,
+    /// 失效: expired or otherwise no longer in force.
+    #[serde(rename = "失效")]
+    Expired,
+    /// 尚未生效: published but not yet in force.
+    #[serde(rename = "尚未生效")]
+    NotYetInForce,
+    /// Nothing is known about the document's validity.
+    #[serde(rename = "未知")]
+    #[default]
+    Unknown,
+}
+
+impl Validity {
+    /// Every validity, in the order they are shown to users.
+    pub const ALL: [Validity; 6] = [
+        Validity::InForce,
+        Validity::Amended,
+        Validity::Repealed,
+        Validity::Expired,
+        Validity::NotYetInForce,
+        Validity::Unknown,
+    ];
+
+    /// The Chinese label, which is also the indexed value.
+    pub fn label(self) -> &'static str {
+        match self {
+            Validity::InForce => "现行有效",
+            Validity::Amended => "已修改",
+            Validity::Repealed => "已废止",
+            Validity::Expired => "失效",
+            Validity::NotYetInForce => "尚未生效",
+            Validity::Unknown => "未知",
+        }
+    }
+
+    /// Parses a label or a common synonym (废止, 有效, expired, …).
+    pub fn parse(text: &str) -> Option<Validity> {
+        let text = text.trim();
+        let validity = match text {
+            "现行有效" | "有效" | "现行" | "in_force" | "valid" => Validity::InForce,
+            "已修改" | "已被修改" | "amended" => Validity::Amended,
+            "已废止" | "废止" | "repealed" | "abolished" => Validity::Repealed,
+            "失效" | "已失效" | "expired" => Validity::Expired,
+            "尚未生效" | "未生效" | "not_yet_in_force" => Validity::NotYetInForce,
+            "未知" | "unknown" => Validity::Unknown,
+            _ => return None,
+        };
+        Some(validity)
+    }
+
+    /// Whether a citizen asking for "currently valid" documents wants this one.
+    pub fn is_current(self) -> bool {
+        matches!(self, Validity::InForce | Validity::Amended)
+    }
+}
+
+/// Where a gazette document was printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GazetteIssue {
+    /// Name of the gazette, e.g. 东营市人民政府公报.
+    pub gazette: String,
+    /// Year of the issue.
+    pub year: i32,
+    /// Issue number within the year.
+    pub number: u32,
+}
+
+/// Where a document came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Source {
+    /// Path relative to the ingested root, with `/` separators.
+    pub path: String,
+    /// First and last physical page, when the document came from a PDF.
+    pub pages: Option<(u32, u32)>,
+    /// The gazette issue, when the document came from a gazette.
+    pub issue: Option<GazetteIssue>,
+}
+
+/// The dates of a document, kept apart because they answer different questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Dates {
+    /// 成文日期: the date the document was signed.
+    pub written: Option<Date>,
+    /// 发布日期: the date it was published.
+    pub published: Option<Date>,
+    /// 施行日期: the date it comes into force.
+    pub effective: Option<Date>,
+}
+
+impl Dates {
+    /// The year a citizen would file the document under: written, else published, else in force.
+    pub fn year(&self) -> Option<i32> {
+        self.written
+            .or(self.published)
+            .or(self.effective)
+            .map(|date| date.year())
+    }
+}
+
+/// One government document, as indexed and as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Document {
+    /// Stable id: the source path relative to the ingested root, or the id given by a JSON source.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// 发文字号 as written in the source, e.g. 东政办发〔2017〕15号.
+    pub doc_number: Option<String>,
+    /// 发文机关: one or more issuing bodies.
+    pub issuers: Vec<String>,
+    /// 文种: 通知, 意见, 办法, 条例, 法律 …
+    pub doc_type: Option<String>,
+    /// 主题分类: paths in the policy-area hierarchy, top level first.
+    pub policy_areas: Vec<Vec<String>>,
+    /// Departments the text makes responsible, e.g. 市发展改革委 in "（市发展改革委牵头落实）".
+    pub departments: Vec<String>,
+    /// Written, published and in-force dates.
+    pub dates: Dates,
+    /// Whether the document is in force.
+    pub validity: Validity,
+    /// Where the document came from.
+    pub source: Source,
+    /// Body text.
+    pub body: String,
+    /// Fields a source gave that the model has no place for, kept as they were.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}

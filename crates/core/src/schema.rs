@@ -1,0 +1,171 @@
+//! The tantivy schema for [`Document`]: the only place field names are written.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions,
+    Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+
+use crate::analyzer::{GRAMS, WORDS};
+use crate::error::{Error, Result};
+
+/// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
+/// by another version is refused when it is opened.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Field names, for messages and for tools that read an index directly.
+pub mod names {
+    /// Stable document id.
+    pub const ID: &str = "id";
+    /// Title, jieba words.
+    pub const TITLE: &str = "title";
+    /// Title, character bigrams.
+    pub const TITLE_GRAMS: &str = "title_grams";
+    /// Body, jieba words.
+    pub const BODY: &str = "body";
+    /// Body, character bigrams.
+    pub const BODY_GRAMS: &str = "body_grams";
+    /// Document-number keys.
+    pub const DOC_NUMBER: &str = "doc_number";
+    /// Issuing bodies.
+    pub const ISSUER: &str = "issuer";
+    /// Document type.
+    pub const DOC_TYPE: &str = "doc_type";
+    /// Responsible departments, a facet.
+    pub const DEPARTMENT: &str = "department";
+    /// Policy areas, a hierarchical facet.
+    pub const POLICY_AREA: &str = "policy_area";
+    /// Validity label.
+    pub const VALIDITY: &str = "validity";
+    /// Written date.
+    pub const WRITTEN: &str = "written";
+    /// Published date.
+    pub const PUBLISHED: &str = "published";
+    /// In-force date.
+    pub const EFFECTIVE: &str = "effective";
+    /// Year the document is filed under.
+    pub const YEAR: &str = "year";
+    /// Source path relative to the ingested root.
+    pub const SOURCE_PATH: &str = "source_path";
+    /// The whole document as JSON, for display.
+    pub const STORED: &str = "stored";
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Stable id: indexed as one term (for replacement), fast (for cheap id loading).
+    pub id: Field,
+    /// Title as jieba words.
+    pub title: Field,
+    /// Title as bigrams.
+    pub title_grams: Field,
+    /// Body as jieba words.
+    pub body: Field,
+    /// Body as bigrams.
+    pub body_grams: Field,
+    /// Document-number keys ([`crate::DocNumber::key`]).
+    pub doc_number: Field,
+    /// Issuing bodies, one term each, fast for counting.
+    pub issuer: Field,
+    /// Document type, fast for counting.
+    pub doc_type: Field,
+    /// Responsible departments, a facet.
+    pub department: Field,
+    /// Policy areas, a hierarchical facet.
+    pub policy_area: Field,
+    /// Validity label, fast for counting.
+    pub validity: Field,
+    /// Written date, day precision.
+    pub written: Field,
+    /// Published date, day precision.
+    pub published: Field,
+    /// In-force date, day precision.
+    pub effective: Field,
+    /// Year the document is filed under.
+    pub year: Field,
+    /// Source path, to find the documents of one source file.
+    pub source_path: Field,
+    /// The whole [`crate::Document`] as JSON.
+    pub stored: Field,
+}
+
+fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(tokenizer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+fn keyword_options() -> TextOptions {
+    STRING.set_fast("raw")
+}
+
+fn date_options() -> DateOptions {
+    DateOptions::default()
+        .set_indexed()
+        .set_fast()
+        .set_precision(DateTimePrecision::Seconds)
+}
+
+/// Builds the schema and its field handles.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        id: builder.add_text_field(names::ID, keyword_options()),
+        title: builder.add_text_field(names::TITLE, text_options(WORDS, false)),
+        title_grams: builder.add_text_field(names::TITLE_GRAMS, text_options(GRAMS, false)),
+        body: builder.add_text_field(names::BODY, text_options(WORDS, false)),
+        body_grams: builder.add_text_field(names::BODY_GRAMS, text_options(GRAMS, false)),
+        doc_number: builder.add_text_field(names::DOC_NUMBER, STRING),
+        issuer: builder.add_text_field(names::ISSUER, keyword_options()),
+        doc_type: builder.add_text_field(names::DOC_TYPE, keyword_options()),
+        department: builder.add_facet_field(names::DEPARTMENT, FacetOptions::default()),
+        policy_area: builder.add_facet_field(names::POLICY_AREA, FacetOptions::default()),
+        validity: builder.add_text_field(names::VALIDITY, keyword_options()),
+        written: builder.add_date_field(names::WRITTEN, date_options()),
+        published: builder.add_date_field(names::PUBLISHED, date_options()),
+        effective: builder.add_date_field(names::EFFECTIVE, date_options()),
+        year: builder.add_u64_field(
+            names::YEAR,
+            NumericOptions::default().set_indexed().set_fast(),
+        ),
+        source_path: builder.add_text_field(names::SOURCE_PATH, STRING),
+        stored: builder.add_bytes_field(names::STORED, STORED),
+    };
+    (builder.build(), fields)
+}
+
+impl Fields {
+    /// Finds every field in a schema read from an index, or says which one is missing.
+    pub fn from_schema(schema: &Schema) -> Result<Fields> {
+        let field = |name: &'static str| {
+            schema
+                .get_field(name)
+                .map_err(|_| Error::MissingField { name })
+        };
+        Ok(Fields {
+            id: field(names::ID)?,
+            title: field(names::TITLE)?,
+            title_grams: field(names::TITLE_GRAMS)?,
+            body: field(names::BODY)?,
+            body_grams: field(names::BODY_GRAMS)?,
+            doc_number: field(names::DOC_NUMBER)?,
+            issuer: field(names::ISSUER)?,
+            doc_type: field(names::DOC_TYPE)?,
+            department: field(names::DEPARTMENT)?,
+            policy_area: field(names::POLICY_AREA)?,
+            validity: field(names::VALIDITY)?,
+            written: field(names::WRITTEN)?,
+            published: field(names::PUBLISHED)?,
+            effective: field(names::EFFECTIVE)?,
+            year: field(names::YEAR)?,
+            source_path: field(names::SOURCE_PATH)?,
+            stored: field(names::STORED)?,
+        })
+    }
+}
