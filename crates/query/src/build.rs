@@ -1,0 +1,297 @@
+//! Turning an analysed query into tantivy queries: the scored text query, the document-number
+//! look-up that pins a document first, exclusions and filters.
+
+use gongbao_core::{Analyzer, DocNumber, Fields};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use crate::error::Result;
+use crate::filter::Filters;
+use crate::parse::ParsedQuery;
+use crate::plan::{Exact, Plan};
+
+/// Weight of a match in the title relative to the same match in the body: a title names what a
+/// document is about, a body mentions many things in passing.
+pub const TITLE_BOOST: f32 = 3.0;
+/// Weight of bigram clauses relative to word clauses. Bigrams add recall where jieba splits the
+/// query and the document differently, but a shared bigram is weaker evidence than a shared word.
+pub const GRAM_WEIGHT: f32 = 0.5;
+/// Boost of a run of query characters found verbatim (its bigrams at consecutive positions).
+pub const RUN_BOOST: f32 = 2.0;
+/// Boost of query words standing close together in the body.
+pub const PROXIMITY_BOOST: f32 = 1.5;
+/// How many positions query words may stand out of place for [`PROXIMITY_BOOST`].
+pub const PROXIMITY_SLOP: u32 = 8;
+/// Queries with more words than this get no proximity clause: a pasted paragraph is matched by
+/// its verbatim runs instead.
+pub const MAX_PROXIMITY_WORDS: usize = 12;
+
+/// Document numbers of a query, resolved against the index.
+#[derive(Debug, Default)]
+pub(crate) struct Numbers {
+    /// Keys of the documents to rank first.
+    pub pinned: Vec<String>,
+    /// Keys of the documents to leave out.
+    pub excluded: Vec<String>,
+    /// Words typed just before a number and read into its code (关于 in 关于东政办发…).
+    pub leftovers: Vec<String>,
+    /// The numbers wanted, in standard form with the resolved code.
+    pub wanted: Vec<DocNumber>,
+}
+
+impl Numbers {
+    /// Resolves each mention to the longest candidate key that some document has.
+    pub(crate) fn resolve(
+        searcher: &Searcher,
+        fields: &Fields,
+        parsed: &ParsedQuery,
+    ) -> Result<Numbers> {
+        let mut numbers = Numbers::default();
+        for mention in &parsed.numbers {
+            let mut resolved = None;
+            for key in mention.number.candidate_keys() {
+                if searcher.doc_freq(&Term::from_field_text(fields.doc_number, &key))? > 0 {
+                    resolved = Some(key);
+                    break;
+                }
+            }
+            let mut number = mention.number.clone();
+            let key = match resolved {
+                Some(key) => {
+                    let code = key.split('/').next().unwrap_or_default();
+                    let prefix = number.code.strip_suffix(code).unwrap_or_default();
+                    if !prefix.is_empty() && !mention.excluded {
+                        numbers.leftovers.push(prefix.to_owned());
+                    }
+                    number.code = code.to_owned();
+                    key
+                }
+                None => number.key(),
+            };
+            if mention.excluded {
+                numbers.excluded.push(key);
+            } else {
+                numbers.pinned.push(key);
+                numbers.wanted.push(number);
+            }
+        }
+        Ok(numbers)
+    }
+}
+
+/// The queries of one search.
+pub(crate) struct Assembled {
+    /// Every hit, in any order: for the count, facets and date sorting.
+    pub full: Box<dyn Query>,
+    /// Hits whose document number the query names, if it names one.
+    pub pinned: Option<Box<dyn Query>>,
+    /// Every other hit, scored.
+    pub rest: Box<dyn Query>,
+}
+
+/// Builds the queries of a search.
+pub(crate) fn assemble(
+    analyzer: &Analyzer,
+    fields: &Fields,
+    parsed: &ParsedQuery,
+    plan: &Plan,
+    numbers: &Numbers,
+    filters: &Filters,
+) -> Assembled {
+    let mut exclusions: Vec<Box<dyn Query>> = plan
+        .excluded
+        .iter()
+        .map(|exact| exact_query(fields, exact))
+        .collect();
+    exclusions.extend(numbers.excluded.iter().map(|key| number_query(fields, key)));
+    let pinned = any_of(
+        numbers
+            .pinned
+            .iter()
+            .map(|key| number_query(fields, key))
+            .collect(),
+    );
+    let mut core = text_query(fields, plan);
+    if core.is_none() && !numbers.wanted.is_empty() {
+        // A query that is only a number also finds the documents that cite it.
+        core = any_of(
+            numbers
+                .wanted
+                .iter()
+                .filter_map(|number| number_mention_query(analyzer, fields.body_grams, number))
+                .collect(),
+        );
+    }
+    let asked = !parsed.text.is_empty() || !parsed.phrases.is_empty() || !numbers.wanted.is_empty();
+    let core = core.unwrap_or_else(|| {
+        if asked {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(AllQuery)
+        }
+    });
+    let restrict = |query: Box<dyn Query>, also_not: Option<Box<dyn Query>>| -> Box<dyn Query> {
+        let mut clauses = vec![(Occur::Must, query)];
+        clauses.extend(
+            filters
+                .queries(fields)
+                .into_iter()
+                .map(|filter| (Occur::Must, filter)),
+        );
+        clauses.extend(
+            exclusions
+                .iter()
+                .map(|query| (Occur::MustNot, query.box_clone())),
+        );
+        clauses.extend(also_not.map(|query| (Occur::MustNot, query)));
+        if clauses.len() == 1 {
+            return clauses.remove(0).1;
+        }
+        Box::new(BooleanQuery::new(clauses))
+    };
+    let full_core = match &pinned {
+        Some(pinned) => Box::new(BooleanQuery::new(vec![
+            (Occur::Should, pinned.box_clone()),
+            (Occur::Should, core.box_clone()),
+        ])) as Box<dyn Query>,
+        None => core.box_clone(),
+    };
+    Assembled {
+        full: restrict(full_core, None),
+        pinned: pinned
+            .as_ref()
+            .map(|pinned| restrict(pinned.box_clone(), None)),
+        rest: restrict(core, pinned),
+    }
+}
+
+/// The scored query for free text and phrases, or `None` when the plan has neither.
+fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
+    if !plan.has_positive() {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut should = |query: Box<dyn Query>, boost: f32| {
+        clauses.push((Occur::Should, boosted(query, boost)));
+    };
+    for word in &plan.words {
+        should(term_query(fields.title, word), TITLE_BOOST);
+        should(term_query(fields.body, word), 1.0);
+    }
+    for run in &plan.runs {
+        let mut grams: Vec<&String> = run.iter().collect();
+        grams.sort();
+        grams.dedup();
+        for gram in grams {
+            should(
+                term_query(fields.title_grams, gram),
+                TITLE_BOOST * GRAM_WEIGHT,
+            );
+            should(term_query(fields.body_grams, gram), GRAM_WEIGHT);
+        }
+        if run.len() >= 2 {
+            should(phrase_query(fields.body_grams, run, 0), RUN_BOOST);
+            should(
+                phrase_query(fields.title_grams, run, 0),
+                RUN_BOOST * TITLE_BOOST,
+            );
+        }
+    }
+    let sequence = &plan.word_sequence;
+    if (2..=MAX_PROXIMITY_WORDS).contains(&sequence.len()) {
+        should(
+            phrase_query(fields.body, sequence, PROXIMITY_SLOP),
+            PROXIMITY_BOOST,
+        );
+    }
+    for (_, exact) in &plan.phrases {
+        clauses.push((Occur::Must, exact_query(fields, exact)));
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Documents containing `exact` verbatim in their title or body.
+pub(crate) fn exact_query(fields: &Fields, exact: &Exact) -> Box<dyn Query> {
+    let title = exact_query_in(fields.title_grams, fields.title, exact);
+    let body = exact_query_in(fields.body_grams, fields.body, exact);
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, boosted(title, TITLE_BOOST)),
+        (Occur::Should, body),
+    ]))
+}
+
+/// Documents containing `exact` verbatim in one text, given by its bigram and word fields.
+pub(crate) fn exact_query_in(grams: Field, words: Field, exact: &Exact) -> Box<dyn Query> {
+    match exact {
+        Exact::Grams(tokens) => phrase_query(grams, tokens, 0),
+        Exact::Gram(gram) => term_query(grams, gram),
+        Exact::Char(c) => term_query(words, c),
+    }
+}
+
+/// Documents that mention `number` in `field` (a bigram field), in the standard bracket form or
+/// the 年 form; other bracket forms give the same bigrams as the standard one.
+pub(crate) fn number_mention_query(
+    analyzer: &Analyzer,
+    field: Field,
+    number: &DocNumber,
+) -> Option<Box<dyn Query>> {
+    let mut forms = vec![number.to_string()];
+    if let Some(year) = number.year {
+        forms.push(format!("{}{}年{}号", number.code, year, number.serial));
+    }
+    any_of(
+        forms
+            .iter()
+            .filter_map(|form| match Exact::of(analyzer, form)? {
+                Exact::Grams(grams) => Some(phrase_query(field, &grams, 0)),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+fn number_query(fields: &Fields, key: &str) -> Box<dyn Query> {
+    let term = Term::from_field_text(fields.doc_number, key);
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    let term = Term::from_field_text(field, text);
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+/// A phrase over `tokens` at consecutive positions; `tokens` must hold at least two.
+fn phrase_query(field: Field, tokens: &[String], slop: u32) -> Box<dyn Query> {
+    let terms = tokens
+        .iter()
+        .enumerate()
+        .map(|(position, token)| (position, Term::from_field_text(field, token)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+/// Documents matching any of `queries`, or `None` for none.
+fn any_of(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match queries.len() {
+        0 => None,
+        1 => queries.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            queries
+                .into_iter()
+                .map(|query| (Occur::Should, query))
+                .collect(),
+        ))),
+    }
+}

@@ -1,0 +1,282 @@
+//! The engine: one open index and a reader that sees new commits, answering searches, document
+//! look-ups and facet overviews.
+
+use std::path::Path;
+
+use gongbao_core::schema::names;
+use gongbao_core::{Document, GongbaoIndex};
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{
+    DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument,
+};
+
+use crate::build::{assemble, Assembled, Numbers};
+use crate::cite;
+use crate::error::{Error, Result};
+use crate::facet::{self, FacetCounts};
+use crate::parse::parse;
+use crate::plan::{Plan, Understanding};
+use crate::request::{SearchRequest, Sort, MAX_PAGE_SIZE, MAX_WINDOW};
+use crate::response::{DocumentView, Hit, SearchResponse};
+use crate::snippet::Highlighter;
+
+/// Documents the query names by number that are ranked first, at most.
+pub const MAX_PINNED: usize = 10;
+
+/// Searches one gongbao index. Cheap to share between threads; every call uses the newest
+/// committed state (reloaded shortly after each commit).
+pub struct Engine {
+    index: GongbaoIndex,
+    reader: IndexReader,
+}
+
+impl Engine {
+    /// An engine over an open index.
+    pub fn new(index: GongbaoIndex) -> Result<Engine> {
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Engine { index, reader })
+    }
+
+    /// Opens the index at `path`, checking its schema version.
+    pub fn open(path: &Path) -> Result<Engine> {
+        Engine::new(GongbaoIndex::open(path)?)
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &GongbaoIndex {
+        &self.index
+    }
+
+    /// Sees the latest commit now rather than after the reload delay.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        validate(request)?;
+        let searcher = self.reader.searcher();
+        let fields = &self.index.fields;
+        let analyzer = &self.index.analyzer;
+        let parsed = parse(&request.query);
+        let numbers = Numbers::resolve(&searcher, fields, &parsed)?;
+        let plan = Plan::new(analyzer, &parsed, &numbers.leftovers);
+        let queries = assemble(analyzer, fields, &parsed, &plan, &numbers, &request.filters);
+        let (total, facets) = facet::count(
+            &searcher,
+            queries.full.as_ref(),
+            request.facets,
+            &request.filters.policy_area,
+        )?;
+        let start = (request.page - 1) * request.page_size;
+        let ranked = match request.sort {
+            Sort::Relevance => by_relevance(&searcher, &queries, start, request.page_size)?,
+            Sort::DateDesc | Sort::DateAsc => by_date(
+                &searcher,
+                queries.full.as_ref(),
+                request.sort,
+                start,
+                request.page_size,
+            )?,
+        };
+        let terms = plan.highlight_terms();
+        let highlighter = Highlighter::new(analyzer, &terms);
+        let hits = ranked
+            .into_iter()
+            .map(|ranked| {
+                let document = self.load(&searcher, ranked.address)?;
+                Ok(Hit {
+                    title: highlighter.whole(&document.title),
+                    snippets: if request.snippets {
+                        highlighter.passages(&document.body)
+                    } else {
+                        Vec::new()
+                    },
+                    id: document.id,
+                    doc_number: document.doc_number,
+                    issuers: document.issuers,
+                    doc_type: document.doc_type,
+                    validity: document.validity,
+                    dates: document.dates,
+                    score: ranked.score,
+                    pinned: ranked.pinned,
+                })
+            })
+            .collect::<Result<Vec<Hit>>>()?;
+        let understood = Understanding {
+            words: plan.words.clone(),
+            ignored: plan.ignored.clone(),
+            phrases: plan.phrases.iter().map(|(text, _)| text.clone()).collect(),
+            excluded: parsed.excluded.clone(),
+            doc_numbers: numbers.wanted.iter().map(ToString::to_string).collect(),
+            truncated: parsed.truncated,
+        };
+        Ok(SearchResponse {
+            total,
+            page: request.page,
+            page_size: request.page_size,
+            hits,
+            facets,
+            understood,
+        })
+    }
+
+    /// A document by id, with the documents it cites and that cite it.
+    pub fn document(&self, id: &str) -> Result<Option<DocumentView>> {
+        let searcher = self.reader.searcher();
+        let Some(document) = self.find(&searcher, id)? else {
+            return Ok(None);
+        };
+        let cites = cite::cites(&self.index, &searcher, &document)?;
+        let cited_by = cite::cited_by(&self.index, &searcher, &document)?;
+        Ok(Some(DocumentView {
+            document,
+            cites,
+            cited_by,
+        }))
+    }
+
+    /// Every facet value with its count, over all documents.
+    pub fn facets(&self) -> Result<FacetCounts> {
+        let searcher = self.reader.searcher();
+        let (_, counts) = facet::count(&searcher, &AllQuery, true, &[])?;
+        Ok(counts.unwrap_or_default())
+    }
+
+    fn find(&self, searcher: &Searcher, id: &str) -> Result<Option<Document>> {
+        let query = TermQuery::new(self.index.fields.id_term(id), IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match hits.first() {
+            Some(&(_, address)) => Ok(Some(self.load(searcher, address)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<Document> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(self.index.fields.from_tantivy(&doc)?)
+    }
+}
+
+fn validate(request: &SearchRequest) -> Result<()> {
+    if request.page == 0 {
+        return Err(Error::invalid("page", "pages are numbered from 1"));
+    }
+    if !(1..=MAX_PAGE_SIZE).contains(&request.page_size) {
+        return Err(Error::invalid(
+            "page_size",
+            format!(
+                "must be between 1 and {MAX_PAGE_SIZE}, not {}",
+                request.page_size
+            ),
+        ));
+    }
+    if request.page.saturating_mul(request.page_size) > MAX_WINDOW {
+        return Err(Error::invalid(
+            "page",
+            format!(
+                "results beyond the first {MAX_WINDOW} are not served (page {} of {} hits each); narrow the search",
+                request.page, request.page_size
+            ),
+        ));
+    }
+    request.filters.validate()
+}
+
+/// A hit's place in the ranking.
+struct Ranked {
+    address: DocAddress,
+    score: Option<f32>,
+    pinned: bool,
+}
+
+/// Pinned hits first, then the rest by score, cut to the window `start..start + size`.
+fn by_relevance(
+    searcher: &Searcher,
+    queries: &Assembled,
+    start: usize,
+    size: usize,
+) -> Result<Vec<Ranked>> {
+    let pinned = match &queries.pinned {
+        Some(query) => searcher.search(
+            query.as_ref(),
+            &TopDocs::with_limit(MAX_PINNED).order_by_score(),
+        )?,
+        None => Vec::new(),
+    };
+    let end = start + size;
+    let mut ranked: Vec<Ranked> = pinned
+        .iter()
+        .skip(start)
+        .take(size)
+        .map(|&(score, address)| Ranked {
+            address,
+            score: Some(score),
+            pinned: true,
+        })
+        .collect();
+    let wanted = end.saturating_sub(start.max(pinned.len()));
+    if wanted > 0 {
+        let offset = start.saturating_sub(pinned.len());
+        let collector = TopDocs::with_limit(wanted)
+            .and_offset(offset)
+            .order_by_score();
+        let rest = searcher.search(queries.rest.as_ref(), &collector)?;
+        ranked.extend(rest.into_iter().map(|(score, address)| Ranked {
+            address,
+            score: Some(score),
+            pinned: false,
+        }));
+    }
+    Ok(ranked)
+}
+
+/// Hits by published date (else written date), undated last, cut to the window.
+fn by_date(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    start: usize,
+    size: usize,
+) -> Result<Vec<Ranked>> {
+    let newest_first = sort == Sort::DateDesc;
+    let collector =
+        TopDocs::with_limit(size)
+            .and_offset(start)
+            .tweak_score(move |segment: &SegmentReader| {
+                let fast = segment.fast_fields();
+                let published = fast.date(names::PUBLISHED).ok();
+                let written = fast.date(names::WRITTEN).ok();
+                move |doc: DocId, _: Score| {
+                    let date = published
+                        .as_ref()
+                        .and_then(|column| column.first(doc))
+                        .or_else(|| written.as_ref().and_then(|column| column.first(doc)));
+                    match date {
+                        Some(date) if newest_first => date.into_timestamp_secs(),
+                        Some(date) => -date.into_timestamp_secs(),
+                        None => i64::MIN,
+                    }
+                }
+            });
+    let hits = searcher.search(query, &collector)?;
+    Ok(hits
+        .into_iter()
+        .map(|(_, address)| Ranked {
+            address,
+            score: None,
+            pinned: false,
+        })
+        .collect())
+}

@@ -1,0 +1,263 @@
+//! Facet counts: how many hits carry each department, policy area, document type, issuing body,
+//! year and validity, counted over the whole result set.
+
+use std::collections::BTreeMap;
+
+use gongbao_core::policy_area_facet;
+use gongbao_core::schema::names;
+use serde::Serialize;
+use tantivy::collector::{
+    Collector, Count, FacetCollector, FacetCounts as TantivyFacets, SegmentCollector,
+};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::Query;
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use crate::error::Result;
+
+/// One value of a facet and the number of hits that carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetValue {
+    /// The value (a department, a document type, a year …).
+    pub value: String,
+    /// Hits carrying it.
+    pub count: u64,
+}
+
+/// One policy area and the number of hits in it or in any of its children.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaCount {
+    /// The area's path, top level first.
+    pub path: Vec<String>,
+    /// Hits in the area.
+    pub count: u64,
+}
+
+/// Counts for every facet, most frequent value first (years newest first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FacetCounts {
+    /// Responsible departments.
+    pub departments: Vec<FacetValue>,
+    /// Top-level policy areas.
+    pub policy_areas: Vec<AreaCount>,
+    /// Children of the policy area the search is filtered on (empty without that filter).
+    pub policy_area_children: Vec<AreaCount>,
+    /// Document types.
+    pub doc_types: Vec<FacetValue>,
+    /// Issuing bodies.
+    pub issuers: Vec<FacetValue>,
+    /// Years documents are filed under.
+    pub years: Vec<FacetValue>,
+    /// Validities, by label.
+    pub validity: Vec<FacetValue>,
+}
+
+/// Counts hits of `query` and, when `facets` is set, their facet values; `area` is the selected
+/// policy area, whose children are counted too.
+pub(crate) fn count(
+    searcher: &Searcher,
+    query: &dyn Query,
+    facets: bool,
+    area: &[String],
+) -> Result<(u64, Option<FacetCounts>)> {
+    if !facets {
+        return Ok((searcher.search(query, &Count)? as u64, None));
+    }
+    let mut departments = FacetCollector::for_field(names::DEPARTMENT);
+    departments.add_facet(Facet::root());
+    let mut areas = FacetCollector::for_field(names::POLICY_AREA);
+    areas.add_facet(Facet::root());
+    let selected = (!area.is_empty()).then(|| policy_area_facet(area));
+    if let Some(selected) = &selected {
+        areas.add_facet(selected.clone());
+    }
+    let collectors = (Count, departments, areas, FieldCounts);
+    let (total, departments, areas, fields) = searcher.search(query, &collectors)?;
+    let departments = children(&departments, &Facet::root())
+        .into_iter()
+        .map(|area| FacetValue {
+            value: area.path.join("/"),
+            count: area.count,
+        })
+        .collect();
+    let policy_area_children = match &selected {
+        Some(selected) => children(&areas, selected),
+        None => Vec::new(),
+    };
+    let counts = FacetCounts {
+        departments,
+        policy_areas: children(&areas, &Facet::root()),
+        policy_area_children,
+        doc_types: fields.doc_types,
+        issuers: fields.issuers,
+        years: fields.years,
+        validity: fields.validity,
+    };
+    Ok((total as u64, Some(counts)))
+}
+
+/// Direct children of `parent` with their counts, most frequent first.
+fn children(counts: &TantivyFacets, parent: &Facet) -> Vec<AreaCount> {
+    let depth = parent.to_path().len() + 1;
+    let mut children: Vec<AreaCount> = counts
+        .get(parent.clone())
+        .filter(|(facet, _)| facet.to_path().len() == depth)
+        .map(|(facet, count)| AreaCount {
+            path: facet.to_path().into_iter().map(str::to_owned).collect(),
+            count,
+        })
+        .collect();
+    children.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
+    children
+}
+
+/// Counts the values of the fast keyword fields and the year of every hit.
+struct FieldCounts;
+
+/// The string fields counted, in the order of [`SegmentCounts::strings`].
+const STRING_FIELDS: [&str; 3] = [names::DOC_TYPE, names::ISSUER, names::VALIDITY];
+
+struct SegmentCounts {
+    columns: Vec<Option<StrColumn>>,
+    strings: Vec<Vec<u64>>,
+    year: Column<u64>,
+    years: BTreeMap<u64, u64>,
+    ords: Vec<u64>,
+}
+
+/// Counts of one segment, with term ordinals resolved to text.
+#[derive(Default)]
+struct SegmentFruit {
+    strings: [BTreeMap<String, u64>; 3],
+    years: BTreeMap<u64, u64>,
+}
+
+/// The merged counts.
+struct FieldFruit {
+    doc_types: Vec<FacetValue>,
+    issuers: Vec<FacetValue>,
+    validity: Vec<FacetValue>,
+    years: Vec<FacetValue>,
+}
+
+impl Collector for FieldCounts {
+    type Fruit = FieldFruit;
+    type Child = SegmentCounts;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentCounts> {
+        let fast = segment.fast_fields();
+        let columns = STRING_FIELDS
+            .iter()
+            .map(|name| fast.str(name))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let strings = columns
+            .iter()
+            .map(|column| vec![0; column.as_ref().map_or(0, |column| column.num_terms())])
+            .collect();
+        Ok(SegmentCounts {
+            columns,
+            strings,
+            year: fast.u64(names::YEAR)?,
+            years: BTreeMap::new(),
+            ords: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<FieldFruit> {
+        let mut merged = SegmentFruit::default();
+        for fruit in fruits {
+            for (total, counts) in merged.strings.iter_mut().zip(fruit.strings) {
+                for (value, count) in counts {
+                    *total.entry(value).or_default() += count;
+                }
+            }
+            for (year, count) in fruit.years {
+                *merged.years.entry(year).or_default() += count;
+            }
+        }
+        let [doc_types, issuers, validity] = merged.strings.map(by_count);
+        let years = merged
+            .years
+            .into_iter()
+            .rev()
+            .map(|(year, count)| FacetValue {
+                value: year.to_string(),
+                count,
+            })
+            .collect();
+        Ok(FieldFruit {
+            doc_types,
+            issuers,
+            validity,
+            years,
+        })
+    }
+}
+
+fn by_count(counts: BTreeMap<String, u64>) -> Vec<FacetValue> {
+    let mut values: Vec<FacetValue> = counts
+        .into_iter()
+        .map(|(value, count)| FacetValue { value, count })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    values
+}
+
+impl SegmentCollector for SegmentCounts {
+    type Fruit = SegmentFruit;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (column, counts) in self.columns.iter().zip(&mut self.strings) {
+            let Some(column) = column else {
+                continue;
+            };
+            // A document counts once per value, however often it repeats the value.
+            self.ords.clear();
+            self.ords.extend(column.term_ords(doc));
+            self.ords.sort_unstable();
+            self.ords.dedup();
+            for &ord in &self.ords {
+                if let Some(count) = counts.get_mut(ord as usize) {
+                    *count += 1;
+                }
+            }
+        }
+        if let Some(year) = self.year.first(doc) {
+            *self.years.entry(year).or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> SegmentFruit {
+        let mut fruit = SegmentFruit {
+            years: self.years,
+            ..SegmentFruit::default()
+        };
+        let mut text = String::new();
+        for ((column, counts), resolved) in self
+            .columns
+            .iter()
+            .zip(self.strings)
+            .zip(&mut fruit.strings)
+        {
+            let Some(column) = column else {
+                continue;
+            };
+            for (ord, count) in counts.into_iter().enumerate() {
+                text.clear();
+                if count > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
+                    *resolved.entry(text.clone()).or_default() += count;
+                }
+            }
+        }
+        fruit
+    }
+}

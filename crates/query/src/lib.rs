@@ -1,0 +1,40 @@
+//! Searching a gongbao index: the library behind the command line and the HTTP server.
+//!
+//! An [`Engine`] holds an open index. [`Engine::search`] reads what the user typed with a small,
+//! forgiving grammar ([`parse`]): quoted phrases, `-` exclusions and document numbers in any
+//! bracket form. It ranks with BM25 over jieba words and character bigrams of titles and bodies,
+//! applies [`Filters`], counts facets over the whole result set and cuts highlighted
+//! [`Snippet`]s at character offsets. [`Engine::document`] returns a document with the documents
+//! it cites and that cite it.
+//!
+//! Nothing here knows about HTTP; errors say whether the user or the index was at fault
+//! ([`Error::is_user_fault`], [`Error::code`]).
+//!
+//! Modules: [`parse`] (query grammar), `plan` (analysed query), `build` (tantivy queries),
+//! `filter`, `facet`, `snippet`, `cite`, `engine`, `request` and `response`.
+
+mod build;
+mod cite;
+mod engine;
+mod error;
+mod facet;
+mod filter;
+pub mod parse;
+mod plan;
+mod request;
+mod response;
+mod snippet;
+
+pub use build::{
+    GRAM_WEIGHT, MAX_PROXIMITY_WORDS, PROXIMITY_BOOST, PROXIMITY_SLOP, RUN_BOOST, TITLE_BOOST,
+};
+pub use cite::{MAX_CANDIDATES, MAX_CITED_BY, MAX_MENTIONS};
+pub use engine::{Engine, MAX_PINNED};
+pub use error::{Error, Result};
+pub use facet::{AreaCount, FacetCounts, FacetValue};
+pub use filter::Filters;
+pub use parse::{parse, ParsedQuery, MAX_QUERY_CHARS};
+pub use plan::{is_stopword, Understanding};
+pub use request::{DateRange, SearchRequest, Sort, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WINDOW};
+pub use response::{DocumentRef, DocumentView, Hit, SearchResponse};
+pub use snippet::{Highlighted, Snippet, LEAD_CHARS, MAX_PASSAGES, PASSAGE_CHARS};

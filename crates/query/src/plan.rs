@@ -1,0 +1,254 @@
+//! The analysed query: the terms a parsed query stands for, in both analyzers' vocabularies.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use gongbao_core::analyzer::is_han;
+use gongbao_core::Analyzer;
+use serde::Serialize;
+
+use crate::parse::ParsedQuery;
+
+/// Question words and particles, one a line (`#` comments).
+const STOPWORDS: &str = include_str!("stopwords.txt");
+
+fn stopwords() -> &'static BTreeSet<&'static str> {
+    static SET: OnceLock<BTreeSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        STOPWORDS
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Whether a (folded) word is a question word or particle that carries no content.
+pub fn is_stopword(word: &str) -> bool {
+    stopwords().contains(word)
+}
+
+/// A run of text that must occur as it is: a quoted phrase or an excluded word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Exact {
+    /// Two or more bigram tokens at consecutive positions, for a phrase query on grams.
+    Grams(Vec<String>),
+    /// One bigram or a run of letters and digits, for a term query on grams.
+    Gram(String),
+    /// One Chinese character, for a term query on words.
+    Char(String),
+}
+
+impl Exact {
+    /// The exact form of `text`, or `None` when it holds nothing indexable.
+    pub(crate) fn of(analyzer: &Analyzer, text: &str) -> Option<Exact> {
+        let mut grams: Vec<String> = analyzer
+            .grams(text)
+            .into_iter()
+            .map(|token| token.text)
+            .collect();
+        match grams.len() {
+            0 => None,
+            1 => {
+                let gram = grams.remove(0);
+                let mut chars = gram.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if is_han(c) => Some(Exact::Char(gram)),
+                    _ => Some(Exact::Gram(gram)),
+                }
+            }
+            _ => Some(Exact::Grams(grams)),
+        }
+    }
+}
+
+/// What the engine understood of a query, returned with every response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Understanding {
+    /// Content words that score, as the word analyzer segments them.
+    pub words: Vec<String>,
+    /// Question words and particles left out of scoring.
+    pub ignored: Vec<String>,
+    /// Phrases every hit contains.
+    pub phrases: Vec<String>,
+    /// Words and phrases no hit contains.
+    pub excluded: Vec<String>,
+    /// Document numbers recognised, in standard form (东政办发〔2017〕15号).
+    pub doc_numbers: Vec<String>,
+    /// Whether the query was cut to its first characters.
+    pub truncated: bool,
+}
+
+/// The analysed query.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    /// Content words, deduplicated, in query order.
+    pub words: Vec<String>,
+    /// Content words in query order with repeats, for the proximity query.
+    pub word_sequence: Vec<String>,
+    /// Bigrams of each run of content words (positions consecutive within a run).
+    pub runs: Vec<Vec<String>>,
+    /// Quoted phrases.
+    pub phrases: Vec<(String, Exact)>,
+    /// Excluded words and phrases.
+    pub excluded: Vec<Exact>,
+    /// Question words left out.
+    pub ignored: Vec<String>,
+}
+
+impl Plan {
+    /// Analyses the free text and phrases of `parsed`, plus `extra` free text (words typed before
+    /// a document number).
+    pub(crate) fn new(analyzer: &Analyzer, parsed: &ParsedQuery, extra: &[String]) -> Plan {
+        let mut plan = Plan::default();
+        for phrase in &parsed.phrases {
+            if let Some(exact) = Exact::of(analyzer, phrase) {
+                plan.phrases.push((phrase.clone(), exact));
+            }
+        }
+        plan.excluded = parsed
+            .excluded
+            .iter()
+            .filter_map(|text| Exact::of(analyzer, text))
+            .collect();
+        let chunks: Vec<&String> = parsed.text.iter().chain(extra).collect();
+        let tokenized: Vec<_> = chunks
+            .iter()
+            .map(|chunk| (chunk.as_str(), analyzer.words(chunk)))
+            .collect();
+        let any_content = tokenized
+            .iter()
+            .flat_map(|(_, tokens)| tokens)
+            .any(|token| !is_stopword(&token.text));
+        // Question words count only when nothing else was asked.
+        let keep_stopwords = !any_content && plan.phrases.is_empty();
+        let mut seen = BTreeSet::new();
+        for (chunk, tokens) in &tokenized {
+            let mut run: Option<(usize, usize)> = None;
+            for token in tokens {
+                if !keep_stopwords && is_stopword(&token.text) {
+                    if !plan.ignored.contains(&token.text) {
+                        plan.ignored.push(token.text.clone());
+                    }
+                    plan.push_run(analyzer, chunk, run.take());
+                    continue;
+                }
+                if seen.insert(token.text.clone()) {
+                    plan.words.push(token.text.clone());
+                }
+                plan.word_sequence.push(token.text.clone());
+                run = Some(match run {
+                    Some((start, _)) => (start, token.offset_to),
+                    None => (token.offset_from, token.offset_to),
+                });
+            }
+            plan.push_run(analyzer, chunk, run);
+        }
+        plan
+    }
+
+    fn push_run(&mut self, analyzer: &Analyzer, chunk: &str, run: Option<(usize, usize)>) {
+        let Some((start, end)) = run else {
+            return;
+        };
+        let text = &chunk[start..end];
+        // A lone Chinese character is found through the word fields alone.
+        if text.chars().count() == 1 && text.chars().all(is_han) {
+            return;
+        }
+        let grams: Vec<String> = analyzer
+            .grams(text)
+            .into_iter()
+            .map(|token| token.text)
+            .collect();
+        if !grams.is_empty() {
+            self.runs.push(grams);
+        }
+    }
+
+    /// Whether the plan scores anything.
+    pub(crate) fn has_positive(&self) -> bool {
+        !self.words.is_empty() || !self.phrases.is_empty()
+    }
+
+    /// Every word, bigram and phrase token a highlighter should mark.
+    pub(crate) fn highlight_terms(&self) -> HighlightTerms {
+        let mut terms = HighlightTerms::default();
+        terms.words.extend(self.words.iter().cloned());
+        for run in &self.runs {
+            terms.grams.extend(run.iter().cloned());
+            if run.len() == 1 {
+                terms.whole_grams.extend(run.iter().cloned());
+            }
+        }
+        for (_, exact) in &self.phrases {
+            match exact {
+                Exact::Char(c) => {
+                    terms.words.insert(c.clone());
+                }
+                Exact::Gram(gram) => {
+                    terms.whole_grams.insert(gram.clone());
+                    terms.grams.insert(gram.clone());
+                }
+                Exact::Grams(grams) => terms.grams.extend(grams.iter().cloned()),
+            }
+        }
+        terms
+    }
+}
+
+/// The terms a highlighter marks in a text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HighlightTerms {
+    /// Word tokens.
+    pub words: BTreeSet<String>,
+    /// Bigram tokens, marked where two or more follow each other.
+    pub grams: BTreeSet<String>,
+    /// Bigram tokens that are a whole query run, marked even alone.
+    pub whole_grams: BTreeSet<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+    use gongbao_core::UserDictionary;
+
+    fn plan(query: &str) -> Plan {
+        let analyzer = Analyzer::new(UserDictionary::built_in());
+        Plan::new(&analyzer, &parse(query), &[])
+    }
+
+    #[test]
+    fn question_words_are_ignored_unless_alone() {
+        let asked = plan("请问如何申请创业担保贷款呢");
+        assert!(
+            asked.words.iter().all(|word| !is_stopword(word)),
+            "{asked:?}"
+        );
+        assert!(asked.ignored.contains(&"如何".to_owned()), "{asked:?}");
+        assert!(asked.words.contains(&"申请".to_owned()), "{asked:?}");
+        // No bigram spans a question word.
+        assert!(
+            asked.runs.iter().flatten().all(|gram| gram != "何申"),
+            "{asked:?}"
+        );
+        let only = plan("什么");
+        assert_eq!(only.words, ["什么"]);
+        assert!(only.ignored.is_empty());
+    }
+
+    #[test]
+    fn phrases_become_exact_grams() {
+        let quoted = plan("“市长江” “江” \"GDP\"");
+        let exact: Vec<&Exact> = quoted.phrases.iter().map(|(_, exact)| exact).collect();
+        assert_eq!(
+            exact,
+            [
+                &Exact::Grams(vec!["市长".into(), "长江".into()]),
+                &Exact::Char("江".into()),
+                &Exact::Gram("gdp".into()),
+            ]
+        );
+    }
+}

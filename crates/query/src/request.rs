@@ -1,0 +1,98 @@
+//! What a caller asks for: a query, filters, a sort order and a page.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::filter::Filters;
+
+/// Largest page a caller may ask for.
+pub const MAX_PAGE_SIZE: usize = 100;
+/// Deepest result a caller may page to (`page × page_size`): deep paging costs memory and time
+/// and no reader goes that far.
+pub const MAX_WINDOW: usize = 1000;
+/// Page size when the request names none.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Best match first; a document whose number the query names comes before all others.
+    #[default]
+    Relevance,
+    /// Newest first, by published date, else written date; undated documents last.
+    DateDesc,
+    /// Oldest first, by published date, else written date; undated documents last.
+    DateAsc,
+}
+
+/// A search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchRequest {
+    /// What the user typed; empty lists every document that passes the filters.
+    pub query: String,
+    /// Restrictions every hit must satisfy.
+    pub filters: Filters,
+    /// Order of the hits.
+    pub sort: Sort,
+    /// Page number, from 1.
+    pub page: usize,
+    /// Hits per page, at most [`MAX_PAGE_SIZE`].
+    pub page_size: usize,
+    /// Whether to count facet values over the whole result set.
+    pub facets: bool,
+    /// Whether to cut highlighted passages from each hit's body.
+    pub snippets: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> SearchRequest {
+        SearchRequest {
+            query: String::new(),
+            filters: Filters::default(),
+            sort: Sort::default(),
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+            facets: true,
+            snippets: true,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// A first-page request for `query` with default settings.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            ..SearchRequest::default()
+        }
+    }
+}
+
+/// An inclusive range of dates; either end may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DateRange {
+    /// First day included.
+    pub from: Option<Date>,
+    /// Last day included.
+    pub to: Option<Date>,
+}
+
+impl DateRange {
+    /// Whether neither end is set.
+    pub fn is_open(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+
+    /// Whether `date` lies in the range (an undated document lies in an open range only).
+    pub fn contains(&self, date: Option<Date>) -> bool {
+        match date {
+            None => self.is_open(),
+            Some(date) => {
+                self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date <= to)
+            }
+        }
+    }
+}

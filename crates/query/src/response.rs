@@ -1,0 +1,90 @@
+//! What a search returns.
+
+use gongbao_core::{Dates, Document, Validity};
+use serde::Serialize;
+use time::Date;
+
+use crate::facet::FacetCounts;
+use crate::plan::Understanding;
+use crate::snippet::{Highlighted, Snippet};
+
+/// The answer to a [`crate::SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    /// Hits in the whole result set.
+    pub total: u64,
+    /// The page returned, from 1.
+    pub page: usize,
+    /// Hits per page asked for.
+    pub page_size: usize,
+    /// The hits of the page.
+    pub hits: Vec<Hit>,
+    /// Facet counts over the whole result set, when asked for.
+    pub facets: Option<FacetCounts>,
+    /// How the query was read.
+    pub understood: Understanding,
+}
+
+/// One document in a result list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Title, with the query's words marked.
+    pub title: Highlighted,
+    /// 发文字号 as written in the source.
+    pub doc_number: Option<String>,
+    /// Issuing bodies.
+    pub issuers: Vec<String>,
+    /// Document type.
+    pub doc_type: Option<String>,
+    /// Whether the document is in force.
+    pub validity: Validity,
+    /// Written, published and in-force dates.
+    pub dates: Dates,
+    /// Relevance score; `None` when sorting by date.
+    pub score: Option<f32>,
+    /// Whether the hit is first because the query names its document number.
+    pub pinned: bool,
+    /// The best passages of the body.
+    pub snippets: Vec<Snippet>,
+}
+
+/// A short reference to another document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentRef {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// 发文字号.
+    pub doc_number: Option<String>,
+    /// Published date, else written date.
+    pub date: Option<Date>,
+    /// Whether it is in force.
+    pub validity: Validity,
+}
+
+impl DocumentRef {
+    /// The reference to `document`.
+    pub fn of(document: &Document) -> DocumentRef {
+        DocumentRef {
+            id: document.id.clone(),
+            title: document.title.clone(),
+            doc_number: document.doc_number.clone(),
+            date: document.dates.published.or(document.dates.written),
+            validity: document.validity,
+        }
+    }
+}
+
+/// A document with the documents it cites and that cite it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    /// The document.
+    pub document: Document,
+    /// Indexed documents its body names by 《title》 or by document number, in order of mention.
+    pub cites: Vec<DocumentRef>,
+    /// Indexed documents whose body names it by 《title》 or by document number, newest first.
+    pub cited_by: Vec<DocumentRef>,
+}

@@ -1,0 +1,349 @@
+//! Snippets: the best passages of a body with the query's words marked at character offsets.
+//!
+//! Offsets come from the analyzers' byte offsets into the original text, so they are exact in
+//! Chinese text, where tantivy's own snippet generator counts bytes and words.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use gongbao_core::Analyzer;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::plan::HighlightTerms;
+
+/// Characters a passage aims for.
+pub const PASSAGE_CHARS: usize = 140;
+/// Characters of context shown before the first match of a passage when no sentence starts
+/// closer.
+pub const LEAD_CHARS: usize = 20;
+/// Passages returned per hit at most.
+pub const MAX_PASSAGES: usize = 2;
+
+/// A text with marked ranges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Highlighted {
+    /// The text (line breaks and tabs shown as spaces).
+    pub text: String,
+    /// Marked ranges as `(start, end)` character offsets into `text`, sorted and disjoint.
+    pub highlights: Vec<(usize, usize)>,
+    /// The text HTML-escaped with marked ranges in `<em>…</em>`, and `…` where the text was cut.
+    pub html: String,
+}
+
+/// A passage of a body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The passage and its marks.
+    #[serde(flatten)]
+    pub passage: Highlighted,
+    /// Character offset of the passage in the body.
+    pub offset: usize,
+    /// The article the passage belongs to (第十二条), for regulations.
+    pub article: Option<String>,
+}
+
+/// Finds and marks query terms in texts.
+pub(crate) struct Highlighter<'a> {
+    analyzer: &'a Analyzer,
+    terms: &'a HighlightTerms,
+}
+
+/// Character view of a text: byte offset of every character.
+struct Chars<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+    chars: Vec<char>,
+}
+
+impl<'t> Chars<'t> {
+    fn new(text: &'t str) -> Chars<'t> {
+        Chars {
+            text,
+            starts: text.char_indices().map(|(at, _)| at).collect(),
+            chars: text.chars().collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Character index of a byte offset on a character boundary.
+    fn index(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&start| start < byte)
+    }
+
+    fn byte(&self, index: usize) -> usize {
+        self.starts.get(index).copied().unwrap_or(self.text.len())
+    }
+
+    fn slice(&self, range: Range<usize>) -> &'t str {
+        &self.text[self.byte(range.start)..self.byte(range.end)]
+    }
+}
+
+impl<'a> Highlighter<'a> {
+    pub(crate) fn new(analyzer: &'a Analyzer, terms: &'a HighlightTerms) -> Highlighter<'a> {
+        Highlighter { analyzer, terms }
+    }
+
+    /// Merged byte ranges of query terms in `text`.
+    fn matches(&self, text: &str) -> Vec<Range<usize>> {
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        if !self.terms.words.is_empty() {
+            ranges.extend(
+                self.analyzer
+                    .words(text)
+                    .into_iter()
+                    .filter(|token| self.terms.words.contains(&token.text))
+                    .map(|token| token.offset_from..token.offset_to),
+            );
+        }
+        if !self.terms.grams.is_empty() {
+            let grams = self.analyzer.grams(text);
+            let hit: Vec<bool> = grams
+                .iter()
+                .map(|token| self.terms.grams.contains(&token.text))
+                .collect();
+            // Overlapping bigrams (same run of characters) that both match.
+            let chained =
+                |a: usize, b: usize| hit[a] && hit[b] && grams[a].offset_to > grams[b].offset_from;
+            for (index, token) in grams.iter().enumerate() {
+                let whole = self.terms.whole_grams.contains(&token.text);
+                let before = index > 0 && chained(index - 1, index);
+                let after = index + 1 < grams.len() && chained(index, index + 1);
+                if hit[index] && (whole || before || after) {
+                    ranges.push(token.offset_from..token.offset_to);
+                }
+            }
+        }
+        merge(ranges)
+    }
+
+    /// `text` whole, with its matches marked (for titles).
+    pub(crate) fn whole(&self, text: &str) -> Highlighted {
+        let chars = Chars::new(text);
+        let marks = self.matches(text);
+        let marks: Vec<Range<usize>> = marks
+            .into_iter()
+            .map(|range| chars.index(range.start)..chars.index(range.end))
+            .collect();
+        render(&chars, 0..chars.len(), &marks)
+    }
+
+    /// The best passages of `body`: at most [`MAX_PASSAGES`], in body order; the opening of the
+    /// body when no term occurs in it.
+    pub(crate) fn passages(&self, body: &str) -> Vec<Snippet> {
+        let chars = Chars::new(body);
+        if chars.len() == 0 {
+            return Vec::new();
+        }
+        let marks: Vec<Range<usize>> = self
+            .matches(body)
+            .into_iter()
+            .map(|range| chars.index(range.start)..chars.index(range.end))
+            .collect();
+        let windows: Vec<Range<usize>> = if marks.is_empty() {
+            let start = body.chars().take_while(|c| c.is_whitespace()).count();
+            vec![start..(start + PASSAGE_CHARS).min(chars.len())]
+        } else {
+            marks
+                .iter()
+                .map(|mark| window(&chars, mark.start))
+                .collect()
+        };
+        let mut chosen: Vec<Range<usize>> = Vec::new();
+        let mut covered: Vec<&str> = Vec::new();
+        while chosen.len() < MAX_PASSAGES {
+            let best = windows
+                .iter()
+                .filter(|window| !chosen.iter().any(|other| overlaps(window, other)))
+                .map(|window| (gain(&chars, &marks, window, &covered), window))
+                .max_by(|(a, wa), (b, wb)| a.cmp(b).then_with(|| wb.start.cmp(&wa.start)));
+            let Some((gain, window)) = best else {
+                break;
+            };
+            if !chosen.is_empty() && gain.0 == 0 {
+                break;
+            }
+            covered.extend(terms_in(&chars, &marks, window));
+            chosen.push(window.clone());
+        }
+        chosen.sort_by_key(|window| window.start);
+        chosen
+            .into_iter()
+            .map(|window| {
+                let first = marks
+                    .iter()
+                    .find(|mark| mark.start >= window.start)
+                    .map_or(window.start, |mark| mark.start.min(window.end));
+                Snippet {
+                    article: article_before(body, chars.byte(first)),
+                    offset: window.start,
+                    passage: render(&chars, window, &marks),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Sorts and merges overlapping or touching ranges.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|range| (range.start, range.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '；' | '！' | '？' | '\n' | ';' | '!' | '?')
+}
+
+/// The passage around a match starting at character `at`: from the sentence it starts in (when
+/// that is near) for about [`PASSAGE_CHARS`], ending at a sentence end when one is near.
+fn window(chars: &Chars, at: usize) -> Range<usize> {
+    let text = &chars.chars;
+    let earliest = at.saturating_sub(LEAD_CHARS * 2);
+    let start = (earliest..at)
+        .rev()
+        .find(|&index| is_sentence_end(text[index]))
+        .map_or(at.saturating_sub(LEAD_CHARS), |index| index + 1);
+    let start = (start..at)
+        .find(|&index| !text[index].is_whitespace())
+        .unwrap_or(start);
+    let limit = (start + PASSAGE_CHARS + 20).min(text.len());
+    let end = (start + PASSAGE_CHARS - 40..limit)
+        .rev()
+        .find(|&index| is_sentence_end(text[index]))
+        .map_or((start + PASSAGE_CHARS).min(text.len()), |index| index + 1);
+    start..end.max(at + 1).min(text.len())
+}
+
+/// Distinct marked texts inside `window`.
+fn terms_in<'t>(chars: &Chars<'t>, marks: &[Range<usize>], window: &Range<usize>) -> Vec<&'t str> {
+    let mut terms: Vec<&str> = marks
+        .iter()
+        .filter(|mark| window.start <= mark.start && mark.end <= window.end)
+        .map(|mark| chars.slice(mark.clone()))
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// How much a window adds: (new distinct terms, marked characters).
+fn gain(
+    chars: &Chars,
+    marks: &[Range<usize>],
+    window: &Range<usize>,
+    covered: &[&str],
+) -> (usize, usize) {
+    let new = terms_in(chars, marks, window)
+        .into_iter()
+        .filter(|term| !covered.contains(term))
+        .count();
+    let marked = marks
+        .iter()
+        .filter(|mark| overlaps(mark, window))
+        .map(|mark| mark.end.min(window.end) - mark.start.max(window.start))
+        .sum();
+    (new, marked)
+}
+
+/// The characters of `window` with the marks inside it, offsets relative to the window.
+fn render(chars: &Chars, window: Range<usize>, marks: &[Range<usize>]) -> Highlighted {
+    let text: String = chars
+        .slice(window.clone())
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let highlights: Vec<(usize, usize)> = marks
+        .iter()
+        .filter(|mark| overlaps(mark, &window))
+        .map(|mark| {
+            (
+                mark.start.max(window.start) - window.start,
+                mark.end.min(window.end) - window.start,
+            )
+        })
+        .collect();
+    let mut html = String::new();
+    if window.start > 0 {
+        html.push('…');
+    }
+    let mut next = highlights.iter().peekable();
+    let mut open = false;
+    for (index, c) in text.chars().enumerate() {
+        if let Some(&&(start, _)) = next.peek() {
+            if start == index {
+                html.push_str("<em>");
+                open = true;
+            }
+        }
+        escape_into(&mut html, c);
+        if let Some(&&(_, end)) = next.peek() {
+            if end == index + 1 && open {
+                html.push_str("</em>");
+                open = false;
+                next.next();
+            }
+        }
+    }
+    if window.end < chars.len() {
+        html.push('…');
+    }
+    Highlighted {
+        text,
+        highlights,
+        html,
+    }
+}
+
+fn escape_into(html: &mut String, c: char) {
+    match c {
+        '&' => html.push_str("&amp;"),
+        '<' => html.push_str("&lt;"),
+        '>' => html.push_str("&gt;"),
+        '"' => html.push_str("&quot;"),
+        '\'' => html.push_str("&#39;"),
+        _ => html.push(c),
+    }
+}
+
+fn article_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?m)^[\s\u{3000}*#]*(第[一二三四五六七八九十百千零〇两\d]{1,8}条)")
+            .expect("article pattern is valid")
+    })
+}
+
+/// The article heading (第十二条) that starts the last line or paragraph beginning at or before
+/// byte `at`.
+pub(crate) fn article_before(body: &str, at: usize) -> Option<String> {
+    article_pattern()
+        .captures_iter(body)
+        .take_while(|captures| captures.get(0).is_some_and(|found| found.start() <= at))
+        .last()
+        .and_then(|captures| captures.get(1))
+        .map(|found| found.as_str().to_owned())
+}
+
+#[cfg(test)]
+mod tests;
