@@ -43,7 +43,8 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
             let month = parse_number(part("month", "iso_month")?)?;
             let day = parse_number(part("day", "iso_day")?)?;
             let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
-            let date = Date::from_calendar_date(year as i32, month, u8::try_from(day).ok()?).ok()?;
+            let date =
+                Date::from_calendar_date(year as i32, month, u8::try_from(day).ok()?).ok()?;
             Some(DateMatch {
                 date,
                 range: captures.get(0)?.range(),
@@ -115,9 +116,18 @@ mod tests {
     fn arabic_and_chinese_numerals_give_the_same_date() {
         assert_eq!(parse_date("2017年6月6日"), Some(date!(2017 - 06 - 06)));
         assert_eq!(parse_date("2017 年 6 月 6 日"), Some(date!(2017 - 06 - 06)));
-        assert_eq!(parse_date("二〇一七年六月六日"), Some(date!(2017 - 06 - 06)));
-        assert_eq!(parse_date("二〇二〇年十二月三十一日"), Some(date!(2020 - 12 - 31)));
-        assert_eq!(parse_date("二○一九年十月二十日"), Some(date!(2019 - 10 - 20)));
+        assert_eq!(
+            parse_date("二〇一七年六月六日"),
+            Some(date!(2017 - 06 - 06))
+        );
+        assert_eq!(
+            parse_date("二〇二〇年十二月三十一日"),
+            Some(date!(2020 - 12 - 31))
+        );
+        assert_eq!(
+            parse_date("二○一九年十月二十日"),
+            Some(date!(2019 - 10 - 20))
+        );
         assert_eq!(parse_date("2020-05-14"), Some(date!(2020 - 05 - 14)));
     }
 

@@ -67,7 +67,11 @@ impl Normalized {
         if (after - 1) % 2 == 0 && folded > anchor_folded {
             // Inside a character whose folded form is longer: snap to its start or end.
             let (_, original_end) = self.anchors[after];
-            return if is_end { original_end } else { anchor_original };
+            return if is_end {
+                original_end
+            } else {
+                anchor_original
+            };
         }
         (anchor_original + (folded - anchor_folded)).min(self.original_len)
     }

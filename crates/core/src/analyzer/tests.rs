@@ -26,14 +26,28 @@ fn words_of_a_real_title_with_byte_offsets_and_positions() {
     assert_eq!(
         texts(&tokens),
         [
-            "东营市", "人民政府", "办公室", "关于", "印发", "2017", "年", "东营市", "政务公开",
-            "工作", "要点", "的", "通知"
+            "东营市",
+            "人民政府",
+            "办公室",
+            "关于",
+            "印发",
+            "2017",
+            "年",
+            "东营市",
+            "政务公开",
+            "工作",
+            "要点",
+            "的",
+            "通知"
         ]
     );
     let first = &tokens[0];
     assert_eq!((first.offset_from, first.offset_to), (0, 9));
     let year = &tokens[5];
-    assert_eq!((year.offset_from, year.offset_to, year.position), (42, 46, 5));
+    assert_eq!(
+        (year.offset_from, year.offset_to, year.position),
+        (42, 46, 5)
+    );
     for token in &tokens {
         assert_eq!(&title[token.offset_from..token.offset_to], token.text);
     }
@@ -42,10 +56,21 @@ fn words_of_a_real_title_with_byte_offsets_and_positions() {
 #[test]
 fn user_dictionary_keeps_government_words_whole() {
     let analyzer = analyzer();
-    for word in ["营改增", "市发展改革委", "放管服", "双随机一公开", "五公开", "河长制"] {
+    for word in [
+        "营改增",
+        "市发展改革委",
+        "放管服",
+        "双随机一公开",
+        "五公开",
+        "河长制",
+    ] {
         let sentence = format!("加大{word}相关政策公开力度");
         let tokens = analyzer.words(&sentence);
-        assert!(texts(&tokens).contains(&word), "{word}: {:?}", texts(&tokens));
+        assert!(
+            texts(&tokens).contains(&word),
+            "{word}: {:?}",
+            texts(&tokens)
+        );
     }
 }
 
@@ -106,7 +131,10 @@ fn registered_tokenizers_are_the_analyzer() {
     analyzer().register(&manager);
     let mut words = manager.get(WORDS).expect("words registered");
     let via_manager = collect(words.token_stream("推进政务公开"));
-    assert_eq!(texts(&via_manager), texts(&analyzer().words("推进政务公开")));
+    assert_eq!(
+        texts(&via_manager),
+        texts(&analyzer().words("推进政务公开"))
+    );
     let mut grams = manager.get(GRAMS).expect("grams registered");
     assert_eq!(collect(grams.token_stream("营改增")).len(), 2);
 }
