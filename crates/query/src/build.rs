@@ -232,17 +232,22 @@ pub(crate) fn exact_query_in(grams: Field, words: Field, exact: &Exact) -> Box<d
     }
 }
 
-/// Documents that mention `number` in `field` (a bigram field), in the standard bracket form or
-/// the 年 form; other bracket forms give the same bigrams as the standard one.
+/// Candidates that mention `number` in `field` (a bigram field), in the standard bracket form or
+/// the 年 form; other bracket forms give the same bigrams as the standard one. The closing 号 is
+/// left out (its bigram depends on the next character), so callers verify on the stored text.
 pub(crate) fn number_mention_query(
     analyzer: &Analyzer,
     field: Field,
     number: &DocNumber,
 ) -> Option<Box<dyn Query>> {
-    let mut forms = vec![number.to_string()];
-    if let Some(year) = number.year {
-        forms.push(format!("{}{}年{}号", number.code, year, number.serial));
-    }
+    let (code, serial) = (&number.code, number.serial);
+    let forms = match number.year {
+        Some(year) => vec![
+            format!("{code}〔{year}〕{serial}"),
+            format!("{code}{year}年{serial}"),
+        ],
+        None => vec![format!("{code}第{serial}")],
+    };
     any_of(
         forms
             .iter()

@@ -68,12 +68,15 @@ pub(crate) fn count(
     departments.add_facet(Facet::root());
     let mut areas = FacetCollector::for_field(names::POLICY_AREA);
     areas.add_facet(Facet::root());
+    // A collector takes no facet below another it counts: the children need their own.
     let selected = (!area.is_empty()).then(|| policy_area_facet(area));
+    let mut area_children = FacetCollector::for_field(names::POLICY_AREA);
     if let Some(selected) = &selected {
-        areas.add_facet(selected.clone());
+        area_children.add_facet(selected.clone());
     }
-    let collectors = (Count, departments, areas, FieldCounts);
-    let (total, departments, areas, fields) = searcher.search(query, &collectors)?;
+    let collectors = (Count, departments, (areas, area_children), FieldCounts);
+    let (total, departments, (areas, area_children), fields) =
+        searcher.search(query, &collectors)?;
     let departments = children(&departments, &Facet::root())
         .into_iter()
         .map(|area| FacetValue {
@@ -82,7 +85,7 @@ pub(crate) fn count(
         })
         .collect();
     let policy_area_children = match &selected {
-        Some(selected) => children(&areas, selected),
+        Some(selected) => children(&area_children, selected),
         None => Vec::new(),
     };
     let counts = FacetCounts {
@@ -99,7 +102,11 @@ pub(crate) fn count(
 
 /// Direct children of `parent` with their counts, most frequent first.
 fn children(counts: &TantivyFacets, parent: &Facet) -> Vec<AreaCount> {
-    let depth = parent.to_path().len() + 1;
+    let depth = if parent.is_root() {
+        1
+    } else {
+        parent.to_path().len() + 1
+    };
     let mut children: Vec<AreaCount> = counts
         .get(parent.clone())
         .filter(|(facet, _)| facet.to_path().len() == depth)

@@ -175,6 +175,10 @@ impl Plan {
     pub(crate) fn highlight_terms(&self) -> HighlightTerms {
         let mut terms = HighlightTerms::default();
         terms.words.extend(self.words.iter().cloned());
+        terms.units.extend(self.words.iter().cloned());
+        terms
+            .units
+            .extend(self.phrases.iter().map(|(text, _)| text.to_lowercase()));
         for run in &self.runs {
             terms.grams.extend(run.iter().cloned());
             if run.len() == 1 {
@@ -206,6 +210,9 @@ pub(crate) struct HighlightTerms {
     pub grams: BTreeSet<String>,
     /// Bigram tokens that are a whole query run, marked even alone.
     pub whole_grams: BTreeSet<String>,
+    /// What the user asked for (content words and phrases, folded), to judge which passage
+    /// answers most of the query.
+    pub units: Vec<String>,
 }
 
 #[cfg(test)]

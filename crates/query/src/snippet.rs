@@ -3,12 +3,14 @@
 //! Offsets come from the analyzers' byte offsets into the original text, so they are exact in
 //! Chinese text, where tantivy's own snippet generator counts bytes and words.
 
+use std::cmp::Reverse;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use gongbao_core::Analyzer;
 use regex::Regex;
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::plan::HighlightTerms;
 
@@ -121,6 +123,21 @@ impl<'a> Highlighter<'a> {
         merge(ranges)
     }
 
+    /// Indices of the query units a marked text contains.
+    fn units_in(&self, marked: &str) -> Vec<usize> {
+        let folded: String = marked.nfkc().flat_map(char::to_lowercase).collect();
+        let units = &self.terms.units;
+        let found: Vec<usize> = (0..units.len())
+            .filter(|&index| folded.contains(units[index].as_str()))
+            .collect();
+        if found.is_empty() {
+            // A mark made of bigrams alone (a differently segmented phrase) counts as its own.
+            vec![usize::MAX - folded.len()]
+        } else {
+            found
+        }
+    }
+
     /// `text` whole, with its matches marked (for titles).
     pub(crate) fn whole(&self, text: &str) -> Highlighted {
         let chars = Chars::new(text);
@@ -153,13 +170,17 @@ impl<'a> Highlighter<'a> {
                 .map(|mark| window(&chars, mark.start))
                 .collect()
         };
+        let units: Vec<Vec<usize>> = marks
+            .iter()
+            .map(|mark| self.units_in(chars.slice(mark.clone())))
+            .collect();
         let mut chosen: Vec<Range<usize>> = Vec::new();
-        let mut covered: Vec<&str> = Vec::new();
+        let mut covered: Vec<usize> = Vec::new();
         while chosen.len() < MAX_PASSAGES {
             let best = windows
                 .iter()
                 .filter(|window| !chosen.iter().any(|other| overlaps(window, other)))
-                .map(|window| (gain(&chars, &marks, window, &covered), window))
+                .map(|window| (gain(&marks, &units, window, &covered), window))
                 .max_by(|(a, wa), (b, wb)| a.cmp(b).then_with(|| wb.start.cmp(&wa.start)));
             let Some((gain, window)) = best else {
                 break;
@@ -167,7 +188,7 @@ impl<'a> Highlighter<'a> {
             if !chosen.is_empty() && gain.0 == 0 {
                 break;
             }
-            covered.extend(terms_in(&chars, &marks, window));
+            covered.extend(units_in_window(&marks, &units, window));
             chosen.push(window.clone());
         }
         chosen.sort_by_key(|window| window.start);
@@ -229,35 +250,43 @@ fn window(chars: &Chars, at: usize) -> Range<usize> {
     start..end.max(at + 1).min(text.len())
 }
 
-/// Distinct marked texts inside `window`.
-fn terms_in<'t>(chars: &Chars<'t>, marks: &[Range<usize>], window: &Range<usize>) -> Vec<&'t str> {
-    let mut terms: Vec<&str> = marks
+/// Distinct query units marked inside `window`.
+fn units_in_window(
+    marks: &[Range<usize>],
+    units: &[Vec<usize>],
+    window: &Range<usize>,
+) -> Vec<usize> {
+    let mut found: Vec<usize> = marks
         .iter()
-        .filter(|mark| window.start <= mark.start && mark.end <= window.end)
-        .map(|mark| chars.slice(mark.clone()))
+        .zip(units)
+        .filter(|(mark, _)| window.start <= mark.start && mark.end <= window.end)
+        .flat_map(|(_, units)| units.iter().copied())
         .collect();
-    terms.sort_unstable();
-    terms.dedup();
-    terms
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
-/// How much a window adds: (new distinct terms, marked characters).
+/// How much a window adds: new query units first, then how close together its marks stand.
 fn gain(
-    chars: &Chars,
     marks: &[Range<usize>],
+    units: &[Vec<usize>],
     window: &Range<usize>,
-    covered: &[&str],
-) -> (usize, usize) {
-    let new = terms_in(chars, marks, window)
+    covered: &[usize],
+) -> (usize, Reverse<usize>) {
+    let new = units_in_window(marks, units, window)
         .into_iter()
-        .filter(|term| !covered.contains(term))
+        .filter(|unit| !covered.contains(unit))
         .count();
-    let marked = marks
+    let inside: Vec<&Range<usize>> = marks
         .iter()
-        .filter(|mark| overlaps(mark, window))
-        .map(|mark| mark.end.min(window.end) - mark.start.max(window.start))
-        .sum();
-    (new, marked)
+        .filter(|mark| window.start <= mark.start && mark.end <= window.end)
+        .collect();
+    let span = match (inside.first(), inside.last()) {
+        (Some(first), Some(last)) => last.end - first.start,
+        _ => usize::MAX,
+    };
+    (new, Reverse(span))
 }
 
 /// The characters of `window` with the marks inside it, offsets relative to the window.

@@ -1,0 +1,149 @@
+//! Facet counts, checked against counts made by hand over the same result set.
+
+use std::collections::BTreeMap;
+
+use gongbao_core::Document;
+use gongbao_query::{FacetCounts, FacetValue, Filters, SearchRequest};
+
+use crate::util::*;
+
+fn tally<'d>(values: impl Iterator<Item = String>) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for value in values {
+        *counts.entry(value).or_default() += 1;
+    }
+    counts
+}
+
+fn as_map(values: &[FacetValue]) -> BTreeMap<String, u64> {
+    values
+        .iter()
+        .map(|value| (value.value.clone(), value.count))
+        .collect()
+}
+
+/// Counts each facet over `documents` by brute force and compares with `counts`.
+fn check(counts: &FacetCounts, documents: &[&Document], area: &[String]) {
+    let distinct = |values: Vec<String>| {
+        let mut values = values;
+        values.sort();
+        values.dedup();
+        values
+    };
+    let departments = tally(
+        documents
+            .iter()
+            .flat_map(|d| distinct(d.departments.clone())),
+    );
+    assert_eq!(as_map(&counts.departments), departments);
+    let top = tally(documents.iter().flat_map(|d| {
+        distinct(
+            d.policy_areas
+                .iter()
+                .filter_map(|p| p.first().cloned())
+                .collect(),
+        )
+    }));
+    let found: BTreeMap<String, u64> = counts
+        .policy_areas
+        .iter()
+        .map(|area| (area.path.join("/"), area.count))
+        .collect();
+    assert_eq!(found, top);
+    if !area.is_empty() {
+        let children = tally(documents.iter().flat_map(|d| {
+            distinct(
+                d.policy_areas
+                    .iter()
+                    .filter(|p| p.len() > area.len() && p.starts_with(area))
+                    .map(|p| p[..=area.len()].join("/"))
+                    .collect(),
+            )
+        }));
+        let found: BTreeMap<String, u64> = counts
+            .policy_area_children
+            .iter()
+            .map(|area| (area.path.join("/"), area.count))
+            .collect();
+        assert_eq!(found, children);
+    }
+    assert_eq!(
+        as_map(&counts.doc_types),
+        tally(documents.iter().filter_map(|d| d.doc_type.clone()))
+    );
+    assert_eq!(
+        as_map(&counts.issuers),
+        tally(documents.iter().flat_map(|d| distinct(d.issuers.clone())))
+    );
+    assert_eq!(
+        as_map(&counts.years),
+        tally(
+            documents
+                .iter()
+                .filter_map(|d| d.dates.year())
+                .map(|y| y.to_string())
+        )
+    );
+    assert_eq!(
+        as_map(&counts.validity),
+        tally(documents.iter().map(|d| d.validity.label().to_owned()))
+    );
+    for values in [
+        &counts.departments,
+        &counts.doc_types,
+        &counts.issuers,
+        &counts.validity,
+    ] {
+        assert!(values.windows(2).all(|pair| pair[0].count >= pair[1].count));
+    }
+}
+
+#[test]
+fn facets_over_everything_match_brute_force() {
+    let documents = documents();
+    let all: Vec<&Document> = documents.iter().collect();
+    check(&engine().facets().unwrap(), &all, &[]);
+}
+
+#[test]
+fn facets_count_the_whole_result_set_not_the_page() {
+    let documents = documents();
+    let cases = [
+        ("", Filters::default()),
+        ("政务公开", Filters::default()),
+        ("疫情", Filters::default()),
+        (
+            "",
+            Filters {
+                policy_area: vec!["卫生健康".into()],
+                ..Filters::default()
+            },
+        ),
+        (
+            "",
+            Filters {
+                current_only: true,
+                ..Filters::default()
+            },
+        ),
+    ];
+    for (query, filters) in cases {
+        let whole = search(&SearchRequest {
+            query: query.into(),
+            filters: filters.clone(),
+            page_size: 100,
+            ..SearchRequest::default()
+        });
+        let ids = hit_ids(&whole);
+        let matched: Vec<&Document> = documents.iter().filter(|d| ids.contains(&d.id)).collect();
+        let page = search(&SearchRequest {
+            query: query.into(),
+            filters: filters.clone(),
+            page_size: 1,
+            ..SearchRequest::default()
+        });
+        let counts = page.facets.expect("facets are on by default");
+        check(&counts, &matched, &filters.policy_area);
+        assert_eq!(Some(counts), whole.facets, "{query} {filters:?}");
+    }
+}

@@ -1,0 +1,9 @@
+//! Searches on a fixture index built from documents written for these tests.
+
+mod cite;
+mod facet;
+mod filter;
+mod page;
+mod query;
+mod snippet;
+mod util;
