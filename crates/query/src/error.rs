@@ -11,8 +11,9 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// The index could not be opened or its schema is not the one this build reads.
-    #[error("index unavailable: {0}")]
+    /// The index could not be opened, its schema is not the one this build reads, or a stored
+    /// document could not be read back.
+    #[error(transparent)]
     Core(#[from] gongbao_core::Error),
     /// tantivy failed while searching.
     #[error("index error: {0}")]
@@ -29,7 +30,12 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidParameter { .. } => "invalid_parameter",
-            Error::Core(_) => "index_unavailable",
+            Error::Core(
+                gongbao_core::Error::NoIndex { .. }
+                | gongbao_core::Error::SchemaVersion { .. }
+                | gongbao_core::Error::MissingField { .. },
+            ) => "index_unavailable",
+            Error::Core(_) => "index_error",
             Error::Index(_) => "index_error",
         }
     }

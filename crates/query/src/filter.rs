@@ -127,7 +127,7 @@ impl Filters {
             .collect()
     }
 
-    /// The same decision as [`Filters::queries`], made on a document in memory.
+    /// The decision the index makes for these filters, made on a document in memory.
     pub fn matches(&self, document: &Document) -> bool {
         let department = self
             .department

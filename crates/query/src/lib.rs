@@ -1,7 +1,7 @@
 //! Searching a gongbao index: the library behind the command line and the HTTP server.
 //!
 //! An [`Engine`] holds an open index. [`Engine::search`] reads what the user typed with a small,
-//! forgiving grammar ([`parse`]): quoted phrases, `-` exclusions and document numbers in any
+//! forgiving grammar ([`parse()`]): quoted phrases, `-` exclusions and document numbers in any
 //! bracket form. It ranks with BM25 over jieba words and character bigrams of titles and bodies,
 //! applies [`Filters`], counts facets over the whole result set and cuts highlighted
 //! [`Snippet`]s at character offsets. [`Engine::document`] returns a document with the documents
@@ -10,7 +10,7 @@
 //! Nothing here knows about HTTP; errors say whether the user or the index was at fault
 //! ([`Error::is_user_fault`], [`Error::code`]).
 //!
-//! Modules: [`parse`] (query grammar), `plan` (analysed query), `build` (tantivy queries),
+//! Modules: [`mod@parse`] (query grammar), `plan` (analysed query), `build` (tantivy queries),
 //! `filter`, `facet`, `snippet`, `cite`, `engine`, `request` and `response`.
 
 mod build;

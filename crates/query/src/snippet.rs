@@ -163,7 +163,7 @@ impl<'a> Highlighter<'a> {
             .collect();
         let windows: Vec<Range<usize>> = if marks.is_empty() {
             let start = body.chars().take_while(|c| c.is_whitespace()).count();
-            vec![start..(start + PASSAGE_CHARS).min(chars.len())]
+            std::iter::once(start..(start + PASSAGE_CHARS).min(chars.len())).collect()
         } else {
             marks
                 .iter()

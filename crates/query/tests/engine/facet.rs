@@ -7,7 +7,7 @@ use gongbao_query::{FacetCounts, FacetValue, Filters, SearchRequest};
 
 use crate::util::*;
 
-fn tally<'d>(values: impl Iterator<Item = String>) -> BTreeMap<String, u64> {
+fn tally(values: impl Iterator<Item = String>) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
     for value in values {
         *counts.entry(value).or_default() += 1;
