@@ -1,1 +1,55 @@
-fn main() {}
+//! `gongbao`: ingest, search and inspect an index of Chinese government documents.
+
+mod dictionary;
+mod ingest;
+mod memory;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Search engine for Chinese government policy documents and gazettes.
+#[derive(Debug, Parser)]
+#[command(name = "gongbao", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Index documents from files and folders (Markdown, text, JSON Lines, PDF).
+    Ingest(ingest::IngestArgs),
+}
+
+/// Where the index lives unless `--index` says otherwise.
+pub const DEFAULT_INDEX: &str = "index";
+
+/// The `--index DIR` option shared by every command.
+#[derive(Debug, clap::Args)]
+pub struct IndexArg {
+    /// Index directory.
+    #[arg(long, default_value = DEFAULT_INDEX, env = "GONGBAO_INDEX")]
+    pub index: PathBuf,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Ingest(args) => ingest::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,1 +1,22 @@
-//! placeholder
+//! Reads government documents from files, recognises their metadata and writes them into a
+//! gongbao index.
+//!
+//! Sources are Markdown and plain text (one document per file, including the layout of law
+//! collections: `# title`, header lines, `<!-- INFO END -->`, articles), JSON Lines (one document
+//! per line) and PDF (one document per file). A `metadata.jsonl` sidecar keyed by relative path
+//! overrides what was recognised. Every file yields documents or a typed per-file error; a batch
+//! never stops at a bad file.
+
+mod error;
+mod indexer;
+mod json;
+mod pdf;
+pub mod recognise;
+mod sidecar;
+mod source;
+mod text;
+
+pub use error::{FileError, FileErrorKind, IngestError};
+pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
+pub use source::{discover, SourceFile, SourceKind};
+pub use text::parse_text_document;

@@ -44,6 +44,9 @@ pub(crate) fn is_indexable(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Loaded jiebas by dictionary fingerprint.
+type JiebaCache = Vec<(String, Arc<Jieba>)>;
+
 /// The analyzer of one index: a loaded jieba dictionary shared by every tokenizer clone.
 #[derive(Clone)]
 pub struct Analyzer {
@@ -55,7 +58,7 @@ impl Analyzer {
     /// Loads jieba's dictionary with the user dictionary on top. Loading takes a few hundred
     /// milliseconds, so analyzers are cached per dictionary for the life of the process.
     pub fn new(dictionary: UserDictionary) -> Analyzer {
-        static CACHE: OnceLock<Mutex<Vec<(String, Arc<Jieba>)>>> = OnceLock::new();
+        static CACHE: OnceLock<Mutex<JiebaCache>> = OnceLock::new();
         let fingerprint = dictionary.fingerprint();
         let mut cache = CACHE
             .get_or_init(Default::default)

@@ -1,0 +1,25 @@
+//! Choosing the user dictionary for a new index.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use gongbao_core::UserDictionary;
+
+/// The dictionary file a clerk edits, looked for in the working directory.
+const LOCAL_DICTIONARY: &str = "dict/gongbao.dict";
+
+/// The user dictionary: `--dict FILE` (or `GONGBAO_DICT`), else `dict/gongbao.dict` in the
+/// working directory, else the copy compiled into gongbao.
+pub fn resolve(explicit: Option<&Path>) -> anyhow::Result<(UserDictionary, String)> {
+    let path: Option<PathBuf> = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| Some(PathBuf::from(LOCAL_DICTIONARY)).filter(|path| path.is_file()));
+    match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read dictionary {}", path.display()))?;
+            Ok((UserDictionary::from_text(&text), path.display().to_string()))
+        }
+        None => Ok((UserDictionary::built_in(), "built-in".to_owned())),
+    }
+}

@@ -1,0 +1,153 @@
+//! `gongbao ingest`: index files and folders, with a progress bar and a summary.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use gongbao_core::GongbaoIndex;
+use gongbao_ingest::{
+    discover, ingest, FileError, IngestOptions, IngestReport, Progress, SourceFile,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::{dictionary, memory, IndexArg};
+
+/// Arguments of `gongbao ingest`.
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Files or folders to index (folders are read recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// User dictionary for a new index (default: dict/gongbao.dict if present, else built in).
+    #[arg(long, env = "GONGBAO_DICT")]
+    pub dict: Option<PathBuf>,
+    /// Indexing threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Print the summary as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+struct Bar {
+    bar: ProgressBar,
+}
+
+impl Progress for Bar {
+    fn file_done(&self, file: &SourceFile, bytes: u64, documents: usize, errors: &[FileError]) {
+        self.bar.inc(bytes.max(1));
+        self.bar.set_message(format!("{documents} documents"));
+        for error in errors {
+            self.bar
+                .suspend(|| eprintln!("warning: {}: {}", file.relative, error.kind));
+        }
+    }
+}
+
+/// Runs the command; the exit code is 1 when any file failed.
+pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
+    let (dictionary, dictionary_source) = dictionary::resolve(args.dict.as_deref())?;
+    let index = GongbaoIndex::open_or_create(&args.index.index, dictionary.clone())
+        .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    if index.meta.dictionary_fingerprint != dictionary.fingerprint() {
+        eprintln!(
+            "note: the index was built with another user dictionary than {dictionary_source}; \
+             new documents are segmented like the index, rebuild it to apply the new dictionary"
+        );
+    }
+    let files = discover(&args.paths)?;
+    let total_bytes: u64 = files
+        .iter()
+        .map(|file| {
+            std::fs::metadata(&file.path)
+                .map(|meta| meta.len().max(1))
+                .unwrap_or(1)
+        })
+        .sum();
+    let bar = if args.quiet || args.json {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(total_bytes)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} (eta {eta})",
+        )
+        .expect("progress template is valid"),
+    );
+    let options = IngestOptions {
+        threads: args.threads,
+        ..IngestOptions::default()
+    };
+    let report = ingest(&index, &files, &options, &Bar { bar: bar.clone() })?;
+    bar.finish_and_clear();
+    if args.json {
+        println!("{}", summary_json(&report, &index));
+    } else {
+        print_summary(&report, &index);
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn summary_json(report: &IngestReport, index: &GongbaoIndex) -> serde_json::Value {
+    serde_json::json!({
+        "index": index.path().display().to_string(),
+        "files": report.files,
+        "documents": report.documents,
+        "bytes": report.bytes,
+        "seconds": report.elapsed.as_secs_f64(),
+        "peak_memory_bytes": memory::peak_resident_bytes(),
+        "fields": report.fields,
+        "errors": report.errors.iter().map(|error| serde_json::json!({
+            "path": error.path.display().to_string(),
+            "reason": error.kind.to_string(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn print_summary(report: &IngestReport, index: &GongbaoIndex) {
+    let seconds = report.elapsed.as_secs_f64().max(1e-9);
+    println!(
+        "indexed {} documents from {} files ({:.1} MB) into {} in {:.1} s: {:.0} documents/s, {:.1} MB/s",
+        report.documents,
+        report.files,
+        report.bytes as f64 / 1e6,
+        index.path().display(),
+        seconds,
+        report.documents as f64 / seconds,
+        report.bytes as f64 / 1e6 / seconds,
+    );
+    if let Some(peak) = memory::peak_resident_bytes() {
+        println!("peak memory {:.0} MB", peak as f64 / 1e6);
+    }
+    let fields = &report.fields;
+    println!("documents with each field:");
+    for (name, count) in [
+        ("document number", fields.doc_number),
+        ("issuing body", fields.issuers),
+        ("document type", fields.doc_type),
+        ("policy area", fields.policy_areas),
+        ("responsible departments", fields.departments),
+        ("written date", fields.written),
+        ("published date", fields.published),
+        ("in-force date", fields.effective),
+        ("validity", fields.validity),
+    ] {
+        println!("  {name:<24} {count:>6}");
+    }
+    if !report.errors.is_empty() {
+        println!("{} files failed:", report.errors.len());
+        for error in &report.errors {
+            println!("  {error}");
+        }
+    }
+}

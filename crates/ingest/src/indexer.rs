@@ -1,0 +1,203 @@
+//! Writing documents into the index in committed batches, with a report of what happened.
+
+use std::time::{Duration, Instant};
+
+use gongbao_core::{Document, GongbaoIndex, Validity};
+use serde::Serialize;
+use tantivy::IndexWriter;
+
+use crate::error::{FileError, FileErrorKind, IngestError};
+use crate::json::{apply_metadata, parse_json_lines};
+use crate::pdf::extract_text;
+use crate::sidecar::Sidecars;
+use crate::source::{SourceFile, SourceKind};
+use crate::text::parse_text_document;
+
+/// How an ingest writes.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Memory budget of the index writer, in bytes, shared by its threads.
+    pub writer_memory: usize,
+    /// Indexing threads; 0 uses one per core.
+    pub threads: usize,
+    /// Documents between commits: a crash loses at most this many uncommitted documents.
+    pub commit_every: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> IngestOptions {
+        IngestOptions {
+            writer_memory: 256 << 20,
+            threads: 0,
+            commit_every: 5_000,
+        }
+    }
+}
+
+/// Told about each file as an ingest goes, to draw a progress bar.
+pub trait Progress {
+    /// One file was read and its documents queued for indexing.
+    fn file_done(&self, file: &SourceFile, bytes: u64, documents: usize, errors: &[FileError]);
+}
+
+impl Progress for () {
+    fn file_done(&self, _: &SourceFile, _: u64, _: usize, _: &[FileError]) {}
+}
+
+/// How many documents got each field: what metadata recognition achieved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FieldCounts {
+    /// A document number.
+    pub doc_number: usize,
+    /// At least one issuing body.
+    pub issuers: usize,
+    /// A document type.
+    pub doc_type: usize,
+    /// At least one policy area other than 其他.
+    pub policy_areas: usize,
+    /// At least one responsible department.
+    pub departments: usize,
+    /// A written date.
+    pub written: usize,
+    /// A published date.
+    pub published: usize,
+    /// An in-force date.
+    pub effective: usize,
+    /// A known validity.
+    pub validity: usize,
+}
+
+impl FieldCounts {
+    fn count(&mut self, document: &Document) {
+        let dates = &document.dates;
+        let flags = [
+            (&mut self.doc_number, document.doc_number.is_some()),
+            (&mut self.issuers, !document.issuers.is_empty()),
+            (&mut self.doc_type, document.doc_type.is_some()),
+            (
+                &mut self.policy_areas,
+                document
+                    .policy_areas
+                    .iter()
+                    .any(|area| area.first().is_some_and(|top| top != "其他")),
+            ),
+            (&mut self.departments, !document.departments.is_empty()),
+            (&mut self.written, dates.written.is_some()),
+            (&mut self.published, dates.published.is_some()),
+            (&mut self.effective, dates.effective.is_some()),
+            (&mut self.validity, document.validity != Validity::Unknown),
+        ];
+        for (count, present) in flags {
+            *count += usize::from(present);
+        }
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default)]
+pub struct IngestReport {
+    /// Source files read.
+    pub files: usize,
+    /// Documents indexed (a re-ingested document counts once per ingest).
+    pub documents: usize,
+    /// Bytes of source files read.
+    pub bytes: u64,
+    /// Per-file failures, in file order.
+    pub errors: Vec<FileError>,
+    /// How many documents got each field.
+    pub fields: FieldCounts,
+    /// Wall-clock time, including the final commit.
+    pub elapsed: Duration,
+}
+
+/// Reads `files`, indexes their documents into `index` and commits. Documents replace earlier
+/// ones with the same id, and documents of a re-read source file that it no longer holds are
+/// removed. Commits happen every [`IngestOptions::commit_every`] documents and at the end, so
+/// readers only ever see whole batches.
+pub fn ingest(
+    index: &GongbaoIndex,
+    files: &[SourceFile],
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<IngestReport, IngestError> {
+    let started = Instant::now();
+    let mut writer: IndexWriter = if options.threads == 0 {
+        index.index.writer(options.writer_memory)?
+    } else {
+        index
+            .index
+            .writer_with_num_threads(options.threads, options.writer_memory)?
+    };
+    let fields = index.fields;
+    let mut sidecars = Sidecars::default();
+    let mut report = IngestReport::default();
+    let mut uncommitted = 0;
+    for file in files {
+        sidecars.load_for(&file.path, &file.root)?;
+        let (documents, kinds, bytes) = read_source(file);
+        let errors: Vec<FileError> = kinds
+            .into_iter()
+            .map(|kind| FileError {
+                path: file.path.clone(),
+                kind,
+            })
+            .collect();
+        if !documents.is_empty() {
+            writer.delete_term(fields.source_term(&file.relative));
+        }
+        for mut document in documents {
+            if let Some(overrides) = sidecars.fields_for(&file.path) {
+                apply_metadata(&mut document, overrides.clone());
+            }
+            report.fields.count(&document);
+            writer.delete_term(fields.id_term(&document.id));
+            writer.add_document(fields.to_tantivy(&document)?)?;
+            report.documents += 1;
+            uncommitted += 1;
+        }
+        progress.file_done(file, bytes, report.documents, &errors);
+        report.files += 1;
+        report.bytes += bytes;
+        report.errors.extend(errors);
+        if uncommitted >= options.commit_every {
+            writer.commit()?;
+            uncommitted = 0;
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// The documents of one file, the problems found in it and its size.
+fn read_source(file: &SourceFile) -> (Vec<Document>, Vec<FileErrorKind>, u64) {
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(error) => return (Vec::new(), vec![FileErrorKind::Read(error.to_string())], 0),
+    };
+    let size = bytes.len() as u64;
+    let text = match file.kind {
+        SourceKind::Pdf => extract_text(&bytes),
+        SourceKind::Text | SourceKind::JsonLines => {
+            String::from_utf8(bytes).map_err(|_| FileErrorKind::Encoding)
+        }
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(kind) => return (Vec::new(), vec![kind], size),
+    };
+    match file.kind {
+        SourceKind::JsonLines => {
+            let (documents, errors) = parse_json_lines(&file.relative, &text);
+            (documents, errors, size)
+        }
+        SourceKind::Text | SourceKind::Pdf => {
+            if !text.chars().any(char::is_alphanumeric) {
+                return (Vec::new(), vec![FileErrorKind::Empty], size);
+            }
+            let document = parse_text_document(&file.relative, &file.relative, &text);
+            (vec![document], Vec::new(), size)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Ingests all of ../shared/corpus (laws and notices) and checks what the index holds.
+
+mod util;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use gongbao_core::date::format_date;
+use gongbao_core::{Document, GongbaoIndex, UserDictionary, Validity};
+use gongbao_ingest::{discover, ingest, IngestOptions, IngestReport};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::TantivyDocument;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    index: GongbaoIndex,
+    report: IngestReport,
+}
+
+/// The shared corpus indexed once for every test of this file.
+fn fixture() -> Option<&'static Fixture> {
+    static FIXTURE: OnceLock<Option<Fixture>> = OnceLock::new();
+    FIXTURE
+        .get_or_init(|| {
+            let shared = util::shared_dir()?;
+            let dir = tempfile::tempdir().unwrap();
+            let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
+            let roots = [shared.join("corpus/laws"), shared.join("corpus/notices")];
+            let files = discover(&roots).unwrap();
+            let report = ingest(&index, &files, &IngestOptions::default(), &()).unwrap();
+            Some(Fixture {
+                _dir: dir,
+                index,
+                report,
+            })
+        })
+        .as_ref()
+}
+
+fn stored(index: &GongbaoIndex, id: &str) -> Option<Document> {
+    let searcher = index.index.reader().unwrap().searcher();
+    let query = TermQuery::new(index.fields.id_term(id), IndexRecordOption::Basic);
+    let hits = searcher
+        .search(&query, &TopDocs::with_limit(2).order_by_score())
+        .unwrap();
+    assert!(hits.len() <= 1, "{id} is indexed {} times", hits.len());
+    let (_, address) = hits.first()?;
+    let doc: TantivyDocument = searcher.doc(*address).unwrap();
+    Some(index.fields.from_tantivy(&doc).unwrap())
+}
+
+#[test]
+fn every_document_is_indexed_without_failures() {
+    let Some(fixture) = fixture() else { return };
+    assert!(
+        fixture.report.errors.is_empty(),
+        "{:?}",
+        fixture.report.errors
+    );
+    assert_eq!(fixture.report.documents, 4074);
+    let searcher = fixture.index.index.reader().unwrap().searcher();
+    assert_eq!(searcher.num_docs(), 4074);
+}
+
+#[test]
+fn every_law_has_the_validity_and_publish_date_of_its_metadata_line() {
+    let Some(fixture) = fixture() else { return };
+    let shared = util::shared_dir().unwrap();
+    let metadata = std::fs::read_to_string(shared.join("corpus/laws/metadata.jsonl")).unwrap();
+    let mut checked = 0;
+    for line in metadata.lines() {
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+        let path = entry["path"].as_str().unwrap();
+        let document = stored(&fixture.index, path).unwrap_or_else(|| panic!("{path} missing"));
+        let expected_validity = if entry["expired"].as_bool().unwrap() {
+            Validity::Expired
+        } else {
+            Validity::InForce
+        };
+        assert_eq!(document.validity, expected_validity, "{path}");
+        assert_eq!(
+            document.dates.published.map(format_date).as_deref(),
+            entry["publish"].as_str(),
+            "{path}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3475);
+}
+
+#[test]
+fn notices_keep_their_ids_and_get_titles() {
+    let Some(fixture) = fixture() else { return };
+    let shared = util::shared_dir().unwrap();
+    let notices = std::fs::read_to_string(shared.join("corpus/notices/notices.jsonl")).unwrap();
+    let mut titles: HashMap<String, usize> = HashMap::new();
+    for line in notices.lines() {
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = entry["id"].as_str().unwrap();
+        let document = stored(&fixture.index, id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(document.body, entry["text"].as_str().unwrap().trim());
+        assert!(!document.title.is_empty(), "{id}");
+        assert!(
+            document.title.chars().count() <= 120,
+            "{id}: {}",
+            document.title
+        );
+        *titles.entry(document.title).or_default() += 1;
+    }
+    assert_eq!(titles.values().sum::<usize>(), 599);
+}
+
+#[test]
+fn reingesting_a_file_replaces_its_documents() {
+    let Some(shared) = util::shared_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
+    let files = discover(&[shared.join("corpus/notices")]).unwrap();
+    for _ in 0..2 {
+        let report = ingest(&index, &files, &IngestOptions::default(), &()).unwrap();
+        assert_eq!(report.documents, 599);
+    }
+    let searcher = index.index.reader().unwrap().searcher();
+    assert_eq!(searcher.num_docs(), 599);
+}
