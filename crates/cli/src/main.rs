@@ -3,6 +3,8 @@
 mod dictionary;
 mod ingest;
 mod memory;
+mod search;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +23,10 @@ struct Cli {
 enum Command {
     /// Index documents from files and folders (Markdown, text, JSON Lines, PDF).
     Ingest(ingest::IngestArgs),
+    /// Search the index: ranked results, highlighted snippets, facet counts.
+    Search(search::SearchArgs),
+    /// Show how many documents the index holds, by facet value.
+    Stats(stats::StatsArgs),
 }
 
 /// Where the index lives unless `--index` says otherwise.
@@ -44,6 +50,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use gongbao_core::date::format_date;
-use gongbao_core::{Document, GongbaoIndex, UserDictionary, Validity};
+use gongbao_core::{DocNumber, Document, GongbaoIndex, UserDictionary, Validity};
 use gongbao_ingest::{discover, ingest, IngestOptions, IngestReport};
+use gongbao_query::{Engine, SearchRequest};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -126,4 +127,101 @@ fn reingesting_a_file_replaces_its_documents() {
     }
     let searcher = index.index.reader().unwrap().searcher();
     assert_eq!(searcher.num_docs(), 599);
+}
+
+/// Every `step`-th document whose title no other document shares, up to `count`.
+fn sample_unique_titles(documents: &[Document], count: usize) -> Vec<&Document> {
+    let mut title_counts: HashMap<&str, usize> = HashMap::new();
+    for document in documents {
+        *title_counts.entry(document.title.as_str()).or_default() += 1;
+    }
+    let unique: Vec<&Document> = documents
+        .iter()
+        .filter(|document| title_counts[document.title.as_str()] == 1)
+        .collect();
+    let step = (unique.len() / count).max(1);
+    unique.into_iter().step_by(step).take(count).collect()
+}
+
+fn all_documents(index: &GongbaoIndex) -> Vec<Document> {
+    let searcher = index.index.reader().unwrap().searcher();
+    let mut documents = Vec::new();
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(64).unwrap();
+        for doc_id in 0..segment.max_doc() {
+            if segment.is_deleted(doc_id) {
+                continue;
+            }
+            let doc: TantivyDocument = store.get(doc_id).unwrap();
+            documents.push(index.fields.from_tantivy(&doc).unwrap());
+        }
+    }
+    documents.sort_by(|a, b| a.id.cmp(&b.id));
+    documents
+}
+
+#[test]
+fn titles_searched_as_queries_find_their_own_document_first() {
+    let Some(fixture) = fixture() else { return };
+    let engine = Engine::new(fixture.index.clone()).unwrap();
+    let documents = all_documents(&fixture.index);
+    let (notices, laws): (Vec<Document>, Vec<Document>) = documents
+        .into_iter()
+        .partition(|document| document.source.path.ends_with(".jsonl"));
+    let mut misses = Vec::new();
+    for (kind, sample) in [
+        ("law", sample_unique_titles(&laws, 50)),
+        ("notice", sample_unique_titles(&notices, 50)),
+    ] {
+        assert_eq!(sample.len(), 50, "{kind}");
+        for document in sample {
+            let mut request = SearchRequest::new(document.title.clone());
+            request.page_size = 1;
+            request.facets = false;
+            let response = engine.search(&request).unwrap();
+            let first = response.hits.first().map(|hit| hit.id.as_str());
+            if first != Some(document.id.as_str()) {
+                misses.push(format!("{kind} {} → {first:?}", document.title));
+            }
+        }
+    }
+    assert!(misses.is_empty(), "{} misses:\n{}", misses.len(), misses.join("\n"));
+}
+
+#[test]
+fn a_document_number_in_any_bracket_form_finds_its_document_first() {
+    let Some(fixture) = fixture() else { return };
+    let engine = Engine::new(fixture.index.clone()).unwrap();
+    let documents = all_documents(&fixture.index);
+    let numbered: Vec<(&Document, DocNumber)> = documents
+        .iter()
+        .filter_map(|document| {
+            let number = DocNumber::parse(document.doc_number.as_deref()?)?;
+            number.year.is_some().then_some((document, number))
+        })
+        .collect();
+    assert!(numbered.len() >= 20, "only {} numbered documents", numbered.len());
+    for (document, number) in numbered.iter().step_by(numbered.len() / 20).take(20) {
+        let year = number.year.unwrap();
+        for form in [
+            format!("{}〔{year}〕{}号", number.code, number.serial),
+            format!("{}[{year}]{}号", number.code, number.serial),
+            format!("{}【{year}】{}号", number.code, number.serial),
+            format!("{}（{year}）{}号", number.code, number.serial),
+            format!("{}({year}){}号", number.code, number.serial),
+            format!("{}{year}年{}号", number.code, number.serial),
+        ] {
+            let response = engine.search(&SearchRequest::new(form.clone())).unwrap();
+            let first = response.hits.first().expect("a hit");
+            // Several documents may carry one number (a notice and its reprint): the first hit
+            // must carry it.
+            let first_number = first.doc_number.as_deref().and_then(DocNumber::parse);
+            assert_eq!(
+                first_number.map(|found| found.key()),
+                Some(number.key()),
+                "{form} for {}",
+                document.id
+            );
+        }
+    }
 }

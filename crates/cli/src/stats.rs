@@ -1,0 +1,41 @@
+//! `gongbao stats`: what an index holds.
+
+use anyhow::Context;
+use gongbao_query::Engine;
+
+use crate::search::print_facets;
+use crate::IndexArg;
+
+/// Arguments of `gongbao stats`.
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Print every facet value as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Prints the document count and the counts per facet value.
+pub fn run(args: StatsArgs) -> anyhow::Result<()> {
+    let engine = Engine::open(&args.index.index)
+        .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    let facets = engine.facets()?;
+    if args.json {
+        let stats = serde_json::json!({
+            "documents": engine.num_docs(),
+            "schema_version": engine.index().meta.schema_version,
+            "facets": facets,
+        });
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+        return Ok(());
+    }
+    println!(
+        "{} documents in {} (schema version {})",
+        engine.num_docs(),
+        args.index.index.display(),
+        engine.index().meta.schema_version
+    );
+    print_facets(&facets);
+    Ok(())
+}
