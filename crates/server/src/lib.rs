@@ -1,0 +1,36 @@
+//! The gongbao HTTP server: a thin axum shell over [`gongbao_query`].
+//!
+//! [`router`] builds the routes over an open [`gongbao_query::Engine`]; [`serve`] binds an
+//! address and serves until SIGINT or SIGTERM. The server maps query strings to
+//! [`gongbao_query::SearchRequest`]s and errors to JSON; it knows nothing of index internals.
+//!
+//! Routes (all `GET`, CORS open to any origin; `openapi.json` in the crate describes them):
+//!
+//! - `/api/search`: a page of hits with facet counts, from query-string parameters
+//! - `/api/documents/{*id}`: one document with the documents it cites and that cite it
+//! - `/api/facets`: every facet value with its count
+//! - `/api/openapi.json`: the OpenAPI 3 description
+//! - `/healthz`: 200 with the document count while the index can be read
+//! - `/metrics`: Prometheus counters and latency histograms per route template
+//!
+//! Every error is `{"code": "...", "message": "..."}` with a stable snake_case code; one table
+//! (`error.rs`) maps codes to statuses. Internal faults are logged and answered with a generic
+//! message. Searches run on blocking threads, at most
+//! [`ServerConfig::max_concurrent_searches`] at once; past that a request is refused with
+//! `too_many_requests` rather than queued.
+//!
+//! Modules: `config`, `state` (shared state), `routes` (router and handlers), `params` (query
+//! strings), `error`, `metrics`, `limits` (concurrency and timeout) and `serve`.
+
+mod config;
+mod error;
+mod limits;
+mod metrics;
+mod params;
+mod routes;
+mod serve;
+mod state;
+
+pub use config::ServerConfig;
+pub use routes::router;
+pub use serve::{serve, serve_with_shutdown, ServerError};

@@ -1,0 +1,355 @@
+//! Reading the query string of `GET /api/search` into a [`SearchRequest`], naming the parameter
+//! at fault when one is malformed. Unknown parameters are ignored; an empty value counts as
+//! absent.
+
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use gongbao_core::Validity;
+use gongbao_query::{DateRange, SearchRequest, Sort};
+use time::{Date, Month};
+
+use crate::config::ServerConfig;
+use crate::error::{ApiError, ErrorCode};
+
+/// Every parameter `GET /api/search` reads (the OpenAPI document lists the same).
+pub(crate) const SEARCH_PARAMS: [&str; 19] = [
+    "q",
+    "department",
+    "policy_area",
+    "doc_type",
+    "issuer",
+    "validity",
+    "current",
+    "written_from",
+    "written_to",
+    "published_from",
+    "published_to",
+    "effective_from",
+    "effective_to",
+    "year",
+    "facets",
+    "snippets",
+    "sort",
+    "page",
+    "page_size",
+];
+
+/// Parameters that may be given more than once.
+const REPEATABLE: [&str; 1] = ["validity"];
+
+/// The percent-decoded name–value pairs of a query string, in order. Its rejection is an
+/// [`ApiError`], so a query string that cannot be read gets the same JSON as any other error.
+pub(crate) struct QueryPairs(pub(crate) Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<QueryPairs, ApiError> {
+        Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map(|Query(pairs)| QueryPairs(pairs))
+            .map_err(|rejection| {
+                tracing::debug!(%rejection, "query string refused");
+                ApiError::new(ErrorCode::BadRequest, "the query string cannot be read")
+            })
+    }
+}
+
+/// Builds the search request the query-string `pairs` describe, within the limits of `config`.
+pub(crate) fn search_request(
+    pairs: &[(String, String)],
+    config: &ServerConfig,
+) -> Result<SearchRequest, ApiError> {
+    let params = Params::new(pairs)?;
+    let mut request = SearchRequest::default();
+    if let Some(query) = params.one("q") {
+        let chars = query.chars().count();
+        if chars > config.max_query_chars {
+            return Err(ApiError::new(
+                ErrorCode::QueryTooLong,
+                format!(
+                    "the query has {chars} characters; at most {} are accepted",
+                    config.max_query_chars
+                ),
+            ));
+        }
+        request.query = query.to_owned();
+    }
+    let filters = &mut request.filters;
+    filters.department = params.one("department").map(str::to_owned);
+    filters.doc_type = params.one("doc_type").map(str::to_owned);
+    filters.issuer = params.one("issuer").map(str::to_owned);
+    if let Some(path) = params.one("policy_area") {
+        filters.policy_area = policy_area(path)?;
+    }
+    filters.validity = params
+        .all("validity")
+        .flat_map(|value| value.split([',', '，', '、']))
+        .map(str::trim)
+        .filter(|label| !label.is_empty())
+        .map(|label| {
+            Validity::parse(label).ok_or_else(|| {
+                ApiError::invalid("validity", format!("`{label}` is not a validity label"))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    filters.current_only = params.flag("current")?.unwrap_or(false);
+    filters.written = params.range("written_from", "written_to")?;
+    filters.published = params.range("published_from", "published_to")?;
+    filters.effective = params.range("effective_from", "effective_to")?;
+    if let Some(year) = params.one("year") {
+        filters.year = Some(
+            year.parse::<i32>()
+                .ok()
+                .filter(|year| (0..=9999).contains(year))
+                .ok_or_else(|| {
+                    ApiError::invalid("year", format!("`{year}` is not a year from 0 to 9999"))
+                })?,
+        );
+    }
+    request.facets = params.flag("facets")?.unwrap_or(true);
+    request.snippets = params.flag("snippets")?.unwrap_or(true);
+    if let Some(sort) = params.one("sort") {
+        request.sort = match sort {
+            "relevance" => Sort::Relevance,
+            "date_desc" => Sort::DateDesc,
+            "date_asc" => Sort::DateAsc,
+            other => {
+                return Err(ApiError::invalid(
+                    "sort",
+                    format!("`{other}` is not one of relevance, date_desc, date_asc"),
+                ))
+            }
+        };
+    }
+    let page_size_limit = config.page_size_limit();
+    if let Some(page) = params.one("page") {
+        request.page = number(page).filter(|&page| page >= 1).ok_or_else(|| {
+            ApiError::invalid("page", format!("`{page}` is not a page number from 1"))
+        })?;
+    }
+    if let Some(size) = params.one("page_size") {
+        request.page_size = number(size)
+            .filter(|size| (1..=page_size_limit).contains(size))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "page_size",
+                    format!("`{size}` is not a page size from 1 to {page_size_limit}"),
+                )
+            })?;
+    } else {
+        request.page_size = request.page_size.min(page_size_limit);
+    }
+    let window = config.window_limit();
+    if request
+        .page
+        .checked_mul(request.page_size)
+        .is_none_or(|depth| depth > window)
+    {
+        return Err(ApiError::invalid(
+            "page",
+            format!(
+                "results beyond the first {window} are not served (page {} of {} hits each); narrow the search",
+                request.page, request.page_size
+            ),
+        ));
+    }
+    Ok(request)
+}
+
+/// The query-string pairs by name, with duplicates of single-valued parameters refused.
+struct Params<'a> {
+    pairs: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Params<'a> {
+    fn new(pairs: &'a [(String, String)]) -> Result<Params<'a>, ApiError> {
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .filter(|(name, value)| SEARCH_PARAMS.contains(name) && !value.trim().is_empty())
+            .collect();
+        for (at, (name, _)) in pairs.iter().enumerate() {
+            if !REPEATABLE.contains(name) && pairs[..at].iter().any(|(seen, _)| seen == name) {
+                return Err(ApiError::invalid(name, "given more than once"));
+            }
+        }
+        Ok(Params { pairs })
+    }
+
+    fn one(&self, name: &str) -> Option<&'a str> {
+        self.all(name).next()
+    }
+
+    fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'a str> + 's {
+        self.pairs
+            .iter()
+            .filter(move |(key, _)| *key == name)
+            .map(|(_, value)| *value)
+    }
+
+    fn flag(&self, name: &'static str) -> Result<Option<bool>, ApiError> {
+        self.one(name)
+            .map(|value| match value.trim() {
+                "true" | "1" => Ok(true),
+                "false" | "0" => Ok(false),
+                other => Err(ApiError::invalid(
+                    name,
+                    format!("`{other}` is not true or false"),
+                )),
+            })
+            .transpose()
+    }
+
+    fn date(&self, name: &'static str) -> Result<Option<Date>, ApiError> {
+        self.one(name)
+            .map(|value| {
+                iso_date(value.trim()).ok_or_else(|| {
+                    ApiError::invalid(name, format!("`{value}` is not a date written YYYY-MM-DD"))
+                })
+            })
+            .transpose()
+    }
+
+    fn range(&self, from: &'static str, to: &'static str) -> Result<DateRange, ApiError> {
+        let range = DateRange {
+            from: self.date(from)?,
+            to: self.date(to)?,
+        };
+        if let (Some(start), Some(end)) = (range.from, range.to) {
+            if start > end {
+                return Err(ApiError::invalid(
+                    from,
+                    format!("the range starts after it ends ({to} is earlier)"),
+                ));
+            }
+        }
+        Ok(range)
+    }
+}
+
+/// A page number or size: ASCII digits only.
+fn number(text: &str) -> Option<usize> {
+    let text = text.trim();
+    if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A date written `YYYY-MM-DD`.
+fn iso_date(text: &str) -> Option<Date> {
+    let mut parts = text.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    fn digits(part: &str, len: usize) -> Option<&str> {
+        (part.len() == len && part.bytes().all(|byte| byte.is_ascii_digit())).then_some(part)
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    let year: i32 = digits(year, 4)?.parse().ok()?;
+    let month: u8 = digits(month, 2)?.parse().ok()?;
+    let day: u8 = digits(day, 2)?.parse().ok()?;
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
+/// A policy-area path such as `政务公开/政府信息公开`.
+fn policy_area(path: &str) -> Result<Vec<String>, ApiError> {
+    let parts: Vec<String> = path.split('/').map(|part| part.trim().to_owned()).collect();
+    if parts.iter().any(String::is_empty) {
+        return Err(ApiError::invalid(
+            "policy_area",
+            "a policy-area path has an empty level (levels are separated by `/`)",
+        ));
+    }
+    Ok(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &[(&str, &str)]) -> Result<SearchRequest, ApiError> {
+        let pairs: Vec<(String, String)> = query
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        search_request(&pairs, &ServerConfig::default())
+    }
+
+    fn fault(query: &[(&str, &str)]) -> String {
+        parse(query).expect_err("parameters are refused").message
+    }
+
+    #[test]
+    fn reads_every_parameter() {
+        let request = parse(&[
+            ("q", "政务公开"),
+            ("department", "市财政局"),
+            ("policy_area", "政务公开/政府信息公开"),
+            ("doc_type", "通知"),
+            ("issuer", "东营市人民政府办公室"),
+            ("validity", "现行有效,已修改"),
+            ("validity", "失效"),
+            ("current", "true"),
+            ("written_from", "2017-01-01"),
+            ("written_to", "2017-12-31"),
+            ("year", "2017"),
+            ("facets", "false"),
+            ("snippets", "0"),
+            ("sort", "date_desc"),
+            ("page", "2"),
+            ("page_size", "10"),
+            ("unknown", "ignored"),
+        ])
+        .expect("parameters are read");
+        assert_eq!(request.query, "政务公开");
+        assert_eq!(request.filters.policy_area, ["政务公开", "政府信息公开"]);
+        assert_eq!(
+            request.filters.validity,
+            [Validity::InForce, Validity::Amended, Validity::Expired]
+        );
+        assert!(request.filters.current_only);
+        assert_eq!(request.filters.written.from, iso_date("2017-01-01"));
+        assert_eq!(request.filters.year, Some(2017));
+        assert!(!request.facets && !request.snippets);
+        assert_eq!(request.sort, Sort::DateDesc);
+        assert_eq!((request.page, request.page_size), (2, 10));
+    }
+
+    #[test]
+    fn names_the_parameter_at_fault() {
+        assert!(fault(&[("page", "abc")]).contains("`page`"));
+        assert!(fault(&[("page", "0")]).contains("`page`"));
+        assert!(fault(&[("page_size", "0")]).contains("`page_size`"));
+        assert!(fault(&[("page_size", "1000")]).contains("`page_size`"));
+        assert!(fault(&[("page", "60"), ("page_size", "20")]).contains("`page`"));
+        assert!(fault(&[("page", "99999999999999999999999")]).contains("`page`"));
+        assert!(fault(&[("sort", "foo")]).contains("`sort`"));
+        assert!(fault(&[("written_from", "2017-13-01")]).contains("`written_from`"));
+        assert!(fault(&[("published_to", "2017/01/01")]).contains("`published_to`"));
+        assert!(fault(&[
+            ("effective_from", "2020-01-01"),
+            ("effective_to", "2019-01-01")
+        ])
+        .contains("`effective_from`"));
+        assert!(fault(&[("year", "二〇一七")]).contains("`year`"));
+        assert!(fault(&[("validity", "永远有效")]).contains("`validity`"));
+        assert!(fault(&[("current", "yes")]).contains("`current`"));
+        assert!(fault(&[("policy_area", "政务公开//")]).contains("`policy_area`"));
+        assert!(fault(&[("q", "a"), ("q", "b")]).contains("`q`"));
+    }
+
+    #[test]
+    fn refuses_long_queries_by_characters() {
+        let limit = ServerConfig::default().max_query_chars;
+        assert!(parse(&[("q", &"税".repeat(limit))]).is_ok());
+        let error = parse(&[("q", &"税".repeat(limit + 1))]).expect_err("too long");
+        assert_eq!(error.code, ErrorCode::QueryTooLong);
+    }
+
+    #[test]
+    fn empty_values_are_absent() {
+        let request = parse(&[("page", ""), ("sort", " "), ("q", "")]).expect("read");
+        assert_eq!(request, SearchRequest::default());
+    }
+}
