@@ -185,7 +185,12 @@ fn titles_searched_as_queries_find_their_own_document_first() {
             }
         }
     }
-    assert!(misses.is_empty(), "{} misses:\n{}", misses.len(), misses.join("\n"));
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
 }
 
 #[test]
@@ -200,7 +205,11 @@ fn a_document_number_in_any_bracket_form_finds_its_document_first() {
             number.year.is_some().then_some((document, number))
         })
         .collect();
-    assert!(numbered.len() >= 20, "only {} numbered documents", numbered.len());
+    assert!(
+        numbered.len() >= 20,
+        "only {} numbered documents",
+        numbered.len()
+    );
     for (document, number) in numbered.iter().step_by(numbered.len() / 20).take(20) {
         let year = number.year.unwrap();
         for form in [

@@ -4,6 +4,7 @@ use tantivy::schema::{Facet, Value};
 use tantivy::{DateTime, TantivyDocument, Term};
 use time::{Date, OffsetDateTime, Time};
 
+use crate::analyzer::title_key;
 use crate::docnum::DocNumber;
 use crate::error::Result;
 use crate::model::Document;
@@ -41,6 +42,7 @@ impl Fields {
         doc.add_text(self.id, &document.id);
         doc.add_text(self.title, &document.title);
         doc.add_text(self.title_grams, &document.title);
+        doc.add_text(self.title_key, title_key(&document.title));
         doc.add_text(self.body, &document.body);
         doc.add_text(self.body_grams, &document.body);
         if let Some(number) = document.doc_number.as_deref().and_then(DocNumber::parse) {

@@ -20,6 +20,8 @@ pub mod names {
     pub const TITLE: &str = "title";
     /// Title, character bigrams.
     pub const TITLE_GRAMS: &str = "title_grams";
+    /// Title as one exact-match key.
+    pub const TITLE_KEY: &str = "title_key";
     /// Body, jieba words.
     pub const BODY: &str = "body";
     /// Body, character bigrams.
@@ -59,6 +61,8 @@ pub struct Fields {
     pub title: Field,
     /// Title as bigrams.
     pub title_grams: Field,
+    /// Title as one key ([`crate::analyzer::title_key`]), for exact title matches.
+    pub title_key: Field,
     /// Body as jieba words.
     pub body: Field,
     /// Body as bigrams.
@@ -119,6 +123,7 @@ pub fn build_schema() -> (Schema, Fields) {
         id: builder.add_text_field(names::ID, keyword_options()),
         title: builder.add_text_field(names::TITLE, text_options(WORDS, false)),
         title_grams: builder.add_text_field(names::TITLE_GRAMS, text_options(GRAMS, false)),
+        title_key: builder.add_text_field(names::TITLE_KEY, STRING),
         body: builder.add_text_field(names::BODY, text_options(WORDS, false)),
         body_grams: builder.add_text_field(names::BODY_GRAMS, text_options(GRAMS, false)),
         doc_number: builder.add_text_field(names::DOC_NUMBER, STRING),
@@ -152,6 +157,7 @@ impl Fields {
             id: field(names::ID)?,
             title: field(names::TITLE)?,
             title_grams: field(names::TITLE_GRAMS)?,
+            title_key: field(names::TITLE_KEY)?,
             body: field(names::BODY)?,
             body_grams: field(names::BODY_GRAMS)?,
             doc_number: field(names::DOC_NUMBER)?,

@@ -1,6 +1,7 @@
 //! Turning an analysed query into tantivy queries: the scored text query, the document-number
 //! look-up that pins a document first, exclusions and filters.
 
+use gongbao_core::analyzer::title_key;
 use gongbao_core::{Analyzer, DocNumber, Fields};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -21,6 +22,10 @@ pub const TITLE_BOOST: f32 = 3.0;
 pub const GRAM_WEIGHT: f32 = 0.5;
 /// Boost of a run of query characters found verbatim (its bigrams at consecutive positions).
 pub const RUN_BOOST: f32 = 2.0;
+
+/// Boost of a query that is a document's whole title (folded, punctuation ignored): a citizen
+/// who types a title wants that document, not the ones that cite it.
+pub const TITLE_EXACT_BOOST: f32 = 30.0;
 /// Boost of query words standing close together in the body.
 pub const PROXIMITY_BOOST: f32 = 1.5;
 /// How many positions query words may stand out of place for [`PROXIMITY_BOOST`].
@@ -114,7 +119,7 @@ pub(crate) fn assemble(
             .map(|key| number_query(fields, key))
             .collect(),
     );
-    let mut core = text_query(fields, plan);
+    let mut core = text_query(fields, plan).map(|core| with_exact_title(fields, parsed, core));
     if core.is_none() && !numbers.wanted.is_empty() {
         // A query that is only a number also finds the documents that cite it.
         core = any_of(
@@ -166,6 +171,20 @@ pub(crate) fn assemble(
             .map(|pinned| restrict(pinned.box_clone(), None)),
         rest: restrict(core, pinned),
     }
+}
+
+/// Adds the exact-title clause to a scored query.
+fn with_exact_title(fields: &Fields, parsed: &ParsedQuery, core: Box<dyn Query>) -> Box<dyn Query> {
+    let key = title_key(&parsed.text.concat());
+    if key.chars().count() < 2 {
+        return core;
+    }
+    let exact = Term::from_field_text(fields.title_key, &key);
+    let exact = TermQuery::new(exact, IndexRecordOption::Basic);
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, core),
+        (Occur::Should, boosted(Box::new(exact), TITLE_EXACT_BOOST)),
+    ]))
 }
 
 /// The scored query for free text and phrases, or `None` when the plan has neither.

@@ -27,6 +27,7 @@ mod snippet;
 
 pub use build::{
     GRAM_WEIGHT, MAX_PROXIMITY_WORDS, PROXIMITY_BOOST, PROXIMITY_SLOP, RUN_BOOST, TITLE_BOOST,
+    TITLE_EXACT_BOOST,
 };
 pub use cite::{MAX_CANDIDATES, MAX_CITED_BY, MAX_MENTIONS};
 pub use engine::{Engine, MAX_PINNED};

@@ -39,6 +39,17 @@ pub fn is_han(c: char) -> bool {
         | '〇')
 }
 
+/// The key under which a title is matched exactly: folded like the analyzers fold, with
+/// everything but letters, digits and Chinese characters dropped
+/// (“中华人民共和国 专利法” and “中华人民共和国专利法” share a key).
+pub fn title_key(title: &str) -> String {
+    Normalized::new(title)
+        .text
+        .chars()
+        .filter(|c| is_indexable(*c))
+        .collect()
+}
+
 /// Whether a character makes a token worth indexing: a letter, a digit or a Chinese character.
 pub(crate) fn is_indexable(c: char) -> bool {
     c.is_alphanumeric()
