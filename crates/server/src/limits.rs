@@ -58,3 +58,19 @@ pub(crate) async fn timeout(
         .into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_refuse_when_exhausted_and_free_on_drop() {
+        let slots = SearchSlots::new(1);
+        let held = slots.take().expect("a slot is free");
+        let refused = slots.take().expect_err("no slot is free");
+        assert_eq!(refused.code, ErrorCode::TooManyRequests);
+        assert_eq!(slots.available(), 0);
+        drop(held);
+        assert!(slots.take().is_ok());
+    }
+}

@@ -32,7 +32,7 @@ async fn every_documented_parameter_is_accepted() {
     for parameter in parameters {
         let name = parameter["name"].as_str().unwrap();
         let values: Vec<String> = match &parameter["example"] {
-            Value::Array(items) => items.iter().map(|item| plain(item)).collect(),
+            Value::Array(items) => items.iter().map(plain).collect(),
             example => vec![plain(example)],
         };
         for value in &values {
