@@ -4,6 +4,7 @@ mod dictionary;
 mod ingest;
 mod memory;
 mod search;
+mod serve;
 mod stats;
 
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Search the index: ranked results, highlighted snippets, facet counts.
     Search(search::SearchArgs),
+    /// Serve the HTTP API (search, documents, facets, health, metrics).
+    Serve(serve::ServeArgs),
     /// Show how many documents the index holds, by facet value.
     Stats(stats::StatsArgs),
 }
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {

@@ -1,0 +1,54 @@
+//! `gongbao serve`: the HTTP API over an index.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use gongbao_query::Engine;
+use gongbao_server::ServerConfig;
+
+use crate::IndexArg;
+
+/// Arguments of `gongbao serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:7700", env = "GONGBAO_ADDR")]
+    pub addr: SocketAddr,
+    /// Searches running at once; more get 503 instead of waiting (default: two per core).
+    #[arg(long)]
+    pub max_concurrent_searches: Option<usize>,
+    /// Seconds before a request is answered with a timeout error.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+}
+
+/// Serves until SIGINT or SIGTERM.
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let engine = Engine::open(&args.index.index)
+        .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    let defaults = ServerConfig::default();
+    let config = ServerConfig {
+        addr: args.addr,
+        request_timeout: Duration::from_secs(args.timeout),
+        max_concurrent_searches: args
+            .max_concurrent_searches
+            .unwrap_or(defaults.max_concurrent_searches),
+        ..defaults
+    };
+    eprintln!(
+        "serving {} documents from {} on http://{}",
+        engine.num_docs(),
+        args.index.index.display(),
+        args.addr
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(gongbao_server::serve(Arc::new(engine), config))?;
+    Ok(())
+}
