@@ -1,6 +1,7 @@
 //! `gongbao`: ingest, search and inspect an index of Chinese government documents.
 
 mod dictionary;
+mod eval;
 mod ingest;
 mod memory;
 mod search;
@@ -24,6 +25,8 @@ struct Cli {
 enum Command {
     /// Index documents from files and folders (Markdown, text, JSON Lines, PDF).
     Ingest(ingest::IngestArgs),
+    /// Relevance (nDCG@10, Recall@10, MRR@10) and latency on a judged query set.
+    Eval(eval::EvalArgs),
     /// Search the index: ranked results, highlighted snippets, facet counts.
     Search(search::SearchArgs),
     /// Serve the HTTP API (search, documents, facets, health, metrics).
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Ingest(args) => ingest::run(args),
+        Command::Eval(args) => eval::run(args).map(|()| ExitCode::SUCCESS),
         Command::Search(args) => search::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),

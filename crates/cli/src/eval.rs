@@ -1,0 +1,174 @@
+//! `gongbao eval`: relevance and latency on a judged query set, in the Lucene peer's format.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use gongbao_query::{Engine, SearchRequest};
+use serde::Deserialize;
+
+use crate::IndexArg;
+
+/// Results that count, as in the peer.
+const CUTOFF: usize = 10;
+
+/// Arguments of `gongbao eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// JSON Lines of `{qid, query, relevant: [ids]}` (the format of ../shared/eval).
+    #[arg(long)]
+    pub queries: PathBuf,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Timed runs of every query after one warm-up pass.
+    #[arg(long, default_value_t = 5)]
+    pub repeats: usize,
+    /// Count facets on every search, as the HTTP API does.
+    #[arg(long)]
+    pub facets: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Judged {
+    query: String,
+    relevant: Vec<String>,
+}
+
+fn request(query: &str, facets: bool) -> SearchRequest {
+    let mut request = SearchRequest::new(query);
+    request.page_size = CUTOFF;
+    request.facets = facets;
+    request.snippets = false;
+    request
+}
+
+/// nDCG, recall and reciprocal rank of one ranking with binary judgements.
+fn scores(ranked: &[String], relevant: &[String]) -> (f64, f64, f64) {
+    let is_relevant = |id: &String| relevant.contains(id);
+    let dcg: f64 = ranked
+        .iter()
+        .take(CUTOFF)
+        .enumerate()
+        .filter(|(_, id)| is_relevant(id))
+        .map(|(rank, _)| 1.0 / (rank as f64 + 2.0).log2())
+        .sum();
+    let ideal: f64 = (0..relevant.len().min(CUTOFF))
+        .map(|rank| 1.0 / (rank as f64 + 2.0).log2())
+        .sum();
+    let found = ranked
+        .iter()
+        .take(CUTOFF)
+        .filter(|id| is_relevant(id))
+        .count();
+    let reciprocal_rank = ranked
+        .iter()
+        .take(CUTOFF)
+        .position(is_relevant)
+        .map_or(0.0, |rank| 1.0 / (rank as f64 + 1.0));
+    let ndcg = if ideal > 0.0 { dcg / ideal } else { 0.0 };
+    let recall = if relevant.is_empty() {
+        0.0
+    } else {
+        found as f64 / relevant.len() as f64
+    };
+    (ndcg, recall, reciprocal_rank)
+}
+
+fn percentile(sorted: &[u128], fraction: f64) -> u128 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = ((sorted.len() as f64 * fraction).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// Runs the query set and prints the two lines the peer prints.
+pub fn run(args: EvalArgs) -> anyhow::Result<()> {
+    let engine = Engine::open(&args.index.index)
+        .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    let text = std::fs::read_to_string(&args.queries)
+        .with_context(|| format!("cannot read {}", args.queries.display()))?;
+    let judged: Vec<Judged> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .enumerate()
+        .map(|(index, line)| {
+            serde_json::from_str(line).with_context(|| format!("line {}", index + 1))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    anyhow::ensure!(
+        !judged.is_empty(),
+        "no queries in {}",
+        args.queries.display()
+    );
+    let (mut ndcg, mut recall, mut mrr) = (0.0, 0.0, 0.0);
+    for query in &judged {
+        let response = engine.search(&request(&query.query, args.facets))?;
+        let ranked: Vec<String> = response.hits.into_iter().map(|hit| hit.id).collect();
+        let (n, r, m) = scores(&ranked, &query.relevant);
+        ndcg += n;
+        recall += r;
+        mrr += m;
+    }
+    let mut latencies = Vec::with_capacity(judged.len() * args.repeats);
+    for _ in 0..args.repeats {
+        for query in &judged {
+            let started = Instant::now();
+            let response = engine.search(&request(&query.query, args.facets))?;
+            std::hint::black_box(response.hits.len());
+            latencies.push(started.elapsed().as_micros());
+        }
+    }
+    latencies.sort_unstable();
+    let count = judged.len() as f64;
+    println!(
+        "queries {}  nDCG@10 {:.4}  Recall@10 {:.4}  MRR@10 {:.4}",
+        judged.len(),
+        ndcg / count,
+        recall / count,
+        mrr / count
+    );
+    let facets = if args.facets { ", with facets" } else { "" };
+    println!(
+        "latency_us p50 {}  p95 {}  p99 {}  (single thread, {} timed runs, top-10 with stored ids{facets})",
+        percentile(&latencies, 0.50),
+        percentile(&latencies, 0.95),
+        percentile(&latencies, 0.99),
+        args.repeats
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|id| (*id).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_perfect_ranking_scores_one() {
+        let (ndcg, recall, mrr) = scores(&ids(&["a", "b", "c"]), &ids(&["a", "b"]));
+        assert!((ndcg - 1.0).abs() < 1e-9);
+        assert!((recall - 1.0).abs() < 1e-9);
+        assert!((mrr - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_relevant_document_second_scores_by_rank() {
+        let (ndcg, recall, mrr) = scores(&ids(&["x", "a"]), &ids(&["a"]));
+        assert!((ndcg - 1.0 / 3f64.log2()).abs() < 1e-9);
+        assert!((recall - 1.0).abs() < 1e-9);
+        assert!((mrr - 0.5).abs() < 1e-9);
+        assert_eq!(scores(&ids(&["x"]), &ids(&["a"])), (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn percentiles_use_the_nearest_rank() {
+        let sorted: Vec<u128> = (1..=100).collect();
+        assert_eq!(percentile(&sorted, 0.50), 50);
+        assert_eq!(percentile(&sorted, 0.99), 99);
+        assert_eq!(percentile(&[], 0.5), 0);
+    }
+}
