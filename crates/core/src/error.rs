@@ -38,6 +38,38 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+    /// The pointer file of an index root names no generation.
+    #[error("{path} does not name an index generation")]
+    BadPointer {
+        /// The pointer file.
+        path: PathBuf,
+    },
+    /// A generation the pointer names, or a rollback needs, is missing.
+    #[error("no index generation at {path}")]
+    NoGeneration {
+        /// The generation directory (or the pointer file when there is none).
+        path: PathBuf,
+    },
+    /// There is no previous generation to roll back to.
+    #[error("index root {root} has no previous generation to roll back to")]
+    NoPrevious {
+        /// The index root.
+        root: PathBuf,
+    },
+    /// Another process is writing the index.
+    #[error("another gongbao process is writing this index (lock {path} is held)")]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// A generation failed its checks before being switched to.
+    #[error("index generation at {path} failed its check: {reason}")]
+    Check {
+        /// The generation directory.
+        path: PathBuf,
+        /// What the check found.
+        reason: String,
+    },
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

@@ -9,6 +9,7 @@ use tantivy::Index;
 
 use crate::analyzer::{Analyzer, UserDictionary};
 use crate::error::{Error, Result};
+use crate::generation::Generations;
 use crate::schema::{build_schema, Fields, SCHEMA_VERSION};
 
 /// File beside tantivy's own files that says which gongbao wrote the index.
@@ -39,6 +40,8 @@ pub struct GongbaoIndex {
     /// What gongbao recorded about the index.
     pub meta: IndexMeta,
     path: PathBuf,
+    /// The generations root the index was opened through, if any.
+    root: Option<PathBuf>,
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -49,9 +52,10 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 }
 
 impl GongbaoIndex {
-    /// Whether `path` holds a gongbao index (of any version).
+    /// Whether `path` holds a gongbao index (of any version), directly or as the live
+    /// generation of a generations root.
     pub fn exists(path: &Path) -> bool {
-        path.join(META_FILE).is_file()
+        path.join(META_FILE).is_file() || Generations::is_root(path)
     }
 
     /// Opens the index at `path`, or creates one there with `dictionary` if there is none.
@@ -90,11 +94,18 @@ impl GongbaoIndex {
             analyzer,
             meta,
             path: path.to_owned(),
+            root: None,
         })
     }
 
-    /// Opens the index at `path`, checking that this build can read it.
+    /// Opens the index at `path`, checking that this build can read it. When `path` is a
+    /// generations root (it has a `CURRENT` file), the live generation is opened.
     pub fn open(path: &Path) -> Result<GongbaoIndex> {
+        if let Some(live) = Generations::live_dir(path)? {
+            let mut index = GongbaoIndex::open(&live)?;
+            index.root = Some(path.to_owned());
+            return Ok(index);
+        }
         let meta_path = path.join(META_FILE);
         if !meta_path.is_file() {
             return Err(Error::NoIndex {
@@ -124,11 +135,17 @@ impl GongbaoIndex {
             analyzer,
             meta,
             path: path.to_owned(),
+            root: None,
         })
     }
 
-    /// The index directory.
+    /// The index directory (the generation directory when opened through a root).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The generations root this index was opened through, when it was.
+    pub fn generation_root(&self) -> Option<&Path> {
+        self.root.as_deref()
     }
 }
