@@ -152,7 +152,7 @@ impl Generations {
         };
         Pointer::parse(&text)
             .map(Some)
-            .ok_or_else(|| Error::BadPointer { path })
+            .ok_or(Error::BadPointer { path })
     }
 
     /// The live generation.
