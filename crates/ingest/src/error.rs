@@ -55,6 +55,14 @@ pub enum IngestError {
         /// The path given.
         path: PathBuf,
     },
+    /// The ingest manifest of the index is unreadable or cannot be written.
+    #[error("manifest {path}: {reason}")]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A sidecar metadata file is unreadable.
     #[error("{path}: {reason}")]
     Sidecar {

@@ -1,5 +1,6 @@
 //! Writing documents into the index in committed batches, with a report of what happened.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use gongbao_core::{Document, GongbaoIndex, Validity};
@@ -8,6 +9,7 @@ use tantivy::IndexWriter;
 
 use crate::error::{FileError, FileErrorKind, IngestError};
 use crate::json::{apply_metadata, parse_json_lines};
+use crate::manifest::{content_hash, Manifest, SourceEntry, SourceStatus};
 use crate::pdf::extract_text;
 use crate::sidecar::Sidecars;
 use crate::source::{SourceFile, SourceKind};
@@ -22,6 +24,11 @@ pub struct IngestOptions {
     pub threads: usize,
     /// Documents between commits: a crash loses at most this many uncommitted documents.
     pub commit_every: usize,
+    /// Skip source files the manifest lists with the same content hash (and no errors).
+    pub skip_unchanged: bool,
+    /// Remove the documents of manifest sources that are not among the files ingested: the
+    /// files given are the whole collection.
+    pub prune: bool,
 }
 
 impl Default for IngestOptions {
@@ -30,14 +37,19 @@ impl Default for IngestOptions {
             writer_memory: 256 << 20,
             threads: 0,
             commit_every: 5_000,
+            skip_unchanged: false,
+            prune: false,
         }
     }
 }
 
 /// Told about each file as an ingest goes, to draw a progress bar.
 pub trait Progress {
-    /// One file was read and its documents queued for indexing.
+    /// One file was read and its documents queued for indexing (or it was skipped unchanged).
     fn file_done(&self, file: &SourceFile, bytes: u64, documents: usize, errors: &[FileError]);
+
+    /// A reindex checked its new generation and is about to make it live.
+    fn switching(&self, _generation: gongbao_core::GenerationId) {}
 }
 
 impl Progress for () {
@@ -108,12 +120,18 @@ pub struct IngestReport {
     pub fields: FieldCounts,
     /// Wall-clock time, including the final commit.
     pub elapsed: Duration,
+    /// Source files skipped because the manifest has them unchanged.
+    pub skipped: usize,
+    /// Sources whose documents were removed because they vanished (with `prune`).
+    pub pruned: Vec<String>,
 }
 
 /// Reads `files`, indexes their documents into `index` and commits. Documents replace earlier
 /// ones with the same id, and documents of a re-read source file that it no longer holds are
 /// removed. Commits happen every [`IngestOptions::commit_every`] documents and at the end, so
-/// readers only ever see whole batches.
+/// readers only ever see whole batches; after each commit the index's [`Manifest`] is replaced
+/// with one naming the files committed, so an interrupted ingest resumes where it stopped when
+/// [`IngestOptions::skip_unchanged`] is set.
 pub fn ingest(
     index: &GongbaoIndex,
     files: &[SourceFile],
@@ -129,12 +147,29 @@ pub fn ingest(
             .writer_with_num_threads(options.threads, options.writer_memory)?
     };
     let fields = index.fields;
+    let mut manifest = Manifest::load(index.path())?;
+    let mut pending: Vec<(String, SourceEntry)> = Vec::new();
     let mut sidecars = Sidecars::default();
     let mut report = IngestReport::default();
     let mut uncommitted = 0;
     for file in files {
         sidecars.load_for(&file.path, &file.root)?;
-        let (documents, kinds, bytes) = read_source(file);
+        let overrides = sidecars.fields_for(&file.path).cloned();
+        let content = std::fs::read(&file.path);
+        let hash = content
+            .as_ref()
+            .map(|bytes| content_hash(bytes, overrides.as_ref()))
+            .unwrap_or_default();
+        if options.skip_unchanged && manifest.is_unchanged(&file.relative, &hash) {
+            let bytes = content.as_ref().map_or(0, |bytes| bytes.len() as u64);
+            progress.file_done(file, bytes, report.documents, &[]);
+            report.skipped += 1;
+            continue;
+        }
+        let (documents, kinds, bytes) = match content {
+            Ok(content) => read_source(file, content),
+            Err(error) => (Vec::new(), vec![FileErrorKind::Read(error.to_string())], 0),
+        };
         let errors: Vec<FileError> = kinds
             .into_iter()
             .map(|kind| FileError {
@@ -142,40 +177,91 @@ pub fn ingest(
                 kind,
             })
             .collect();
-        if !documents.is_empty() {
+        let mut ids: Vec<String> = if documents.is_empty() {
+            manifest
+                .sources
+                .get(&file.relative)
+                .map(|entry| entry.documents.clone())
+                .unwrap_or_default()
+        } else {
             writer.delete_term(fields.source_term(&file.relative));
-        }
+            Vec::new()
+        };
         for mut document in documents {
-            if let Some(overrides) = sidecars.fields_for(&file.path) {
+            if let Some(overrides) = &overrides {
                 apply_metadata(&mut document, overrides.clone());
             }
             report.fields.count(&document);
             writer.delete_term(fields.id_term(&document.id));
             writer.add_document(fields.to_tantivy(&document)?)?;
+            ids.push(document.id);
             report.documents += 1;
             uncommitted += 1;
         }
+        ids.sort();
+        ids.dedup();
+        pending.push((
+            file.relative.clone(),
+            SourceEntry {
+                hash,
+                documents: ids,
+                status: if errors.is_empty() {
+                    SourceStatus::Indexed
+                } else {
+                    SourceStatus::Failed
+                },
+                errors: errors.iter().map(|error| error.kind.to_string()).collect(),
+            },
+        ));
         progress.file_done(file, bytes, report.documents, &errors);
         report.files += 1;
         report.bytes += bytes;
         report.errors.extend(errors);
         if uncommitted >= options.commit_every {
             writer.commit()?;
+            commit_manifest(index, &mut manifest, &mut pending)?;
             uncommitted = 0;
         }
     }
+    if options.prune {
+        let present: HashSet<&str> = files.iter().map(|file| file.relative.as_str()).collect();
+        let vanished: Vec<String> = manifest
+            .sources
+            .keys()
+            .filter(|relative| !present.contains(relative.as_str()))
+            .cloned()
+            .collect();
+        for relative in vanished {
+            if let Some(entry) = manifest.sources.remove(&relative) {
+                writer.delete_term(fields.source_term(&relative));
+                for id in &entry.documents {
+                    writer.delete_term(fields.id_term(id));
+                }
+            }
+            report.pruned.push(relative);
+        }
+    }
     writer.commit()?;
+    commit_manifest(index, &mut manifest, &mut pending)?;
     writer.wait_merging_threads()?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
+/// Records the entries of committed files in the manifest and saves it.
+fn commit_manifest(
+    index: &GongbaoIndex,
+    manifest: &mut Manifest,
+    pending: &mut Vec<(String, SourceEntry)>,
+) -> Result<(), IngestError> {
+    for (relative, entry) in pending.drain(..) {
+        manifest.record(relative, entry);
+    }
+    manifest.save(index.path())
+}
+
 /// The documents of one file, the problems found in it and its size.
-fn read_source(file: &SourceFile) -> (Vec<Document>, Vec<FileErrorKind>, u64) {
-    let bytes = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
-        Err(error) => return (Vec::new(), vec![FileErrorKind::Read(error.to_string())], 0),
-    };
+fn read_source(file: &SourceFile, bytes: Vec<u8>) -> (Vec<Document>, Vec<FileErrorKind>, u64) {
     let size = bytes.len() as u64;
     let text = match file.kind {
         SourceKind::Pdf => extract_text(&bytes),

@@ -10,13 +10,20 @@
 mod error;
 mod indexer;
 mod json;
+pub mod manifest;
 mod pdf;
 pub mod recognise;
+mod reindex;
 mod sidecar;
 mod source;
 mod text;
 
 pub use error::{FileError, FileErrorKind, IngestError};
 pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
+pub use manifest::{Manifest, SourceEntry, SourceStatus, MANIFEST_FILE};
+pub use reindex::{
+    check_generation, dictionary_change, reindex, DictionaryChange, ReindexReport, TitleSearch,
+    TITLE_SAMPLES,
+};
 pub use source::{discover, SourceFile, SourceKind};
 pub use text::parse_text_document;

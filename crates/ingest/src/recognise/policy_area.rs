@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
+
 use super::text::without_spaces;
 
 /// The rule set: one line per category, its name, a tab and space-separated keywords.
@@ -21,10 +23,22 @@ struct Category {
     keywords: Vec<&'static str>,
 }
 
+/// The rule set, and one automaton over every keyword so a body is scanned once.
+struct Rules {
+    categories: Vec<Category>,
+    /// Keyword index in the automaton → its category.
+    category_of: Vec<usize>,
+    automaton: AhoCorasick,
+}
+
 fn categories() -> &'static [Category] {
-    static CATEGORIES: OnceLock<Vec<Category>> = OnceLock::new();
-    CATEGORIES.get_or_init(|| {
-        RULES
+    &rules().categories
+}
+
+fn rules() -> &'static Rules {
+    static RULES_CELL: OnceLock<Rules> = OnceLock::new();
+    RULES_CELL.get_or_init(|| {
+        let categories: Vec<Category> = RULES
             .lines()
             .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
             .filter_map(|line| {
@@ -35,35 +49,58 @@ fn categories() -> &'static [Category] {
                     keywords: keywords.split_whitespace().collect(),
                 })
             })
-            .collect()
+            .collect();
+        let mut category_of = Vec::new();
+        let mut keywords = Vec::new();
+        for (index, category) in categories.iter().enumerate() {
+            for keyword in &category.keywords {
+                category_of.push(index);
+                keywords.push(*keyword);
+            }
+        }
+        let automaton =
+            AhoCorasick::new(&keywords).expect("policy-area keywords build an automaton");
+        Rules {
+            categories,
+            category_of,
+            automaton,
+        }
     })
 }
 
-fn score(category: &Category, title: &str, body: &str) -> usize {
-    category
-        .keywords
-        .iter()
-        .map(|keyword| {
-            let in_title = if title.contains(keyword) {
-                TITLE_WEIGHT
-            } else {
-                0
-            };
-            in_title + body.matches(keyword).take(BODY_CAP).count()
-        })
-        .sum()
+/// Occurrences of every keyword (overlapping, so a keyword inside another still counts).
+fn keyword_counts(rules: &Rules, text: &str) -> Vec<usize> {
+    let mut counts = vec![0; rules.category_of.len()];
+    for found in rules.automaton.find_overlapping_iter(text) {
+        counts[found.pattern().as_usize()] += 1;
+    }
+    counts
 }
 
-/// Policy areas by the transparent keyword rule set in data/policy-areas.tsv (compiled in with include_str!).
+/// Policy areas by the keyword rules: a keyword in the title scores
+/// TITLE_WEIGHT, each body occurrence 1 (at most BODY_CAP per keyword); categories scoring at
+/// least THRESHOLD are kept, the best and a second one scoring at least half as much.
 pub fn policy_areas(title: &str, body: &str) -> Vec<Vec<String>> {
+    let rules = rules();
     let title = without_spaces(title);
     let body = without_spaces(body);
-    let mut scored: Vec<(usize, &str)> = categories()
+    let in_title = keyword_counts(rules, &title);
+    let in_body = keyword_counts(rules, &body);
+    let mut scores = vec![0; rules.categories.len()];
+    for (keyword, &category) in rules.category_of.iter().enumerate() {
+        let title_score = if in_title[keyword] > 0 {
+            TITLE_WEIGHT
+        } else {
+            0
+        };
+        scores[category] += title_score + in_body[keyword].min(BODY_CAP);
+    }
+    let mut scored: Vec<(usize, &str)> = scores
         .iter()
-        .map(|category| (score(category, &title, &body), category.name))
+        .zip(&rules.categories)
+        .map(|(&score, category)| (score, category.name))
         .filter(|(score, _)| *score >= THRESHOLD)
         .collect();
-    // Highest score first; ties keep the order of the rule set.
     scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
     let Some(&(best, _)) = scored.first() else {
         return vec![vec![FALLBACK.to_owned()]];
