@@ -2,6 +2,7 @@
 //! look-ups and facet overviews.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use gongbao_core::schema::names;
 use gongbao_core::{Document, GongbaoIndex};
@@ -16,6 +17,7 @@ use crate::build::{assemble, Assembled, Numbers};
 use crate::cite;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
+use crate::live::Follow;
 use crate::parse::parse;
 use crate::plan::{Plan, Understanding};
 use crate::request::{SearchRequest, Sort, MAX_PAGE_SIZE, MAX_WINDOW};
@@ -26,10 +28,13 @@ use crate::snippet::Highlighter;
 pub const MAX_PINNED: usize = 10;
 
 /// Searches one gongbao index. Cheap to share between threads; every call uses the newest
-/// committed state (reloaded shortly after each commit).
+/// committed state (reloaded shortly after each commit). An index opened through a generations
+/// root is followed: when the root's `CURRENT` names a new generation, calls move to it within
+/// [`crate::FOLLOW_INTERVAL`] while calls already running finish on the old one.
 pub struct Engine {
     index: GongbaoIndex,
     reader: IndexReader,
+    follow: Option<Follow>,
 }
 
 impl Engine {
@@ -40,7 +45,39 @@ impl Engine {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
-        Ok(Engine { index, reader })
+        if let Some(root) = index.generation_root().map(Path::to_path_buf) {
+            let dir = index.path().to_path_buf();
+            let generation = Engine {
+                index: index.clone(),
+                reader: reader.clone(),
+                follow: None,
+            };
+            let follow = Some(Follow::new(root, generation, dir));
+            return Ok(Engine {
+                index,
+                reader,
+                follow,
+            });
+        }
+        Ok(Engine {
+            index,
+            reader,
+            follow: None,
+        })
+    }
+
+    /// The engine of the live generation when following a root.
+    fn live(&self) -> Option<Arc<Engine>> {
+        self.follow.as_ref().map(Follow::current)
+    }
+
+    /// Reads the root's pointer now (rather than within [`crate::FOLLOW_INTERVAL`]) and moves
+    /// to the generation it names. Returns whether the generation changed.
+    pub fn refresh(&self) -> Result<bool> {
+        match &self.follow {
+            Some(follow) => follow.refresh(),
+            None => Ok(false),
+        }
     }
 
     /// Opens the index at `path`, checking its schema version.
@@ -48,23 +85,36 @@ impl Engine {
         Engine::new(GongbaoIndex::open(path)?)
     }
 
-    /// The index searched.
-    pub fn index(&self) -> &GongbaoIndex {
-        &self.index
+    /// The index searched (the live generation's when following a root).
+    pub fn index(&self) -> GongbaoIndex {
+        match self.live() {
+            Some(live) => live.index.clone(),
+            None => self.index.clone(),
+        }
     }
 
-    /// Sees the latest commit now rather than after the reload delay.
+    /// Sees the latest commit (and the live generation) now rather than after the delay.
     pub fn reload(&self) -> Result<()> {
-        Ok(self.reader.reload()?)
+        self.refresh()?;
+        match self.live() {
+            Some(live) => live.reload(),
+            None => Ok(self.reader.reload()?),
+        }
     }
 
     /// Documents in the index.
     pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        match self.live() {
+            Some(live) => live.num_docs(),
+            None => self.reader.searcher().num_docs(),
+        }
     }
 
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        if let Some(live) = self.live() {
+            return live.search(request);
+        }
         validate(request)?;
         let searcher = self.reader.searcher();
         let fields = &self.index.fields;
@@ -134,6 +184,9 @@ impl Engine {
 
     /// A document by id, with the documents it cites and that cite it.
     pub fn document(&self, id: &str) -> Result<Option<DocumentView>> {
+        if let Some(live) = self.live() {
+            return live.document(id);
+        }
         let searcher = self.reader.searcher();
         let Some(document) = self.find(&searcher, id)? else {
             return Ok(None);
@@ -149,6 +202,9 @@ impl Engine {
 
     /// Every facet value with its count, over all documents.
     pub fn facets(&self) -> Result<FacetCounts> {
+        if let Some(live) = self.live() {
+            return live.facets();
+        }
         let searcher = self.reader.searcher();
         let (_, counts) = facet::count(&searcher, &AllQuery, true, &[])?;
         Ok(counts.unwrap_or_default())

@@ -14,11 +14,13 @@
 //! `filter`, `facet`, `snippet`, `cite`, `engine`, `request` and `response`.
 
 mod build;
+mod check;
 mod cite;
 mod engine;
 mod error;
 mod facet;
 mod filter;
+mod live;
 pub mod parse;
 mod plan;
 mod request;
@@ -29,11 +31,13 @@ pub use build::{
     GRAM_WEIGHT, MAX_PROXIMITY_WORDS, PROXIMITY_BOOST, PROXIMITY_SLOP, RUN_BOOST, TITLE_BOOST,
     TITLE_EXACT_BOOST,
 };
+pub use check::found_by_title;
 pub use cite::{MAX_CANDIDATES, MAX_CITED_BY, MAX_MENTIONS};
 pub use engine::{Engine, MAX_PINNED};
 pub use error::{Error, Result};
 pub use facet::{AreaCount, FacetCounts, FacetValue};
 pub use filter::Filters;
+pub use live::FOLLOW_INTERVAL;
 pub use parse::{parse, ParsedQuery, MAX_QUERY_CHARS};
 pub use plan::{is_stopword, Understanding};
 pub use request::{DateRange, SearchRequest, Sort, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WINDOW};

@@ -3,6 +3,7 @@
 mod cite;
 mod facet;
 mod filter;
+mod generations;
 mod page;
 mod query;
 mod snippet;
