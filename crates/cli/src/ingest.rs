@@ -1,10 +1,11 @@
 //! `gongbao ingest`: index files and folders, with a progress bar and a summary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use gongbao_core::GongbaoIndex;
+use gongbao_core::generation::WriterLock;
+use gongbao_core::{GenerationId, Generations, GongbaoIndex, UserDictionary};
 use gongbao_ingest::{
     discover, ingest, FileError, IngestOptions, IngestReport, Progress, SourceFile,
 };
@@ -32,10 +33,17 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Read every file again, even those the manifest has unchanged.
+    #[arg(long)]
+    pub force: bool,
+    /// Remove the documents of files that are no longer under the given paths.
+    #[arg(long)]
+    pub prune: bool,
 }
 
-struct Bar {
-    bar: ProgressBar,
+/// The progress bar of an ingest.
+pub(crate) struct Bar {
+    pub(crate) bar: ProgressBar,
 }
 
 impl Progress for Bar {
@@ -47,13 +55,25 @@ impl Progress for Bar {
                 .suspend(|| eprintln!("warning: {}: {}", file.relative, error.kind));
         }
     }
+
+    fn switching(&self, generation: GenerationId) {
+        self.bar.suspend(|| eprintln!("switching to {generation}"));
+    }
 }
 
 /// Runs the command; the exit code is 1 when any file failed.
 pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let (dictionary, dictionary_source) = dictionary::resolve(args.dict.as_deref())?;
-    let index = GongbaoIndex::open_or_create(&args.index.index, dictionary.clone())
-        .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    let root = &args.index.index;
+    let _lock = if GongbaoIndex::exists(root) {
+        Generations::is_root(root)
+            .then(|| Generations::open(root)?.try_lock())
+            .transpose()?
+    } else {
+        Some(first_generation(root, &dictionary)?)
+    };
+    let index = GongbaoIndex::open(root)
+        .with_context(|| format!("cannot open index {}", root.display()))?;
     if index.meta.dictionary_fingerprint != dictionary.fingerprint() {
         eprintln!(
             "note: the index was built with another user dictionary than {dictionary_source}; \
@@ -61,27 +81,12 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let files = discover(&args.paths)?;
-    let total_bytes: u64 = files
-        .iter()
-        .map(|file| {
-            std::fs::metadata(&file.path)
-                .map(|meta| meta.len().max(1))
-                .unwrap_or(1)
-        })
-        .sum();
-    let bar = if args.quiet || args.json {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(total_bytes)
-    };
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} (eta {eta})",
-        )
-        .expect("progress template is valid"),
-    );
+    let total_bytes = total_bytes(&files);
+    let bar = progress_bar(total_bytes, args.quiet || args.json);
     let options = IngestOptions {
         threads: args.threads,
+        skip_unchanged: !args.force,
+        prune: args.prune,
         ..IngestOptions::default()
     };
     let report = ingest(&index, &files, &options, &Bar { bar: bar.clone() })?;
@@ -98,10 +103,50 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// A new index root with an empty first generation, live at once; returns the writer lock.
+fn first_generation(root: &Path, dictionary: &UserDictionary) -> anyhow::Result<WriterLock> {
+    let generations = Generations::open(root)?;
+    let lock = generations.try_lock()?;
+    let (id, path) = generations.begin_next()?;
+    GongbaoIndex::create(&path, dictionary.clone())?;
+    generations.switch_to(id)?;
+    Ok(lock)
+}
+
+/// A progress bar over `total_bytes` of source files.
+pub(crate) fn progress_bar(total_bytes: u64, hidden: bool) -> ProgressBar {
+    let bar = if hidden {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(total_bytes)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} (eta {eta})",
+        )
+        .expect("progress template is valid"),
+    );
+    bar
+}
+
+/// The bytes of `files`, for the progress bar.
+pub(crate) fn total_bytes(files: &[SourceFile]) -> u64 {
+    files
+        .iter()
+        .map(|file| {
+            std::fs::metadata(&file.path)
+                .map(|meta| meta.len().max(1))
+                .unwrap_or(1)
+        })
+        .sum()
+}
+
 fn summary_json(report: &IngestReport, index: &GongbaoIndex) -> serde_json::Value {
     serde_json::json!({
         "index": index.path().display().to_string(),
         "files": report.files,
+        "skipped": report.skipped,
+        "pruned": report.pruned,
         "documents": report.documents,
         "bytes": report.bytes,
         "seconds": report.elapsed.as_secs_f64(),
@@ -114,7 +159,7 @@ fn summary_json(report: &IngestReport, index: &GongbaoIndex) -> serde_json::Valu
     })
 }
 
-fn print_summary(report: &IngestReport, index: &GongbaoIndex) {
+pub(crate) fn print_summary(report: &IngestReport, index: &GongbaoIndex) {
     let seconds = report.elapsed.as_secs_f64().max(1e-9);
     println!(
         "indexed {} documents from {} files ({:.1} MB) into {} in {:.1} s: {:.0} documents/s, {:.1} MB/s",
@@ -126,6 +171,18 @@ fn print_summary(report: &IngestReport, index: &GongbaoIndex) {
         report.documents as f64 / seconds,
         report.bytes as f64 / 1e6 / seconds,
     );
+    if report.skipped > 0 {
+        println!(
+            "{} files unchanged since the last ingest were skipped",
+            report.skipped
+        );
+    }
+    if !report.pruned.is_empty() {
+        println!(
+            "removed the documents of {} vanished files",
+            report.pruned.len()
+        );
+    }
     if let Some(peak) = memory::peak_resident_bytes() {
         println!("peak memory {:.0} MB", peak as f64 / 1e6);
     }

@@ -4,6 +4,7 @@ mod dictionary;
 mod eval;
 mod ingest;
 mod memory;
+mod reindex;
 mod search;
 mod serve;
 mod stats;
@@ -27,6 +28,10 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Relevance (nDCG@10, Recall@10, MRR@10) and latency on a judged query set.
     Eval(eval::EvalArgs),
+    /// Build a new index generation from the whole collection, check it and switch to it.
+    Reindex(reindex::ReindexArgs),
+    /// Make the previous index generation live again.
+    Rollback(reindex::RollbackArgs),
     /// Search the index: ranked results, highlighted snippets, facet counts.
     Search(search::SearchArgs),
     /// Serve the HTTP API (search, documents, facets, health, metrics).
@@ -57,6 +62,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Ingest(args) => ingest::run(args),
         Command::Eval(args) => eval::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Reindex(args) => reindex::run(args),
+        Command::Rollback(args) => reindex::rollback(args).map(|()| ExitCode::SUCCESS),
         Command::Search(args) => search::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
