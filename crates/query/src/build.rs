@@ -13,15 +13,18 @@ use crate::error::Result;
 use crate::filter::Filters;
 use crate::parse::ParsedQuery;
 use crate::plan::{Exact, Plan};
+use crate::ranking::Ranking;
 
-/// Weight of a match in the title relative to the same match in the body: a title names what a
-/// document is about, a body mentions many things in passing.
-pub const TITLE_BOOST: f32 = 3.0;
+/// Weight of a match in the title relative to the same match in the body. Citizens' questions
+/// rarely name the document they need, and titles are short, so BM25 already rewards a title
+/// match strongly: a full weight pulls documents whose title shares one common word above the
+/// ones that answer (measured in `benches/RELEVANCE.md`). Exact titles have their own boost.
+pub const TITLE_BOOST: f32 = 0.3;
 /// Weight of bigram clauses relative to word clauses. Bigrams add recall where jieba splits the
-/// query and the document differently, but a shared bigram is weaker evidence than a shared word.
-pub const GRAM_WEIGHT: f32 = 0.5;
+/// query and the document differently; on the public sets they are as good evidence as words.
+pub const GRAM_WEIGHT: f32 = 1.0;
 /// Boost of a run of query characters found verbatim (its bigrams at consecutive positions).
-pub const RUN_BOOST: f32 = 2.0;
+pub const RUN_BOOST: f32 = 0.5;
 
 /// Boost of a query that is a document's whole title (folded, punctuation ignored): a citizen
 /// who types a title wants that document, not the ones that cite it.
@@ -183,7 +186,10 @@ fn with_exact_title(fields: &Fields, parsed: &ParsedQuery, core: Box<dyn Query>)
     let exact = TermQuery::new(exact, IndexRecordOption::Basic);
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, core),
-        (Occur::Should, boosted(Box::new(exact), TITLE_EXACT_BOOST)),
+        (
+            Occur::Should,
+            boosted(Box::new(exact), Ranking::current().title_exact_boost),
+        ),
     ]))
 }
 
@@ -192,13 +198,19 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
     if !plan.has_positive() {
         return None;
     }
+    let ranking = Ranking::current();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut should = |query: Box<dyn Query>, boost: f32| {
-        clauses.push((Occur::Should, boosted(query, boost)));
+        if boost > 0.0 {
+            clauses.push((Occur::Should, boosted(query, boost)));
+        }
     };
     for word in &plan.words {
-        should(term_query(fields.title, word), TITLE_BOOST);
-        should(term_query(fields.body, word), 1.0);
+        should(
+            term_query(fields.title, word),
+            ranking.word_weight * ranking.title_boost,
+        );
+        should(term_query(fields.body, word), ranking.word_weight);
     }
     for run in &plan.runs {
         let mut grams: Vec<&String> = run.iter().collect();
@@ -207,23 +219,23 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         for gram in grams {
             should(
                 term_query(fields.title_grams, gram),
-                TITLE_BOOST * GRAM_WEIGHT,
+                ranking.title_boost * ranking.gram_weight,
             );
-            should(term_query(fields.body_grams, gram), GRAM_WEIGHT);
+            should(term_query(fields.body_grams, gram), ranking.gram_weight);
         }
         if run.len() >= 2 {
-            should(phrase_query(fields.body_grams, run, 0), RUN_BOOST);
+            should(phrase_query(fields.body_grams, run, 0), ranking.run_boost);
             should(
                 phrase_query(fields.title_grams, run, 0),
-                RUN_BOOST * TITLE_BOOST,
+                ranking.run_boost * ranking.title_boost,
             );
         }
     }
     let sequence = &plan.word_sequence;
     if (2..=MAX_PROXIMITY_WORDS).contains(&sequence.len()) {
         should(
-            phrase_query(fields.body, sequence, PROXIMITY_SLOP),
-            PROXIMITY_BOOST,
+            phrase_query(fields.body, sequence, ranking.proximity_slop),
+            ranking.proximity_boost,
         );
     }
     for (_, exact) in &plan.phrases {

@@ -31,6 +31,7 @@ struct Rules {
     automaton: AhoCorasick,
 }
 
+#[cfg(test)]
 fn categories() -> &'static [Category] {
     &rules().categories
 }

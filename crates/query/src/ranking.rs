@@ -1,0 +1,75 @@
+//! The weights of ranking, in one place, with an override for relevance experiments.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::build::{
+    GRAM_WEIGHT, PROXIMITY_BOOST, PROXIMITY_SLOP, RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
+};
+
+/// Environment variable holding a JSON object of [`Ranking`] fields that replace the defaults,
+/// for operators measuring a change with `gongbao eval` before making it the default.
+pub const RANKING_ENV: &str = "GONGBAO_RANKING";
+
+/// Weights of the scored text query. The defaults are the constants of this crate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ranking {
+    /// Weight of jieba word clauses.
+    pub word_weight: f32,
+    /// See [`TITLE_BOOST`].
+    pub title_boost: f32,
+    /// See [`GRAM_WEIGHT`].
+    pub gram_weight: f32,
+    /// See [`RUN_BOOST`].
+    pub run_boost: f32,
+    /// See [`TITLE_EXACT_BOOST`].
+    pub title_exact_boost: f32,
+    /// See [`PROXIMITY_BOOST`].
+    pub proximity_boost: f32,
+    /// See [`PROXIMITY_SLOP`].
+    pub proximity_slop: u32,
+}
+
+impl Default for Ranking {
+    fn default() -> Ranking {
+        Ranking {
+            word_weight: 1.0,
+            title_boost: TITLE_BOOST,
+            gram_weight: GRAM_WEIGHT,
+            run_boost: RUN_BOOST,
+            title_exact_boost: TITLE_EXACT_BOOST,
+            proximity_boost: PROXIMITY_BOOST,
+            proximity_slop: PROXIMITY_SLOP,
+        }
+    }
+}
+
+impl Ranking {
+    /// The weights in force: the defaults, with the fields of [`RANKING_ENV`] replacing them.
+    /// A malformed override is reported once on stderr and ignored.
+    pub fn current() -> Ranking {
+        static CURRENT: OnceLock<Ranking> = OnceLock::new();
+        *CURRENT.get_or_init(|| match std::env::var(RANKING_ENV) {
+            Ok(json) => serde_json::from_str(&json).unwrap_or_else(|error| {
+                eprintln!("warning: ignoring {RANKING_ENV}: {error}");
+                Ranking::default()
+            }),
+            Err(_) => Ranking::default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_override_replaces_only_the_fields_it_names() {
+        let ranking: Ranking = serde_json::from_str(r#"{"title_boost": 1.0}"#).unwrap();
+        assert_eq!(ranking.title_boost, 1.0);
+        assert_eq!(ranking.gram_weight, GRAM_WEIGHT);
+        assert!(serde_json::from_str::<Ranking>(r#"{"title_bost": 1.0}"#).is_err());
+    }
+}
