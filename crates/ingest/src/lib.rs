@@ -7,6 +7,7 @@
 //! overrides what was recognised. Every file yields documents or a typed per-file error; a batch
 //! never stops at a bad file.
 
+mod correct;
 mod error;
 mod indexer;
 mod json;
@@ -18,6 +19,7 @@ mod sidecar;
 mod source;
 mod text;
 
+pub use correct::{correct_validity, VALIDITY_BY, VALIDITY_FROM};
 pub use error::{FileError, FileErrorKind, IngestError};
 pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
 pub use manifest::{Manifest, SourceEntry, SourceStatus, MANIFEST_FILE};

@@ -3,6 +3,8 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use crate::admin::AdminKey;
+
 /// How the server listens and what it refuses.
 ///
 /// The query library has its own ceilings ([`gongbao_query::MAX_PAGE_SIZE`],
@@ -24,6 +26,8 @@ pub struct ServerConfig {
     pub max_concurrent_searches: usize,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Key of the admin API; without one the admin routes are not served.
+    pub admin_key: Option<AdminKey>,
 }
 
 impl Default for ServerConfig {
@@ -37,6 +41,7 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(10),
             max_concurrent_searches: 2 * cores,
             max_body_bytes: 64 * 1024,
+            admin_key: None,
         }
     }
 }

@@ -13,6 +13,9 @@
 //! - `/healthz`: 200 with the document count while the index can be read
 //! - `/metrics`: Prometheus counters and latency histograms per route template
 //!
+//! With an admin key configured, `/api/admin/` serves the admin API (jobs, validity
+//! corrections) behind `Authorization: Bearer KEY` and without CORS; see `admin`.
+//!
 //! Every error is `{"code": "...", "message": "..."}` with a stable snake_case code; one table
 //! (`error.rs`) maps codes to statuses. Internal faults are logged and answered with a generic
 //! message. Searches run on blocking threads, at most
@@ -22,6 +25,7 @@
 //! Modules: `config`, `state` (shared state), `routes` (router and handlers), `params` (query
 //! strings), `error`, `metrics`, `limits` (concurrency and timeout) and `serve`.
 
+mod admin;
 mod config;
 mod error;
 mod limits;
@@ -31,6 +35,7 @@ mod routes;
 mod serve;
 mod state;
 
+pub use admin::AdminKey;
 pub use config::ServerConfig;
 pub use routes::router;
 pub use serve::{serve, serve_with_shutdown, ServerError};

@@ -1,0 +1,208 @@
+//! The admin API through `router.oneshot`: authentication, CORS, jobs and corrections.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::Request;
+use gongbao_core::{Document, UserDictionary};
+use tower::ServiceExt;
+
+use super::*;
+use crate::{router, ServerConfig};
+
+const KEY: &str = "k3y-for-tests-0123456789";
+
+fn app(dir: &std::path::Path, key: Option<&str>) -> (Router, Arc<Engine>) {
+    let index = GongbaoIndex::create(dir, UserDictionary::built_in()).unwrap();
+    let document = Document {
+        id: "规章/供水办法.md".to_owned(),
+        title: "东营市城市供水管理办法".to_owned(),
+        validity: Validity::InForce,
+        body: "为了加强城市供水管理，制定本办法。".to_owned(),
+        ..Document::default()
+    };
+    let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+    writer
+        .add_document(index.fields.to_tantivy(&document).unwrap())
+        .unwrap();
+    writer.commit().unwrap();
+    let engine = Arc::new(Engine::new(index).unwrap());
+    let config = ServerConfig {
+        admin_key: key.and_then(AdminKey::new),
+        ..ServerConfig::default()
+    };
+    (router(Arc::clone(&engine), &config), engine)
+}
+
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, serde_json::Value, Response) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+    let json = serde_json::from_slice(&bytes).unwrap_or_default();
+    (status, json, Response::from_parts(parts, Body::empty()))
+}
+
+fn admin_request(method: &str, uri: &str, key: Option<&str>, body: &str) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::ORIGIN, "https://elsewhere.example")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(key) = key {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {key}"));
+    }
+    builder.body(Body::from(body.to_owned())).unwrap()
+}
+
+#[tokio::test]
+async fn missing_empty_wrong_and_prefix_keys_get_401_without_cors() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app(dir.path(), Some(KEY));
+    let prefix = &KEY[..KEY.len() - 1];
+    for key in [
+        None,
+        Some(""),
+        Some("wrong"),
+        Some(prefix),
+        Some(&format!("{KEY}x")),
+    ] {
+        for (method, uri) in [("GET", "/api/admin/jobs"), ("POST", "/api/admin/jobs")] {
+            let (status, json, response) = send(&app, admin_request(method, uri, key, "{}")).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{key:?} {method} {uri}");
+            assert_eq!(json["code"], "unauthorized");
+            assert!(response
+                .headers()
+                .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                .is_none());
+        }
+    }
+    let (status, json, response) =
+        send(&app, admin_request("GET", "/api/admin/jobs", Some(KEY), "")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["jobs"], serde_json::json!([]));
+    assert!(response
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
+    let search = Request::get("/api/search?q=供水")
+        .header(header::ORIGIN, "https://elsewhere.example")
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, response) = send(&app, search).await;
+    assert!(response
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_some());
+}
+
+#[tokio::test]
+async fn without_a_key_there_is_no_admin_api() {
+    let dir = tempfile::tempdir().unwrap();
+    for key in [None, Some(""), Some("  ")] {
+        let (app, _) = app(
+            dir.path()
+                .join(format!("{key:?}").len().to_string())
+                .as_path(),
+            key,
+        );
+        let (status, _, _) =
+            send(&app, admin_request("GET", "/api/admin/jobs", Some(""), "")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_job_at_a_time_and_its_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = tempfile::tempdir().unwrap();
+    for number in 0..30 {
+        std::fs::write(
+            sources.path().join(format!("{number}.md")),
+            format!("# 关于第{number}批供水工程的通知\n\n各县人民政府：现将第{number}批供水工程任务下达给你们。\n"),
+        )
+        .unwrap();
+    }
+    let (app, engine) = app(&dir.path().join("index"), Some(KEY));
+    let body = serde_json::json!({"kind": "ingest", "paths": [sources.path()]}).to_string();
+    let (status, job, _) = send(
+        &app,
+        admin_request("POST", "/api/admin/jobs", Some(KEY), &body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let (second, json, _) = send(
+        &app,
+        admin_request("POST", "/api/admin/jobs", Some(KEY), &body),
+    )
+    .await;
+    if job["status"] == "running" && second != StatusCode::ACCEPTED {
+        assert_eq!(second, StatusCode::CONFLICT);
+        assert_eq!(json["code"], "job_running");
+    }
+    let uri = format!("/api/admin/jobs/{}", job["id"]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, job, _) = send(&app, admin_request("GET", &uri, Some(KEY), "")).await;
+        if job["status"] == "succeeded" {
+            assert_eq!(job["files_total"], 30);
+            assert_eq!(job["files_done"], 30);
+            break;
+        }
+        assert_ne!(job["status"], "failed", "{job}");
+        assert!(Instant::now() < deadline, "{job}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    engine.reload().unwrap();
+    assert!(engine.num_docs() >= 31);
+    let (status, _, _) = send(
+        &app,
+        admin_request("GET", "/api/admin/jobs/99", Some(KEY), ""),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_marks_a_document_repealed_without_a_reindex() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, engine) = app(dir.path(), Some(KEY));
+    let uri =
+        "/api/admin/documents/%E8%A7%84%E7%AB%A0/%E4%BE%9B%E6%B0%B4%E5%8A%9E%E6%B3%95.md/validity";
+    let body = r#"{"validity": "已废止", "from": "2024-03-01", "by": "东营市人民政府关于废止部分规章的决定"}"#;
+    let (status, json, _) = send(&app, admin_request("POST", uri, Some(KEY), body)).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json["document"]["validity"], "已废止");
+    assert_eq!(json["document"]["extra"]["validity_from"], "2024-03-01");
+    engine.reload().unwrap();
+    let stored = engine.document("规章/供水办法.md").unwrap().unwrap();
+    assert_eq!(stored.document.validity, Validity::Repealed);
+    assert_eq!(engine.num_docs(), 1);
+    let (status, _, _) = send(
+        &app,
+        admin_request("POST", uri, Some(KEY), r#"{"validity": "作废了"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let missing = "/api/admin/documents/nope.md/validity";
+    let (status, _, _) = send(&app, admin_request("POST", missing, Some(KEY), body)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = send(&app, admin_request("POST", uri, None, body)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn a_second_job_is_refused_while_one_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, engine) = app(dir.path(), Some(KEY));
+    let jobs = Arc::new(Jobs::default());
+    let refused = jobs.exclusive(|| {
+        jobs.start(
+            JobKind::Ingest,
+            vec![dir.path().to_path_buf()],
+            Arc::clone(&engine),
+        )
+    });
+    assert!(matches!(refused, Some(None)));
+    assert!(jobs.all().is_empty());
+}
