@@ -22,7 +22,7 @@ use crate::parse::parse;
 use crate::plan::{Plan, Understanding};
 use crate::request::{SearchRequest, Sort, MAX_PAGE_SIZE, MAX_WINDOW};
 use crate::response::{DocumentView, Hit, SearchResponse};
-use crate::snippet::Highlighter;
+use crate::snippet::{Highlighted, Highlighter};
 
 /// Documents the query names by number that are ranked first, at most.
 pub const MAX_PINNED: usize = 10;
@@ -159,6 +159,7 @@ impl Engine {
                     doc_type: document.doc_type,
                     validity: document.validity,
                     dates: document.dates,
+                    source: document.source,
                     score: ranked.score,
                     pinned: ranked.pinned,
                 })
@@ -180,6 +181,18 @@ impl Engine {
             facets,
             understood,
         })
+    }
+
+    /// `text` whole with the words of `query` marked as a search for `query` marks titles: a
+    /// document's full text shown with the words that found it.
+    pub fn highlight(&self, query: &str, text: &str) -> Result<Highlighted> {
+        let searcher = self.reader.searcher();
+        let analyzer = &self.index.analyzer;
+        let parsed = parse(query);
+        let numbers = Numbers::resolve(&searcher, &self.index.fields, &parsed)?;
+        let plan = Plan::new(analyzer, &parsed, &numbers.leftovers);
+        let terms = plan.highlight_terms();
+        Ok(Highlighter::new(analyzer, &terms).whole(text))
     }
 
     /// A document by id, with the documents it cites and that cite it.

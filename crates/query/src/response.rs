@@ -1,6 +1,6 @@
 //! What a search returns.
 
-use gongbao_core::{Dates, Document, Validity};
+use gongbao_core::{Dates, Document, Source, Validity};
 use serde::Serialize;
 use time::Date;
 
@@ -42,6 +42,8 @@ pub struct Hit {
     pub validity: Validity,
     /// Written, published and in-force dates.
     pub dates: Dates,
+    /// Where the document came from: its gazette issue and pages, when it was printed in one.
+    pub source: Source,
     /// Relevance score; `None` when sorting by date.
     pub score: Option<f32>,
     /// Whether the hit is first because the query names its document number.

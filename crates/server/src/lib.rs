@@ -12,9 +12,10 @@
 //! - `/api/openapi.json`: the OpenAPI 3 description
 //! - `/healthz`: 200 with the document count while the index can be read
 //! - `/metrics`: Prometheus counters and latency histograms per route template
+//! - `/api/suggest`: titles and document numbers for a query being typed
 //!
-//! With an admin key configured, `/api/admin/` serves the admin API (jobs, validity
-//! corrections) behind `Authorization: Bearer KEY` and without CORS; see `admin`.
+//! The same router serves the search page for citizens (`web`): `/` (search), `/documents/{*id}`
+//! (one document) and `/assets/{name}` (stylesheet and script), as server-rendered HTML.
 //!
 //! Every error is `{"code": "...", "message": "..."}` with a stable snake_case code; one table
 //! (`error.rs`) maps codes to statuses. Internal faults are logged and answered with a generic
@@ -23,9 +24,9 @@
 //! `too_many_requests` rather than queued.
 //!
 //! Modules: `config`, `state` (shared state), `routes` (router and handlers), `params` (query
-//! strings), `error`, `metrics`, `limits` (concurrency and timeout) and `serve`.
+//! strings), `error`, `metrics`, `limits` (concurrency and timeout), `serve` and `web` (the
+//! search page).
 
-mod admin;
 mod config;
 mod error;
 mod limits;
@@ -34,8 +35,8 @@ mod params;
 mod routes;
 mod serve;
 mod state;
+mod web;
 
-pub use admin::AdminKey;
 pub use config::ServerConfig;
 pub use routes::router;
 pub use serve::{serve, serve_with_shutdown, ServerError};

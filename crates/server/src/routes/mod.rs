@@ -45,15 +45,18 @@ pub(crate) const METRICS: &str = "/metrics";
 
 /// Every route, as axum writes its template.
 #[cfg(test)]
-pub(crate) const ROUTES: [&str; 6] = [SEARCH, DOCUMENT, FACETS, OPENAPI, HEALTHZ, METRICS];
+pub(crate) const ROUTES: [&str; 7] = [
+    SEARCH,
+    DOCUMENT,
+    FACETS,
+    OPENAPI,
+    HEALTHZ,
+    METRICS,
+    crate::web::SUGGEST,
+];
 
 /// The server's router over `engine`, limited by `config` (its `addr` is not used).
 pub fn router(engine: Arc<Engine>, config: &ServerConfig) -> Router {
-    let admin = crate::admin::routes(
-        Arc::clone(&engine),
-        config.admin_key.as_ref(),
-        config.max_body_bytes,
-    );
     let state = AppState::new(engine, config);
     let routes = Router::new()
         .route(SEARCH, get(search::search))
@@ -61,8 +64,9 @@ pub fn router(engine: Arc<Engine>, config: &ServerConfig) -> Router {
         .route(FACETS, get(facets::facets))
         .route(OPENAPI, get(openapi::openapi))
         .route(HEALTHZ, get(health::healthz))
-        .route(METRICS, get(health::metrics));
-    with_layers(routes, state).merge(admin)
+        .route(METRICS, get(health::metrics))
+        .merge(crate::web::routes());
+    with_layers(routes, state)
 }
 
 /// Adds the fallback and the middleware stack to `routes`.
@@ -104,7 +108,8 @@ fn panicked(payload: Box<dyn Any + Send + 'static>) -> Response {
 }
 
 /// Gives error responses that some layer (method routing, body limit) answered in plain text the
-/// JSON shape of [`ApiError`], keeping their other headers.
+/// JSON shape of [`ApiError`], keeping their other headers. Error pages of the search page
+/// (HTML) are kept as they are.
 async fn json_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
@@ -112,7 +117,9 @@ async fn json_errors(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/json"));
+        .is_some_and(|value| {
+            value.starts_with("application/json") || value.starts_with("text/html")
+        });
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }

@@ -60,7 +60,9 @@ async fn unknown_routes_and_methods() {
     get("/api/nothing")
         .await
         .error(StatusCode::NOT_FOUND, "not_found");
-    get("/").await.error(StatusCode::NOT_FOUND, "not_found");
+    get("/nothing")
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
     let request = Request::post("/api/search").body(Body::empty()).unwrap();
     let answer = send(app(), request).await;
     answer.error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");

@@ -10,3 +10,4 @@ mod openapi;
 mod reload;
 mod search;
 mod serve;
+mod web;

@@ -13,7 +13,7 @@ async fn every_documented_route_answers() {
     assert_eq!(answer.headers["content-type"], "application/json");
     let document = answer.json();
     let paths = document["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 6);
+    assert_eq!(paths.len(), 7);
     for (path, item) in paths {
         let uri = path.replace("{id}", &encode(crate::util::JIANGMEN, true));
         let answer = get(&uri).await;
