@@ -1,12 +1,13 @@
 //! `gongbao serve`: the HTTP API over an index.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use gongbao_query::Engine;
-use gongbao_server::ServerConfig;
+use gongbao_server::{AdminKey, ServerConfig};
 
 use crate::IndexArg;
 
@@ -24,12 +25,38 @@ pub struct ServeArgs {
     /// Seconds before a request is answered with a timeout error.
     #[arg(long, default_value_t = 10)]
     pub timeout: u64,
+    /// Key of the admin API (`/api/admin/`); without one the admin API is off.
+    #[arg(long, env = "GONGBAO_ADMIN_KEY", hide_env_values = true)]
+    pub admin_key: Option<String>,
+    /// JSON config file, e.g. `{"admin_key": "..."}` (keep it readable by the server only).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+/// What a config file may set.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    admin_key: Option<String>,
 }
 
 /// Serves until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let engine = Engine::open(&args.index.index)
         .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    let file: ConfigFile = match &args.config {
+        Some(path) => serde_json::from_str(
+            &std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read config {}", path.display()))?,
+        )
+        .with_context(|| format!("config {} is not valid", path.display()))?,
+        None => ConfigFile::default(),
+    };
+    let admin_key = args
+        .admin_key
+        .as_deref()
+        .or(file.admin_key.as_deref())
+        .and_then(AdminKey::new);
     let defaults = ServerConfig::default();
     let config = ServerConfig {
         addr: args.addr,
@@ -37,6 +64,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         max_concurrent_searches: args
             .max_concurrent_searches
             .unwrap_or(defaults.max_concurrent_searches),
+        admin_key,
         ..defaults
     };
     eprintln!(
