@@ -108,7 +108,10 @@ fn a_reindex_killed_at_any_moment_leaves_the_old_or_the_new_generation() {
     let dir = tempfile::tempdir().unwrap();
     let collections = collections(dir.path());
     let root = dir.path().join("index");
-    let seed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
     eprintln!("seed {seed}");
     let mut random = Random(seed | 1);
 
