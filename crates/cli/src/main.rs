@@ -59,6 +59,11 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        // `gongbao search … | head` ends quietly when the reader goes away. The server keeps
+        // Rust's default (SIGPIPE ignored) so a client hanging up is an error, not a death.
+        sigpipe::reset();
+    }
     let outcome = match cli.command {
         Command::Ingest(args) => ingest::run(args),
         Command::Eval(args) => eval::run(args).map(|()| ExitCode::SUCCESS),
