@@ -17,6 +17,9 @@
 //! The same router serves the search page for citizens (`web`): `/` (search), `/documents/{*id}`
 //! (one document) and `/assets/{name}` (stylesheet and script), as server-rendered HTML.
 //!
+//! With an admin key configured, `/api/admin/` serves the admin API (jobs, validity
+//! corrections) behind `Authorization: Bearer KEY` and without CORS; see `admin`.
+//!
 //! Every error is `{"code": "...", "message": "..."}` with a stable snake_case code; one table
 //! (`error.rs`) maps codes to statuses. Internal faults are logged and answered with a generic
 //! message. Searches run on blocking threads, at most
@@ -27,6 +30,7 @@
 //! strings), `error`, `metrics`, `limits` (concurrency and timeout), `serve` and `web` (the
 //! search page).
 
+mod admin;
 mod config;
 mod error;
 mod limits;
@@ -37,6 +41,7 @@ mod serve;
 mod state;
 mod web;
 
+pub use admin::AdminKey;
 pub use config::ServerConfig;
 pub use routes::router;
 pub use serve::{serve, serve_with_shutdown, ServerError};

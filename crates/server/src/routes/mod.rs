@@ -57,6 +57,11 @@ pub(crate) const ROUTES: [&str; 7] = [
 
 /// The server's router over `engine`, limited by `config` (its `addr` is not used).
 pub fn router(engine: Arc<Engine>, config: &ServerConfig) -> Router {
+    let admin = crate::admin::routes(
+        Arc::clone(&engine),
+        config.admin_key.as_ref(),
+        config.max_body_bytes,
+    );
     let state = AppState::new(engine, config);
     let routes = Router::new()
         .route(SEARCH, get(search::search))
@@ -66,7 +71,7 @@ pub fn router(engine: Arc<Engine>, config: &ServerConfig) -> Router {
         .route(HEALTHZ, get(health::healthz))
         .route(METRICS, get(health::metrics))
         .merge(crate::web::routes());
-    with_layers(routes, state)
+    with_layers(routes, state).merge(admin)
 }
 
 /// Adds the fallback and the middleware stack to `routes`.
