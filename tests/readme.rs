@@ -21,7 +21,9 @@ fn readme_requests() -> Vec<String> {
         .filter(|line| line.starts_with("curl "))
         .map(|line| {
             let url = line.split('\'').nth(1).expect("quoted URL");
-            let path = url.strip_prefix("http://127.0.0.1:7700").expect("local URL");
+            let path = url
+                .strip_prefix("http://127.0.0.1:7700")
+                .expect("local URL");
             path.bytes()
                 .map(|byte| {
                     if byte.is_ascii_graphic() && byte != b'[' && byte != b']' {

@@ -186,6 +186,9 @@ impl Engine {
     /// `text` whole with the words of `query` marked as a search for `query` marks titles: a
     /// document's full text shown with the words that found it.
     pub fn highlight(&self, query: &str, text: &str) -> Result<Highlighted> {
+        if let Some(live) = self.live() {
+            return live.highlight(query, text);
+        }
         let searcher = self.reader.searcher();
         let analyzer = &self.index.analyzer;
         let parsed = parse(query);
