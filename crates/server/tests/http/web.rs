@@ -127,7 +127,11 @@ async fn the_document_page_marks_the_query_and_lists_citations() {
 #[tokio::test]
 async fn suggestions_are_titles_and_numbers() {
     // A whole number in any brackets names its document first.
-    let answer = get(&format!("/api/suggest?q={}", encode("江政办发[2023]12号", false))).await;
+    let answer = get(&format!(
+        "/api/suggest?q={}",
+        encode("江政办发[2023]12号", false)
+    ))
+    .await;
     assert_eq!(answer.status, StatusCode::OK);
     let json = answer.json();
     let first = &json["suggestions"][0];
