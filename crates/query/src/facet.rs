@@ -248,7 +248,6 @@ impl SegmentCollector for SegmentCounts {
             years: self.years,
             ..SegmentFruit::default()
         };
-        let mut text = String::new();
         for ((column, counts), resolved) in self
             .columns
             .iter()
@@ -258,12 +257,21 @@ impl SegmentCollector for SegmentCounts {
             let Some(column) = column else {
                 continue;
             };
-            for (ord, count) in counts.into_iter().enumerate() {
-                text.clear();
-                if count > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                    *resolved.entry(text.clone()).or_default() += count;
+            // Resolve the counted ordinals in one sorted walk of the dictionary: looking each
+            // up alone decompresses its block again for every value.
+            let (ords, counts): (Vec<u64>, Vec<u64>) = counts
+                .into_iter()
+                .enumerate()
+                .filter(|&(_, count)| count > 0)
+                .map(|(ord, count)| (ord as u64, count))
+                .unzip();
+            let mut counts = counts.into_iter();
+            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                if let Some(count) = counts.next() {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    *resolved.entry(text).or_default() += count;
                 }
-            }
+            });
         }
         fruit
     }
