@@ -27,6 +27,8 @@ pub struct IngestArgs {
     /// Indexing threads (default: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub pdf: crate::pdf::PdfLimitArgs,
     /// Print the summary as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -87,6 +89,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         threads: args.threads,
         skip_unchanged: !args.force,
         prune: args.prune,
+        pdf: args.pdf.extractor(),
         ..IngestOptions::default()
     };
     let report = ingest(&index, &files, &options, &Bar { bar: bar.clone() })?;

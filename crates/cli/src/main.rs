@@ -4,6 +4,7 @@ mod dictionary;
 mod eval;
 mod ingest;
 mod memory;
+mod pdf;
 mod reindex;
 mod search;
 mod serve;
@@ -38,6 +39,9 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Show how many documents the index holds, by facet value.
     Stats(stats::StatsArgs),
+    /// Extract one PDF's pages as JSON (run by ingest in a limited child process).
+    #[command(hide = true)]
+    ExtractPdf(pdf::ExtractPdfArgs),
 }
 
 /// Where the index lives unless `--index` says otherwise.
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         Command::Search(args) => search::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
+        Command::ExtractPdf(args) => pdf::extract(args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,

@@ -72,6 +72,9 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
         facts.push(hit.validity.label().to_owned());
         println!("    {}", facts.join(" · "));
         println!("    {}", hit.id);
+        if let Some(citation) = hit.source.citation() {
+            println!("    {citation}");
+        }
         for snippet in &hit.snippets {
             let article = snippet
                 .article

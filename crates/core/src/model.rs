@@ -93,6 +93,30 @@ pub struct Source {
     pub issue: Option<GazetteIssue>,
 }
 
+impl Source {
+    /// How a result cites where it was printed: `<gazette> <year>年第<n>期, pp. a–b` (or `p. a`
+    /// for one page); `None` for a document that came from neither a gazette nor a PDF.
+    pub fn citation(&self) -> Option<String> {
+        let pages = self.pages.map(|(first, last)| {
+            if first == last {
+                format!("p. {first}")
+            } else {
+                format!("pp. {first}–{last}")
+            }
+        });
+        let issue = self
+            .issue
+            .as_ref()
+            .map(|issue| format!("{} {}年第{}期", issue.gazette, issue.year, issue.number));
+        match (issue, pages) {
+            (Some(issue), Some(pages)) => Some(format!("{issue}, {pages}")),
+            (Some(issue), None) => Some(issue),
+            (None, Some(pages)) => Some(format!("{}, {pages}", self.path)),
+            (None, None) => None,
+        }
+    }
+}
+
 /// The dates of a document, kept apart because they answer different questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Dates {
@@ -141,4 +165,29 @@ pub struct Document {
     pub body: String,
     /// Fields a source gave that the model has no place for, kept as they were.
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(test)]
+mod citation_tests {
+    use super::*;
+
+    #[test]
+    fn a_gazette_document_cites_issue_and_pages() {
+        let mut source = Source {
+            path: "2020/04.pdf".to_owned(),
+            pages: Some((2, 5)),
+            issue: Some(GazetteIssue {
+                gazette: "澜江市人民政府公报".to_owned(),
+                year: 2020,
+                number: 4,
+            }),
+        };
+        assert_eq!(
+            source.citation().as_deref(),
+            Some("澜江市人民政府公报 2020年第4期, pp. 2–5")
+        );
+        source.pages = Some((7, 7));
+        assert!(source.citation().unwrap().ends_with(", p. 7"));
+        assert_eq!(Source::default().citation(), None);
+    }
 }

@@ -28,6 +28,35 @@ pub enum FileErrorKind {
     /// The file holds no text to index.
     #[error("no text to index")]
     Empty,
+    /// Extraction ran past its time limit and was stopped.
+    #[error("extraction exceeded its time limit of {seconds} s")]
+    TimeLimit {
+        /// The limit, in seconds.
+        seconds: u64,
+    },
+    /// Extraction ran out of its memory limit.
+    #[error("extraction exceeded its memory limit of {megabytes} MB")]
+    MemoryLimit {
+        /// The limit, in megabytes.
+        megabytes: u64,
+    },
+    /// The extraction process died (stack overflow, abort, signal).
+    #[error("extraction process died: {0}")]
+    Crashed(String),
+    /// Pages without a text layer, left out of the index until they are OCRed.
+    #[error("needs OCR: pages {pages:?} have no text layer")]
+    NeedsOcr {
+        /// Physical page numbers.
+        pages: Vec<u32>,
+    },
+    /// Pages whose text neither extractor could read.
+    #[error("unreadable pages {pages:?}: {reason}")]
+    UnreadablePages {
+        /// Physical page numbers.
+        pages: Vec<u32>,
+        /// Why, for the first of them.
+        reason: String,
+    },
 }
 
 /// A per-file failure, with the file it concerns.

@@ -1,6 +1,7 @@
 //! Writing documents into the index in committed batches, with a report of what happened.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gongbao_core::{Document, GongbaoIndex, Validity};
@@ -10,7 +11,7 @@ use tantivy::IndexWriter;
 use crate::error::{FileError, FileErrorKind, IngestError};
 use crate::json::{apply_metadata, parse_json_lines};
 use crate::manifest::{content_hash, Manifest, SourceEntry, SourceStatus};
-use crate::pdf::extract_text;
+use crate::pdf::{read_pdf, Extractor, InProcess};
 use crate::sidecar::Sidecars;
 use crate::source::{SourceFile, SourceKind};
 use crate::text::parse_text_document;
@@ -29,6 +30,8 @@ pub struct IngestOptions {
     /// Remove the documents of manifest sources that are not among the files ingested: the
     /// files given are the whole collection.
     pub prune: bool,
+    /// How PDFs are turned into pages: in this process by default, or in a limited child process.
+    pub pdf: Arc<dyn Extractor>,
 }
 
 impl Default for IngestOptions {
@@ -39,6 +42,7 @@ impl Default for IngestOptions {
             commit_every: 5_000,
             skip_unchanged: false,
             prune: false,
+            pdf: Arc::new(InProcess),
         }
     }
 }
@@ -167,7 +171,7 @@ pub fn ingest(
             continue;
         }
         let (documents, kinds, bytes) = match content {
-            Ok(content) => read_source(file, content),
+            Ok(content) => read_source(file, content, options.pdf.as_ref()),
             Err(error) => (Vec::new(), vec![FileErrorKind::Read(error.to_string())], 0),
         };
         let errors: Vec<FileError> = kinds
@@ -261,10 +265,17 @@ fn commit_manifest(
 }
 
 /// The documents of one file, the problems found in it and its size.
-fn read_source(file: &SourceFile, bytes: Vec<u8>) -> (Vec<Document>, Vec<FileErrorKind>, u64) {
+fn read_source(
+    file: &SourceFile,
+    bytes: Vec<u8>,
+    pdf: &dyn Extractor,
+) -> (Vec<Document>, Vec<FileErrorKind>, u64) {
     let size = bytes.len() as u64;
     let text = match file.kind {
-        SourceKind::Pdf => extract_text(&bytes),
+        SourceKind::Pdf => {
+            let (documents, errors) = read_pdf(&file.relative, &file.path, &bytes, pdf);
+            return (documents, errors, size);
+        }
         SourceKind::Text | SourceKind::JsonLines => {
             String::from_utf8(bytes).map_err(|_| FileErrorKind::Encoding)
         }

@@ -12,7 +12,7 @@ mod error;
 mod indexer;
 mod json;
 pub mod manifest;
-mod pdf;
+pub mod pdf;
 pub mod recognise;
 mod reindex;
 mod sidecar;

@@ -1,23 +1,303 @@
-//! PDF sources: one document per file, text through pdf-extract.
+//! Page-by-page extraction: pdf-extract draws each page into a collector of positioned glyphs,
+//! each page is laid out, judged, and handed to `pdftotext` when it is garbage.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::error::FileErrorKind;
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use serde::{Deserialize, Serialize};
 
-/// Extracts the text of a PDF. A parser panic on a malformed file becomes an error, not a crash.
-pub fn extract_text(bytes: &[u8]) -> Result<String, FileErrorKind> {
-    let extracted = catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::extract_text_from_mem(bytes)
-    }));
-    match extracted {
-        Ok(Ok(text)) if text.chars().any(char::is_alphanumeric) => Ok(text),
-        Ok(Ok(_)) => Err(FileErrorKind::Empty),
-        Ok(Err(error)) => Err(FileErrorKind::Pdf(error.to_string())),
-        Err(panic) => Err(FileErrorKind::Panic(panic_message(panic.as_ref()))),
+use super::fallback;
+use super::garbage::{judge, Verdict};
+use super::layout::{is_furniture, layout, Glyph, Line, PageLayout};
+
+/// Which extractor produced a page's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// pdf-extract, with positions.
+    PdfExtract,
+    /// poppler's `pdftotext -raw`.
+    Pdftotext,
+    /// Neither produced text.
+    None,
+}
+
+/// One physical page of a PDF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// Physical page number, 1-based.
+    pub number: u32,
+    /// Body lines and the furniture set aside.
+    pub layout: PageLayout,
+    /// Where the text came from.
+    pub method: Method,
+    /// Why the page has no usable text: `needs OCR` for a page without a text layer.
+    pub problem: Option<String>,
+}
+
+/// What a page without a text layer is reported as.
+pub const NEEDS_OCR: &str = "needs OCR";
+
+/// Collects the glyphs of one page.
+#[derive(Default)]
+struct Collector {
+    glyphs: Vec<Glyph>,
+    width: f32,
+    height: f32,
+    left: f32,
+    top: f32,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.width = (media_box.urx - media_box.llx) as f32;
+        self.height = (media_box.ury - media_box.lly) as f32;
+        self.left = media_box.llx as f32;
+        self.top = media_box.ury as f32;
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        // The font-size square through the text matrix, as pdf-extract's own text output does.
+        let sx = font_size * (trm.m11 + trm.m21);
+        let sy = font_size * (trm.m12 + trm.m22);
+        let size = (sx * sy).abs().sqrt() as f32;
+        let count = text.chars().count().max(1) as f32;
+        let advance = width as f32 * size / count;
+        let mut x = trm.m31 as f32 - self.left;
+        let y = self.top - trm.m32 as f32;
+        for ch in text.chars().filter(|ch| !ch.is_control()) {
+            self.glyphs.push(Glyph {
+                x,
+                y,
+                width: advance,
+                size,
+                ch,
+            });
+            x += advance;
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
     }
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+/// Why a whole PDF could not be read.
+pub type Failure = crate::error::FileErrorKind;
+
+/// Extracts every page of a PDF in this process. Parser panics on one page become that page's
+/// problem (and a fallback attempt); a file lopdf cannot open at all goes to `pdftotext` whole.
+pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
+    let mut scratch = Scratch::new(bytes);
+    let loaded = catch_unwind(AssertUnwindSafe(|| load(bytes)));
+    let document = match loaded {
+        Ok(Ok(document)) => document,
+        Ok(Err(reason)) => return whole_file_fallback(&mut scratch, &reason),
+        Err(panic) => return whole_file_fallback(&mut scratch, &panic_message(panic.as_ref())),
+    };
+    let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
+    let mut pages = Vec::with_capacity(numbers.len());
+    for number in numbers {
+        let drawn = catch_unwind(AssertUnwindSafe(|| {
+            let mut collector = Collector::default();
+            pdf_extract::output_doc_page(&document, &mut collector, number)
+                .map(|()| collector)
+                .map_err(|error| format!("{error:?}"))
+        }));
+        let drawn = match drawn {
+            Ok(result) => result,
+            Err(panic) => Err(format!("parser crashed: {}", panic_message(panic.as_ref()))),
+        };
+        let page = match drawn {
+            Ok(collector) => {
+                let layout = layout(collector.glyphs, collector.width, collector.height);
+                let text = page_text(&layout);
+                match judge(&text) {
+                    Verdict::Text => Page {
+                        number,
+                        layout,
+                        method: Method::PdfExtract,
+                        problem: None,
+                    },
+                    Verdict::Empty => fall_back(&mut scratch, number, NEEDS_OCR.to_owned()),
+                    Verdict::Mojibake => fall_back(
+                        &mut scratch,
+                        number,
+                        "unreadable text (no usable ToUnicode map)".to_owned(),
+                    ),
+                }
+            }
+            Err(reason) => fall_back(&mut scratch, number, reason),
+        };
+        pages.push(page);
+    }
+    Ok(pages)
+}
+
+fn load(bytes: &[u8]) -> Result<pdf_extract::Document, String> {
+    let mut document = pdf_extract::Document::load_mem(bytes).map_err(|error| error.to_string())?;
+    if document.is_encrypted() {
+        document
+            .decrypt("")
+            .map_err(|error| format!("encrypted: {error}"))?;
+    }
+    Ok(document)
+}
+
+/// The text of a laid-out page, one line per line.
+pub fn page_text(layout: &PageLayout) -> String {
+    let lines: Vec<&str> = layout.lines.iter().map(|line| line.text.as_str()).collect();
+    lines.join("\n")
+}
+
+/// Tries `pdftotext` on one page whose own extraction failed for `reason`.
+fn fall_back(scratch: &mut Scratch, number: u32, reason: String) -> Page {
+    let text = scratch
+        .path()
+        .and_then(|path| fallback::page_text(&path, number));
+    match text {
+        Ok(text) if judge(&text) == Verdict::Text => Page {
+            number,
+            layout: plain_layout(&text),
+            method: Method::Pdftotext,
+            problem: None,
+        },
+        Ok(text) if judge(&text) == Verdict::Empty && reason == NEEDS_OCR => Page {
+            number,
+            layout: PageLayout::default(),
+            method: Method::None,
+            problem: Some(NEEDS_OCR.to_owned()),
+        },
+        _ => Page {
+            number,
+            layout: PageLayout::default(),
+            method: Method::None,
+            problem: Some(reason),
+        },
+    }
+}
+
+/// Runs `pdftotext` on a file lopdf could not open, splitting its output at form feeds.
+fn whole_file_fallback(scratch: &mut Scratch, reason: &str) -> Result<Vec<Page>, Failure> {
+    let unreadable = || Failure::Pdf(reason.to_owned());
+    let path = scratch.path().map_err(|_| unreadable())?;
+    let output = std::process::Command::new(fallback::program())
+        .args(["-q", "-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .map_err(|_| unreadable())?;
+    if !output.status.success() {
+        return Err(unreadable());
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let pages: Vec<Page> = text
+        .split('\u{c}')
+        .enumerate()
+        .filter(|(_, text)| judge(text) == Verdict::Text)
+        .map(|(index, text)| Page {
+            number: index as u32 + 1,
+            layout: plain_layout(text),
+            method: Method::Pdftotext,
+            problem: None,
+        })
+        .collect();
+    if pages.is_empty() {
+        return Err(unreadable());
+    }
+    Ok(pages)
+}
+
+/// Lines of plain fallback text, with running header and page number set aside.
+pub fn plain_layout(text: &str) -> PageLayout {
+    let raw: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let mut page = PageLayout::default();
+    for (index, line) in raw.iter().enumerate() {
+        let near_edge = index < 2 || index + 2 >= raw.len();
+        if is_furniture(line, near_edge) {
+            page.furniture.push((*line).to_owned());
+        } else {
+            page.lines.push(Line {
+                text: (*line).to_owned(),
+                size: 0.0,
+                indent: 0.0,
+                short: 0.0,
+                centred: false,
+            });
+        }
+    }
+    page
+}
+
+/// A temporary copy of the PDF for the external extractor, written on first use.
+struct Scratch<'a> {
+    bytes: &'a [u8],
+    path: Option<PathBuf>,
+}
+
+impl<'a> Scratch<'a> {
+    fn new(bytes: &'a [u8]) -> Scratch<'a> {
+        Scratch { bytes, path: None }
+    }
+
+    fn path(&mut self) -> Result<PathBuf, String> {
+        if let Some(path) = &self.path {
+            return Ok(path.clone());
+        }
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "gongbao-{}-{}.pdf",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::write(&path, self.bytes).map_err(|error| error.to_string())?;
+        self.path = Some(path.clone());
+        Ok(path)
+    }
+}
+
+impl Drop for Scratch<'_> {
+    fn drop(&mut self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|message| (*message).to_owned())
@@ -31,8 +311,15 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_crash() {
-        let result = extract_text(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage");
+        let result = extract_pages(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage");
         assert!(result.is_err(), "{result:?}");
-        assert!(extract_text(b"").is_err());
+        assert!(extract_pages(b"").is_err());
+    }
+
+    #[test]
+    fn fallback_text_drops_header_and_page_number() {
+        let page = plain_layout("澜江市人民政府公报　2020年第4期\n第一条 为了\n加强管理\n— 3 —\n");
+        assert_eq!(page.lines.len(), 2);
+        assert_eq!(page.furniture.len(), 2);
     }
 }

@@ -1,0 +1,76 @@
+//! Telling text from garbage: what a page extractor returns when a font has no usable
+//! ToUnicode map is characters, just not the right ones.
+
+/// Why the text of a page is not to be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Readable text.
+    Text,
+    /// No characters at all.
+    Empty,
+    /// Replacement, private-use or control characters, or Latin-1 letters where CJK was meant.
+    Mojibake,
+}
+
+/// Judges the text of one page.
+pub fn judge(text: &str) -> Verdict {
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    let mut cjk = 0usize;
+    let mut latin1 = 0usize;
+    for ch in text.chars().filter(|ch| !ch.is_whitespace()) {
+        total += 1;
+        match ch {
+            '\u{fffd}' | '\u{e000}'..='\u{f8ff}' => bad += 1,
+            ch if ch.is_control() => bad += 1,
+            '\u{c0}'..='\u{ff}' => latin1 += 1,
+            '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' => cjk += 1,
+            _ => {}
+        }
+    }
+    if total == 0 {
+        return Verdict::Empty;
+    }
+    let share = |count: usize| count as f32 / total as f32;
+    if bad >= 3 && share(bad) > 0.05 {
+        return Verdict::Mojibake;
+    }
+    // GBK bytes read as WinAnsi come out as pairs of Latin-1 letters with no CJK around them.
+    if latin1 >= 4 && share(latin1) > 0.2 && cjk * 4 < latin1 {
+        return Verdict::Mojibake;
+    }
+    Verdict::Text
+}
+
+/// Share of CJK ideographs among the non-whitespace characters.
+pub fn cjk_share(text: &str) -> f32 {
+    let mut total = 0usize;
+    let mut cjk = 0usize;
+    for ch in text.chars().filter(|ch| !ch.is_whitespace()) {
+        total += 1;
+        cjk += usize::from(matches!(ch, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'));
+    }
+    if total == 0 {
+        0.0
+    } else {
+        cjk as f32 / total as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_and_emptiness_are_detected() {
+        assert_eq!(judge("关于进一步加强安全生产工作的通知"), Verdict::Text);
+        assert_eq!(judge("Annual report 2020"), Verdict::Text);
+        assert_eq!(judge("  \n "), Verdict::Empty);
+        assert_eq!(judge("¹ØÓÚ½øÒ»²½¼ÓÇ¿°²È«Éú²ú"), Verdict::Mojibake);
+        assert_eq!(
+            judge("\u{fffd}\u{fffd}\u{fffd}\u{fffd}ab"),
+            Verdict::Mojibake
+        );
+        assert!(cjk_share("通知abc") > 0.3);
+    }
+}

@@ -1,0 +1,1 @@
+//! Measuring extraction and splitting against ground truth.
