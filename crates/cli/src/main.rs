@@ -39,6 +39,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Show how many documents the index holds, by facet value.
     Stats(stats::StatsArgs),
+    /// Gazette PDFs against ground truth: character accuracy (beside pdftotext), boundaries.
+    EvalPdf(pdf::EvalPdfArgs),
     /// Extract one PDF's pages as JSON (run by ingest in a limited child process).
     #[command(hide = true)]
     ExtractPdf(pdf::ExtractPdfArgs),
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Search(args) => search::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
+        Command::EvalPdf(args) => pdf::eval(args).map(|()| ExitCode::SUCCESS),
         Command::ExtractPdf(args) => pdf::extract(args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {

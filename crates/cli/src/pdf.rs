@@ -53,3 +53,90 @@ impl PdfLimitArgs {
         }
     }
 }
+
+/// Arguments of `gongbao eval-pdf`.
+#[derive(Debug, clap::Args)]
+pub struct EvalPdfArgs {
+    /// Folder of gazette PDFs, each with its ground-truth JSON beside it.
+    pub folder: PathBuf,
+    #[command(flatten)]
+    pub limits: PdfLimitArgs,
+}
+
+/// Prints character accuracy per issue and overall (beside `pdftotext`'s default mode) and
+/// document-boundary precision and recall.
+pub fn eval(args: EvalPdfArgs) -> anyhow::Result<()> {
+    use gongbao_ingest::pdf::measure::{Accuracy, Boundaries};
+    use gongbao_ingest::pdf::truth::{score_issue, Truth};
+
+    let extractor = args.limits.extractor();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.folder)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+        .filter(|path| path.with_extension("json").is_file())
+        .collect();
+    files.sort();
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no PDF with a ground-truth JSON in {}",
+        args.folder.display()
+    );
+    println!(
+        "{:<30} {:>8} {:>8} {:>10} {:>7} {:>6}",
+        "issue", "chars", "gongbao", "pdftotext", "docs", "issue"
+    );
+    let (mut ours, mut theirs, mut bounds) = (
+        Accuracy::default(),
+        Accuracy::default(),
+        Boundaries::default(),
+    );
+    let mut issues_right = 0;
+    for pdf in &files {
+        let name = pdf.file_stem().unwrap_or_default().to_string_lossy();
+        let truth = Truth::load(&pdf.with_extension("json")).map_err(anyhow::Error::msg)?;
+        match score_issue(pdf, &truth, extractor.as_ref()) {
+            Ok(score) => {
+                let pdftotext = score.pdftotext.map_or_else(
+                    || "-".to_owned(),
+                    |accuracy| format!("{:.3}", accuracy.score()),
+                );
+                println!(
+                    "{name:<30} {:>8} {:>8.3} {pdftotext:>10} {:>3}/{:<3} {:>6}",
+                    score.accuracy.length,
+                    score.accuracy.score(),
+                    score.boundaries.right,
+                    score.boundaries.expected,
+                    if score.issue_right { "ok" } else { "wrong" },
+                );
+                ours = ours + score.accuracy;
+                theirs = theirs + score.pdftotext.unwrap_or_default();
+                bounds = bounds + score.boundaries;
+                issues_right += usize::from(score.issue_right);
+            }
+            Err(error) => {
+                println!("{name:<30} failed: {error}");
+                bounds = bounds
+                    + Boundaries {
+                        expected: truth.documents.len(),
+                        ..Boundaries::default()
+                    };
+            }
+        }
+    }
+    println!(
+        "\noverall character accuracy: gongbao {:.4}, pdftotext (default) {:.4} ({} reference characters)",
+        ours.score(),
+        theirs.score(),
+        ours.length
+    );
+    println!(
+        "document boundaries: {} right of {} found, {} expected: precision {:.3}, recall {:.3}",
+        bounds.right,
+        bounds.found,
+        bounds.expected,
+        bounds.precision(),
+        bounds.recall()
+    );
+    println!("issues recognised: {issues_right} of {}", files.len());
+    Ok(())
+}

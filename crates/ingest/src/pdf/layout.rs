@@ -177,7 +177,12 @@ fn find_gutter(glyphs: &[Glyph], width: f32) -> Option<f32> {
     let (from, to) = ((width * 0.3) as usize, (width * 0.7) as usize);
     let mut best: Option<(usize, usize)> = None;
     let mut start = None;
-    for (bin, &count) in coverage.iter().enumerate().take(to.min(bins) + 1).skip(from) {
+    for (bin, &count) in coverage
+        .iter()
+        .enumerate()
+        .take(to.min(bins) + 1)
+        .skip(from)
+    {
         if count <= threshold {
             start.get_or_insert(bin);
         } else if let Some(first) = start.take() {

@@ -14,6 +14,7 @@ pub mod isolate;
 pub mod layout;
 pub mod measure;
 pub mod split;
+pub mod truth;
 
 pub use extract::{extract_pages, Method, Page, NEEDS_OCR};
 pub use isolate::{ChildProcess, Extractor, InProcess, Limits};
