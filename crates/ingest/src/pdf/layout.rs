@@ -170,10 +170,11 @@ fn find_gutter(glyphs: &[Glyph], width: f32) -> Option<f32> {
         }
     }
     let peak = *coverage.iter().max()?;
-    if peak < 20 {
+    if peak < 2 {
         return None;
     }
-    let threshold = peak / 12;
+    // Spanning lines (titles, page numbers, running headers) cross the gutter; body lines don't.
+    let threshold = peak / 4;
     let (from, to) = ((width * 0.3) as usize, (width * 0.7) as usize);
     let mut best: Option<(usize, usize)> = None;
     let mut start = None;
