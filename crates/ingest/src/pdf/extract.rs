@@ -9,7 +9,7 @@ use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use serde::{Deserialize, Serialize};
 
 use super::fallback;
-use super::garbage::{judge, Verdict};
+use super::garbage::{judge, redecode_gbk, Verdict};
 use super::layout::{is_furniture, layout, Glyph, Line, PageLayout};
 
 /// Which extractor produced a page's text.
@@ -18,6 +18,8 @@ use super::layout::{is_furniture, layout, Glyph, Line, PageLayout};
 pub enum Method {
     /// pdf-extract, with positions.
     PdfExtract,
+    /// pdf-extract, with GBK bytes behind a WinAnsi font decoded again as GBK.
+    PdfExtractGbk,
     /// poppler's `pdftotext -raw`.
     Pdftotext,
     /// Neither produced text.
@@ -148,6 +150,20 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
                         problem: None,
                     },
                     Verdict::Empty => fall_back(&mut scratch, number, NEEDS_OCR.to_owned()),
+                    Verdict::Mojibake if redecode_gbk(&text).is_some() => {
+                        let mut layout = layout;
+                        for line in &mut layout.lines {
+                            if let Some(decoded) = redecode_gbk(&line.text) {
+                                line.text = decoded;
+                            }
+                        }
+                        Page {
+                            number,
+                            layout,
+                            method: Method::PdfExtractGbk,
+                            problem: None,
+                        }
+                    }
                     Verdict::Mojibake => fall_back(
                         &mut scratch,
                         number,

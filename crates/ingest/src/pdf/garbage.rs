@@ -72,5 +72,64 @@ mod tests {
             Verdict::Mojibake
         );
         assert!(cjk_share("通知abc") > 0.3);
+        let (gbk, _, _) = encoding_rs::GBK.encode("关于加强管理的通知");
+        let (mojibake, _, _) = encoding_rs::WINDOWS_1252.decode(&gbk);
+        assert_eq!(judge(&mojibake), Verdict::Mojibake);
+        assert_eq!(
+            redecode_gbk(&mojibake).as_deref(),
+            Some("关于加强管理的通知")
+        );
+        assert_eq!(redecode_gbk("plain text"), None);
+    }
+}
+
+/// Text that was GBK bytes read one byte per character through WinAnsi (a simple font named
+/// like a Chinese font but declared WinAnsiEncoding): the bytes are recovered and decoded as GBK.
+/// `None` when the text is not of that kind or does not decode to Chinese.
+/// Text that was GBK bytes read one byte per character through WinAnsi (a simple font named
+/// like a Chinese font but declared WinAnsiEncoding): the bytes are recovered and decoded as GBK.
+/// `None` when the text is not of that kind or does not decode to Chinese.
+pub fn redecode_gbk(text: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut trail = false;
+    for ch in text.chars().filter(|ch| !ch.is_whitespace()) {
+        let mut buffer = [0u8; 4];
+        let (encoded, _, unmappable) =
+            encoding_rs::WINDOWS_1252.encode(ch.encode_utf8(&mut buffer));
+        if unmappable || encoded.len() != 1 {
+            return None;
+        }
+        // A soft hyphen (0xAD, a common GBK trail byte) comes out of pdf-extract as '-'.
+        let byte = if ch == '-' && trail { 0xad } else { encoded[0] };
+        bytes.push(byte);
+        trail = !trail && byte >= 0x81;
+    }
+    let (decoded, _, _) = encoding_rs::GBK.decode(&bytes);
+    (judge(&decoded) == Verdict::Text && cjk_share(&decoded) > 0.5).then(|| decoded.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_and_emptiness_are_detected() {
+        assert_eq!(judge("关于进一步加强安全生产工作的通知"), Verdict::Text);
+        assert_eq!(judge("Annual report 2020"), Verdict::Text);
+        assert_eq!(judge("  \n "), Verdict::Empty);
+        assert_eq!(judge("¹ØÓÚ½øÒ»²½¼ÓÇ¿°²È«Éú²ú"), Verdict::Mojibake);
+        assert_eq!(
+            judge("\u{fffd}\u{fffd}\u{fffd}\u{fffd}ab"),
+            Verdict::Mojibake
+        );
+        assert!(cjk_share("通知abc") > 0.3);
+        let (gbk, _, _) = encoding_rs::GBK.encode("关于加强管理的通知");
+        let (mojibake, _, _) = encoding_rs::WINDOWS_1252.decode(&gbk);
+        assert_eq!(judge(&mojibake), Verdict::Mojibake);
+        assert_eq!(
+            redecode_gbk(&mojibake).as_deref(),
+            Some("关于加强管理的通知")
+        );
+        assert_eq!(redecode_gbk("plain text"), None);
     }
 }
