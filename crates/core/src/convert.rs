@@ -10,6 +10,16 @@ use crate::error::Result;
 use crate::model::Document;
 use crate::schema::Fields;
 
+/// The document's metadata as JSON, without the body: the body is stored once, as text, where
+/// reading it back costs a copy rather than a JSON parse.
+fn metadata_json(document: &Document) -> Result<String> {
+    let mut value = serde_json::to_value(document)?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("body");
+    }
+    Ok(serde_json::to_string(&value)?)
+}
+
 /// Midnight UTC of a date, as tantivy stores it.
 pub fn date_time(date: Date) -> DateTime {
     DateTime::from_utc(OffsetDateTime::new_utc(date, Time::MIDNIGHT))
@@ -75,16 +85,19 @@ impl Fields {
             doc.add_u64(self.year, u64::try_from(year).unwrap_or(0));
         }
         doc.add_text(self.source_path, &document.source.path);
-        doc.add_bytes(self.stored, &serde_json::to_vec(document)?);
+        doc.add_text(self.stored, metadata_json(document)?);
         Ok(doc)
     }
 
     /// The [`Document`] stored in a tantivy document.
     pub fn from_tantivy(&self, doc: &TantivyDocument) -> Result<Document> {
-        let bytes = doc
-            .get_first(self.stored)
-            .and_then(|value| value.as_bytes())
-            .unwrap_or_default();
-        Ok(serde_json::from_slice(bytes)?)
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+        };
+        let mut document: Document = serde_json::from_str(text(self.stored))?;
+        document.body = text(self.body).to_owned();
+        Ok(document)
     }
 }

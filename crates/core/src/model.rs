@@ -162,6 +162,7 @@ pub struct Document {
     /// Where the document came from.
     pub source: Source,
     /// Body text.
+    #[serde(default)]
     pub body: String,
     /// Fields a source gave that the model has no place for, kept as they were.
     pub extra: serde_json::Map<String, serde_json::Value>,

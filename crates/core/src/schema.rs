@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
 /// by another version is refused when it is opened.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Field names, for messages and for tools that read an index directly.
 pub mod names {
@@ -48,7 +48,7 @@ pub mod names {
     pub const YEAR: &str = "year";
     /// Source path relative to the ingested root.
     pub const SOURCE_PATH: &str = "source_path";
-    /// The whole document as JSON, for display.
+    /// The document's metadata as JSON, for display (the body is stored in [`BODY`]).
     pub const STORED: &str = "stored";
 }
 
@@ -63,7 +63,7 @@ pub struct Fields {
     pub title_grams: Field,
     /// Title as one key ([`crate::analyzer::title_key`]), for exact title matches.
     pub title_key: Field,
-    /// Body as jieba words.
+    /// Body as jieba words, and the stored body text.
     pub body: Field,
     /// Body as bigrams.
     pub body_grams: Field,
@@ -89,7 +89,7 @@ pub struct Fields {
     pub year: Field,
     /// Source path, to find the documents of one source file.
     pub source_path: Field,
-    /// The whole [`crate::Document`] as JSON.
+    /// The [`crate::Document`] without its body, as JSON; the body is stored in `body`.
     pub stored: Field,
 }
 
@@ -124,7 +124,7 @@ pub fn build_schema() -> (Schema, Fields) {
         title: builder.add_text_field(names::TITLE, text_options(WORDS, false)),
         title_grams: builder.add_text_field(names::TITLE_GRAMS, text_options(GRAMS, false)),
         title_key: builder.add_text_field(names::TITLE_KEY, STRING),
-        body: builder.add_text_field(names::BODY, text_options(WORDS, false)),
+        body: builder.add_text_field(names::BODY, text_options(WORDS, true)),
         body_grams: builder.add_text_field(names::BODY_GRAMS, text_options(GRAMS, false)),
         doc_number: builder.add_text_field(names::DOC_NUMBER, STRING),
         issuer: builder.add_text_field(names::ISSUER, keyword_options()),
@@ -140,7 +140,7 @@ pub fn build_schema() -> (Schema, Fields) {
             NumericOptions::default().set_indexed().set_fast(),
         ),
         source_path: builder.add_text_field(names::SOURCE_PATH, STRING),
-        stored: builder.add_bytes_field(names::STORED, STORED),
+        stored: builder.add_text_field(names::STORED, STORED),
     };
     (builder.build(), fields)
 }
