@@ -18,8 +18,10 @@ pub fn judge(text: &str) -> Verdict {
     let mut bad = 0usize;
     let mut cjk = 0usize;
     let mut latin1 = 0usize;
+    let mut letters = 0usize;
     for ch in text.chars().filter(|ch| !ch.is_whitespace()) {
         total += 1;
+        letters += usize::from(ch.is_alphanumeric());
         match ch {
             '\u{fffd}' | '\u{e000}'..='\u{f8ff}' => bad += 1,
             ch if ch.is_control() => bad += 1,
@@ -33,6 +35,10 @@ pub fn judge(text: &str) -> Verdict {
     }
     let share = |count: usize| count as f32 / total as f32;
     if bad >= 3 && share(bad) > 0.05 {
+        return Verdict::Mojibake;
+    }
+    // Punctuation without words: the glyphs drew, their characters did not map.
+    if total >= 10 && letters * 5 < total {
         return Verdict::Mojibake;
     }
     // GBK bytes read as WinAnsi come out as pairs of Latin-1 letters with no CJK around them.
@@ -57,35 +63,6 @@ pub fn cjk_share(text: &str) -> f32 {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mojibake_and_emptiness_are_detected() {
-        assert_eq!(judge("关于进一步加强安全生产工作的通知"), Verdict::Text);
-        assert_eq!(judge("Annual report 2020"), Verdict::Text);
-        assert_eq!(judge("  \n "), Verdict::Empty);
-        assert_eq!(judge("¹ØÓÚ½øÒ»²½¼ÓÇ¿°²È«Éú²ú"), Verdict::Mojibake);
-        assert_eq!(
-            judge("\u{fffd}\u{fffd}\u{fffd}\u{fffd}ab"),
-            Verdict::Mojibake
-        );
-        assert!(cjk_share("通知abc") > 0.3);
-        let (gbk, _, _) = encoding_rs::GBK.encode("关于加强管理的通知");
-        let (mojibake, _, _) = encoding_rs::WINDOWS_1252.decode(&gbk);
-        assert_eq!(judge(&mojibake), Verdict::Mojibake);
-        assert_eq!(
-            redecode_gbk(&mojibake).as_deref(),
-            Some("关于加强管理的通知")
-        );
-        assert_eq!(redecode_gbk("plain text"), None);
-    }
-}
-
-/// Text that was GBK bytes read one byte per character through WinAnsi (a simple font named
-/// like a Chinese font but declared WinAnsiEncoding): the bytes are recovered and decoded as GBK.
-/// `None` when the text is not of that kind or does not decode to Chinese.
 /// Text that was GBK bytes read one byte per character through WinAnsi (a simple font named
 /// like a Chinese font but declared WinAnsiEncoding): the bytes are recovered and decoded as GBK.
 /// `None` when the text is not of that kind or does not decode to Chinese.
@@ -123,6 +100,7 @@ mod tests {
             Verdict::Mojibake
         );
         assert!(cjk_share("通知abc") > 0.3);
+        assert_eq!(judge("2 . ., ,. . , ,. , .. ,. . BM"), Verdict::Mojibake);
         let (gbk, _, _) = encoding_rs::GBK.encode("关于加强管理的通知");
         let (mojibake, _, _) = encoding_rs::WINDOWS_1252.decode(&gbk);
         assert_eq!(judge(&mojibake), Verdict::Mojibake);
