@@ -63,6 +63,7 @@ pub fn child_main(path: &Path) -> std::io::Result<()> {
     let output = match std::fs::read(path) {
         Ok(bytes) => match extract_pages(&bytes) {
             Ok(pages) => ChildOutput::Pages(pages),
+            Err(FileErrorKind::Pdf(reason)) => ChildOutput::Failed(reason),
             Err(error) => ChildOutput::Failed(error.to_string()),
         },
         Err(error) => ChildOutput::Failed(format!("cannot read file: {error}")),
