@@ -92,35 +92,47 @@ impl<'a> Highlighter<'a> {
 
     /// Merged byte ranges of query terms in `text`.
     fn matches(&self, text: &str) -> Vec<Range<usize>> {
-        let mut ranges: Vec<Range<usize>> = Vec::new();
-        if !self.terms.words.is_empty() {
-            ranges.extend(
-                self.analyzer
-                    .words(text)
-                    .into_iter()
-                    .filter(|token| self.terms.words.contains(&token.text))
-                    .map(|token| token.offset_from..token.offset_to),
-            );
+        let mut ranges = self.word_matches(text);
+        ranges.extend(self.gram_matches(text));
+        merge(ranges)
+    }
+
+    /// Byte ranges of query words in `text` (jieba segmentation: the costly part).
+    fn word_matches(&self, text: &str) -> Vec<Range<usize>> {
+        if self.terms.words.is_empty() {
+            return Vec::new();
         }
-        if !self.terms.grams.is_empty() {
-            let grams = self.analyzer.grams(text);
-            let hit: Vec<bool> = grams
-                .iter()
-                .map(|token| self.terms.grams.contains(&token.text))
-                .collect();
-            // Overlapping bigrams (same run of characters) that both match.
-            let chained =
-                |a: usize, b: usize| hit[a] && hit[b] && grams[a].offset_to > grams[b].offset_from;
-            for (index, token) in grams.iter().enumerate() {
-                let whole = self.terms.whole_grams.contains(&token.text);
-                let before = index > 0 && chained(index - 1, index);
-                let after = index + 1 < grams.len() && chained(index, index + 1);
-                if hit[index] && (whole || before || after) {
-                    ranges.push(token.offset_from..token.offset_to);
-                }
+        self.analyzer
+            .words(text)
+            .into_iter()
+            .filter(|token| self.terms.words.contains(&token.text))
+            .map(|token| token.offset_from..token.offset_to)
+            .collect()
+    }
+
+    /// Byte ranges of query bigrams in `text` that chain with a neighbour or are a whole run.
+    fn gram_matches(&self, text: &str) -> Vec<Range<usize>> {
+        if self.terms.grams.is_empty() {
+            return Vec::new();
+        }
+        let grams = self.analyzer.grams(text);
+        let hit: Vec<bool> = grams
+            .iter()
+            .map(|token| self.terms.grams.contains(&token.text))
+            .collect();
+        // Overlapping bigrams (same run of characters) that both match.
+        let chained =
+            |a: usize, b: usize| hit[a] && hit[b] && grams[a].offset_to > grams[b].offset_from;
+        let mut ranges = Vec::new();
+        for (index, token) in grams.iter().enumerate() {
+            let whole = self.terms.whole_grams.contains(&token.text);
+            let before = index > 0 && chained(index - 1, index);
+            let after = index + 1 < grams.len() && chained(index, index + 1);
+            if hit[index] && (whole || before || after) {
+                ranges.push(token.offset_from..token.offset_to);
             }
         }
-        merge(ranges)
+        ranges
     }
 
     /// Indices of the query units a marked text contains.
@@ -136,6 +148,18 @@ impl<'a> Highlighter<'a> {
         } else {
             found
         }
+    }
+
+    /// Word and bigram marks inside `window`, as character offsets into the whole text.
+    fn marks_in(&self, chars: &Chars, window: Range<usize>) -> Vec<Range<usize>> {
+        let text = chars.slice(window.clone());
+        let local = Chars::new(text);
+        self.matches(text)
+            .into_iter()
+            .map(|range| {
+                window.start + local.index(range.start)..window.start + local.index(range.end)
+            })
+            .collect()
     }
 
     /// `text` whole, with its matches marked (for titles).
@@ -156,8 +180,14 @@ impl<'a> Highlighter<'a> {
         if chars.len() == 0 {
             return Vec::new();
         }
-        let marks: Vec<Range<usize>> = self
-            .matches(body)
+        // Passages are chosen on bigram matches, which are cheap to find in a long body; jieba
+        // then marks words inside the chosen passages only.
+        let found = if self.terms.grams.is_empty() {
+            self.matches(body)
+        } else {
+            merge(self.gram_matches(body))
+        };
+        let marks: Vec<Range<usize>> = found
             .into_iter()
             .map(|range| chars.index(range.start)..chars.index(range.end))
             .collect();
@@ -202,7 +232,7 @@ impl<'a> Highlighter<'a> {
                 Snippet {
                     article: article_before(body, chars.byte(first)),
                     offset: window.start,
-                    passage: render(&chars, window, &marks),
+                    passage: render(&chars, window.clone(), &self.marks_in(&chars, window)),
                 }
             })
             .collect()
@@ -250,17 +280,24 @@ fn window(chars: &Chars, at: usize) -> Range<usize> {
     start..end.max(at + 1).min(text.len())
 }
 
+/// Indices of the marks lying wholly inside `window`; marks are sorted and disjoint, so they
+/// are one contiguous run found by binary search.
+fn inside(marks: &[Range<usize>], window: &Range<usize>) -> Range<usize> {
+    let first = marks.partition_point(|mark| mark.start < window.start);
+    let end = first + marks[first..].partition_point(|mark| mark.end <= window.end);
+    first..end
+}
+
 /// Distinct query units marked inside `window`.
 fn units_in_window(
     marks: &[Range<usize>],
     units: &[Vec<usize>],
     window: &Range<usize>,
 ) -> Vec<usize> {
-    let mut found: Vec<usize> = marks
+    let inside = inside(marks, window);
+    let mut found: Vec<usize> = units[inside]
         .iter()
-        .zip(units)
-        .filter(|(mark, _)| window.start <= mark.start && mark.end <= window.end)
-        .flat_map(|(_, units)| units.iter().copied())
+        .flat_map(|units| units.iter().copied())
         .collect();
     found.sort_unstable();
     found.dedup();
@@ -278,10 +315,7 @@ fn gain(
         .into_iter()
         .filter(|unit| !covered.contains(unit))
         .count();
-    let inside: Vec<&Range<usize>> = marks
-        .iter()
-        .filter(|mark| window.start <= mark.start && mark.end <= window.end)
-        .collect();
+    let inside = &marks[inside(marks, window)];
     let span = match (inside.first(), inside.last()) {
         (Some(first), Some(last)) => last.end - first.start,
         _ => usize::MAX,
