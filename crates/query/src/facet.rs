@@ -1,7 +1,8 @@
 //! Facet counts: how many hits carry each department, policy area, document type, issuing body,
 //! year and validity, counted over the whole result set.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use gongbao_core::policy_area_facet;
 use gongbao_core::schema::names;
@@ -10,6 +11,7 @@ use tantivy::collector::{
     Collector, Count, FacetCollector, FacetCounts as TantivyFacets, SegmentCollector,
 };
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
@@ -127,6 +129,7 @@ const STRING_FIELDS: [&str; 3] = [names::DOC_TYPE, names::ISSUER, names::VALIDIT
 
 struct SegmentCounts {
     columns: Vec<Option<StrColumn>>,
+    terms: Vec<Arc<Vec<String>>>,
     strings: Vec<Vec<u64>>,
     year: Column<u64>,
     years: BTreeMap<u64, u64>,
@@ -166,8 +169,14 @@ impl Collector for FieldCounts {
             .iter()
             .map(|column| vec![0; column.as_ref().map_or(0, |column| column.num_terms())])
             .collect();
+        let terms = STRING_FIELDS
+            .iter()
+            .zip(&columns)
+            .map(|(name, column)| column_terms(segment, name, column.as_ref()))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(SegmentCounts {
             columns,
+            terms,
             strings,
             year: fast.u64(names::YEAR)?,
             years: BTreeMap::new(),
@@ -210,6 +219,45 @@ impl Collector for FieldCounts {
     }
 }
 
+/// The terms of a keyword column by ordinal. Segments never change, and reading a column's
+/// dictionary decompresses its blocks (which costs more than the counting), so each segment's
+/// terms are read once per process.
+fn column_terms(
+    segment: &SegmentReader,
+    name: &'static str,
+    column: Option<&StrColumn>,
+) -> tantivy::Result<Arc<Vec<String>>> {
+    type Cache = Mutex<HashMap<(SegmentId, &'static str), Arc<Vec<String>>>>;
+    /// Entries kept before the cache starts over (segments merged away leave theirs behind).
+    const MAX_ENTRIES: usize = 4096;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let Some(column) = column else {
+        return Ok(Arc::default());
+    };
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (segment.segment_id(), name);
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(terms) = lock().get(&key) {
+        return Ok(Arc::clone(terms));
+    }
+    let mut terms = Vec::with_capacity(column.num_terms());
+    let mut stream = column.dictionary().stream()?;
+    while stream.advance() {
+        terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    let terms = Arc::new(terms);
+    let mut cache = lock();
+    if cache.len() >= MAX_ENTRIES {
+        cache.clear();
+    }
+    cache.insert(key, Arc::clone(&terms));
+    Ok(terms)
+}
+
 fn by_count(counts: BTreeMap<String, u64>) -> Vec<FacetValue> {
     let mut values: Vec<FacetValue> = counts
         .into_iter()
@@ -248,30 +296,14 @@ impl SegmentCollector for SegmentCounts {
             years: self.years,
             ..SegmentFruit::default()
         };
-        for ((column, counts), resolved) in self
-            .columns
-            .iter()
-            .zip(self.strings)
-            .zip(&mut fruit.strings)
+        for ((terms, counts), resolved) in
+            self.terms.iter().zip(self.strings).zip(&mut fruit.strings)
         {
-            let Some(column) = column else {
-                continue;
-            };
-            // Resolve the counted ordinals in one sorted walk of the dictionary: looking each
-            // up alone decompresses its block again for every value.
-            let (ords, counts): (Vec<u64>, Vec<u64>) = counts
-                .into_iter()
-                .enumerate()
-                .filter(|&(_, count)| count > 0)
-                .map(|(ord, count)| (ord as u64, count))
-                .unzip();
-            let mut counts = counts.into_iter();
-            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                if let Some(count) = counts.next() {
-                    let text = String::from_utf8_lossy(bytes).into_owned();
-                    *resolved.entry(text).or_default() += count;
+            for (ord, count) in counts.into_iter().enumerate() {
+                if let (true, Some(term)) = (count > 0, terms.get(ord)) {
+                    *resolved.entry(term.clone()).or_default() += count;
                 }
-            });
+            }
         }
         fruit
     }

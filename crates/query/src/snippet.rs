@@ -115,21 +115,22 @@ impl<'a> Highlighter<'a> {
         if self.terms.grams.is_empty() {
             return Vec::new();
         }
-        let grams = self.analyzer.grams(text);
-        let hit: Vec<bool> = grams
-            .iter()
-            .map(|token| self.terms.grams.contains(&token.text))
-            .collect();
+        // (byte range, is a query bigram, is a whole query run)
+        let mut grams: Vec<(Range<usize>, bool, bool)> = Vec::new();
+        self.analyzer.for_each_gram(text, |from, to, gram| {
+            let hit = self.terms.grams.contains(gram);
+            let whole = hit && self.terms.whole_grams.contains(gram);
+            grams.push((from..to, hit, whole));
+        });
         // Overlapping bigrams (same run of characters) that both match.
         let chained =
-            |a: usize, b: usize| hit[a] && hit[b] && grams[a].offset_to > grams[b].offset_from;
+            |a: usize, b: usize| grams[a].1 && grams[b].1 && grams[a].0.end > grams[b].0.start;
         let mut ranges = Vec::new();
-        for (index, token) in grams.iter().enumerate() {
-            let whole = self.terms.whole_grams.contains(&token.text);
+        for (index, (range, hit, whole)) in grams.iter().enumerate() {
             let before = index > 0 && chained(index - 1, index);
             let after = index + 1 < grams.len() && chained(index, index + 1);
-            if hit[index] && (whole || before || after) {
-                ranges.push(token.offset_from..token.offset_to);
+            if *hit && (*whole || before || after) {
+                ranges.push(range.clone());
             }
         }
         ranges

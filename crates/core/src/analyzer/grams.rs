@@ -32,20 +32,29 @@ fn class(c: char) -> Class {
 impl GramTokenizer {
     /// The tokens of `text`.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
-        let normalized = Normalized::new(text);
-        let folded = normalized.text.as_str();
         let mut tokens = Vec::new();
-        let push = |start: usize, end: usize, tokens: &mut Vec<Token>| {
-            if end - start > MAX_TOKEN_BYTES {
-                return;
-            }
+        self.for_each(text, |offset_from, offset_to, gram| {
             tokens.push(Token {
-                offset_from: normalized.original_start(start),
-                offset_to: normalized.original_end(end),
+                offset_from,
+                offset_to,
                 position: tokens.len(),
-                text: folded[start..end].to_owned(),
+                text: gram.to_owned(),
                 position_length: 1,
             });
+        });
+        tokens
+    }
+
+    /// Calls `visit(offset_from, offset_to, text)` for each token of `text` in order, without
+    /// allocating a token: offsets are bytes of the original text, `text` the folded token.
+    pub fn for_each(&self, text: &str, mut visit: impl FnMut(usize, usize, &str)) {
+        let normalized = Normalized::new(text);
+        let folded = normalized.text.as_str();
+        let (mut starts, mut ends) = (normalized.cursor(), normalized.cursor());
+        let mut emit = |start: usize, end: usize| {
+            if end - start <= MAX_TOKEN_BYTES {
+                visit(starts.start(start), ends.end(end), &folded[start..end]);
+            }
         };
         let mut chars = folded.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
@@ -60,29 +69,27 @@ impl GramTokenizer {
                         end = at + next.len_utf8();
                         chars.next();
                     }
-                    push(start, end, &mut tokens);
+                    emit(start, end);
                 }
                 Class::Han => {
-                    let mut run = vec![(start, c)];
+                    // Each character pairs with the next one of its run; a lone one stands alone.
+                    let mut previous = start;
+                    let mut alone = true;
                     while let Some(&(at, next)) = chars.peek() {
                         if class(next) != Class::Han {
                             break;
                         }
-                        run.push((at, next));
+                        emit(previous, at + next.len_utf8());
+                        alone = false;
+                        previous = at;
                         chars.next();
                     }
-                    if run.len() == 1 {
-                        push(start, start + c.len_utf8(), &mut tokens);
-                    }
-                    for pair in run.windows(2) {
-                        let (first, _) = pair[0];
-                        let (second, last) = pair[1];
-                        push(first, second + last.len_utf8(), &mut tokens);
+                    if alone {
+                        emit(start, start + c.len_utf8());
                     }
                 }
             }
         }
-        tokens
     }
 }
 

@@ -17,7 +17,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, TokenizerManager};
 
 pub use dictionary::{DictionaryEntry, UserDictionary};
 pub use grams::GramTokenizer;
-pub use normalize::Normalized;
+pub use normalize::{Normalized, OffsetCursor};
 pub use words::{collect, WordTokenizer};
 
 /// Name under which the jieba word tokenizer is registered.
@@ -108,6 +108,12 @@ impl Analyzer {
     /// Bigram tokens of `text`.
     pub fn grams(&self, text: &str) -> Vec<Token> {
         GramTokenizer.tokens(text)
+    }
+
+    /// Visits the bigram tokens of `text` without allocating them: see
+    /// [`GramTokenizer::for_each`].
+    pub fn for_each_gram(&self, text: &str, visit: impl FnMut(usize, usize, &str)) {
+        GramTokenizer.for_each(text, visit);
     }
 
     /// Registers both tokenizers. The only place tokenizer names are bound to tokenizers.

@@ -57,14 +57,28 @@ impl Normalized {
         self.map(folded, true)
     }
 
+    /// A mapper for offsets visited in increasing order (token starts, or token ends): each
+    /// call moves forward from the last instead of searching all anchors again.
+    pub fn cursor(&self) -> OffsetCursor<'_> {
+        OffsetCursor {
+            normalized: self,
+            after: 0,
+        }
+    }
+
     fn map(&self, folded: usize, is_end: bool) -> usize {
-        // Entries come in pairs: (start of a changed character, end of it).
         let after = self.anchors.partition_point(|&(at, _)| at <= folded);
+        self.map_after(folded, is_end, after)
+    }
+
+    /// Maps `folded` given the number of anchors at or before it.
+    fn map_after(&self, folded: usize, is_end: bool, after: usize) -> usize {
+        // Entries come in pairs: (start of a changed character, end of it).
         if after == 0 {
             return folded;
         }
         let (anchor_folded, anchor_original) = self.anchors[after - 1];
-        if (after - 1) % 2 == 0 && folded > anchor_folded {
+        if (after - 1).is_multiple_of(2) && folded > anchor_folded {
             // Inside a character whose folded form is longer: snap to its start or end.
             let (_, original_end) = self.anchors[after];
             return if is_end {
@@ -74,6 +88,38 @@ impl Normalized {
             };
         }
         (anchor_original + (folded - anchor_folded)).min(self.original_len)
+    }
+}
+
+/// Maps folded offsets visited in non-decreasing order; see [`Normalized::cursor`].
+pub struct OffsetCursor<'n> {
+    normalized: &'n Normalized,
+    after: usize,
+}
+
+impl OffsetCursor<'_> {
+    /// The original byte offset of a folded offset that starts a token.
+    pub fn start(&mut self, folded: usize) -> usize {
+        self.advance(folded);
+        self.normalized.map_after(folded, false, self.after)
+    }
+
+    /// The original byte offset of a folded offset that ends a token.
+    pub fn end(&mut self, folded: usize) -> usize {
+        self.advance(folded);
+        self.normalized.map_after(folded, true, self.after)
+    }
+
+    fn advance(&mut self, folded: usize) {
+        let anchors = &self.normalized.anchors;
+        if self.after > 0 && anchors[self.after - 1].0 > folded {
+            // Went backwards: start over (correct, just not fast).
+            self.after = anchors.partition_point(|&(at, _)| at <= folded);
+            return;
+        }
+        while self.after < anchors.len() && anchors[self.after].0 <= folded {
+            self.after += 1;
+        }
     }
 }
 
@@ -96,6 +142,19 @@ mod tests {
         assert_eq!(folded.original_end(5), 9);
         assert_eq!(folded.original_start(5), 9);
         assert_eq!(folded.original_end(8), 18);
+    }
+
+    #[test]
+    fn cursors_agree_with_searching() {
+        let folded = Normalized::new("（ＰＰＰ）项目，２０１７年㈱！");
+        let mut starts = folded.cursor();
+        let mut ends = folded.cursor();
+        for at in 0..=folded.text.len() {
+            assert_eq!(starts.start(at), folded.original_start(at), "start {at}");
+            assert_eq!(ends.end(at), folded.original_end(at), "end {at}");
+        }
+        // Going back still answers right.
+        assert_eq!(starts.start(0), 0);
     }
 
     #[test]

@@ -24,14 +24,15 @@ impl WordTokenizer {
     /// The tokens of `text`.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let normalized = Normalized::new(text);
+        let (mut starts, mut ends) = (normalized.cursor(), normalized.cursor());
         let mut tokens = Vec::new();
         for word in self.jieba.cut(&normalized.text, true) {
             if word.word.len() > MAX_TOKEN_BYTES || !word.word.chars().any(is_indexable) {
                 continue;
             }
             tokens.push(Token {
-                offset_from: normalized.original_start(word.byte_start),
-                offset_to: normalized.original_end(word.byte_end),
+                offset_from: starts.start(word.byte_start),
+                offset_to: ends.end(word.byte_end),
                 position: tokens.len(),
                 text: word.word.to_owned(),
                 position_length: 1,
