@@ -29,11 +29,12 @@ pub const RUN_BOOST: f32 = 0.5;
 /// Boost of a query that is a document's whole title (folded, punctuation ignored): a citizen
 /// who types a title wants that document, not the ones that cite it.
 pub const TITLE_EXACT_BOOST: f32 = 30.0;
-/// Boost of query words standing close together in the body.
+/// Boost of two parts of a query (runs split by question words or punctuation) standing close
+/// together in the body.
 pub const PROXIMITY_BOOST: f32 = 1.5;
-/// How many positions query words may stand out of place for [`PROXIMITY_BOOST`].
+/// How many bigram positions apart two query parts may stand for [`PROXIMITY_BOOST`].
 pub const PROXIMITY_SLOP: u32 = 8;
-/// Queries with more words than this get no proximity clause: a pasted paragraph is matched by
+/// Queries of more parts than this get no proximity clauses: a pasted paragraph is matched by
 /// its verbatim runs instead.
 pub const MAX_PROXIMITY_WORDS: usize = 12;
 
@@ -231,12 +232,26 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
             );
         }
     }
-    let sequence = &plan.word_sequence;
-    if (2..=MAX_PROXIMITY_WORDS).contains(&sequence.len()) {
-        should(
-            phrase_query(fields.body, sequence, ranking.proximity_slop),
-            ranking.proximity_boost,
-        );
+    // Neighbouring parts of the query close together: the last bigram of one part and the first
+    // of the next within a few positions (bigram positions: the word field keeps none).
+    let parts: Vec<&Vec<String>> = plan
+        .runs
+        .iter()
+        .filter(|run| run.first().is_some_and(|gram| gram.chars().count() >= 2))
+        .collect();
+    if parts.len() <= MAX_PROXIMITY_WORDS {
+        for pair in parts.windows(2) {
+            if let (Some(last), Some(first)) = (pair[0].last(), pair[1].first()) {
+                should(
+                    phrase_query(
+                        fields.body_grams,
+                        &[last.clone(), first.clone()],
+                        ranking.proximity_slop,
+                    ),
+                    ranking.proximity_boost,
+                );
+            }
+        }
     }
     for (_, exact) in &plan.phrases {
         clauses.push((Occur::Must, exact_query(fields, exact)));

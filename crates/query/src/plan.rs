@@ -84,8 +84,6 @@ pub struct Understanding {
 pub(crate) struct Plan {
     /// Content words, deduplicated, in query order.
     pub words: Vec<String>,
-    /// Content words in query order with repeats, for the proximity query.
-    pub word_sequence: Vec<String>,
     /// Bigrams of each run of content words (positions consecutive within a run).
     pub runs: Vec<Vec<String>>,
     /// Quoted phrases.
@@ -136,7 +134,6 @@ impl Plan {
                 if seen.insert(token.text.clone()) {
                     plan.words.push(token.text.clone());
                 }
-                plan.word_sequence.push(token.text.clone());
                 run = Some(match run {
                     Some((start, _)) => (start, token.offset_to),
                     None => (token.offset_from, token.offset_to),
