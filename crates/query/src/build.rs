@@ -93,7 +93,8 @@ impl Numbers {
 
 /// The queries of one search.
 pub(crate) struct Assembled {
-    /// Every hit, in any order: for the count, facets and date sorting.
+    /// Every hit, in any order, without the clauses that only score: for the count, facets and
+    /// date sorting.
     pub full: Box<dyn Query>,
     /// Hits whose document number the query names, if it names one.
     pub pinned: Option<Box<dyn Query>>,
@@ -123,25 +124,33 @@ pub(crate) fn assemble(
             .map(|key| number_query(fields, key))
             .collect(),
     );
-    let mut core = text_query(fields, plan).map(|core| with_exact_title(fields, parsed, core));
-    if core.is_none() && !numbers.wanted.is_empty() {
-        // A query that is only a number also finds the documents that cite it.
-        core = any_of(
-            numbers
-                .wanted
-                .iter()
-                .filter_map(|number| number_mention_query(analyzer, fields.body_grams, number))
-                .collect(),
-        );
-    }
-    let asked = !parsed.text.is_empty() || !parsed.phrases.is_empty() || !numbers.wanted.is_empty();
-    let core = core.unwrap_or_else(|| {
-        if asked {
-            Box::new(EmptyQuery)
-        } else {
-            Box::new(AllQuery)
+    let core_for = |purpose: Purpose| -> Box<dyn Query> {
+        let mut core = text_query(fields, plan, purpose).map(|core| match purpose {
+            Purpose::Rank => with_exact_title(fields, parsed, core),
+            Purpose::Match => core,
+        });
+        if core.is_none() && !numbers.wanted.is_empty() {
+            // A query that is only a number also finds the documents that cite it.
+            core = any_of(
+                numbers
+                    .wanted
+                    .iter()
+                    .filter_map(|number| number_mention_query(analyzer, fields.body_grams, number))
+                    .collect(),
+            );
         }
-    });
+        let asked =
+            !parsed.text.is_empty() || !parsed.phrases.is_empty() || !numbers.wanted.is_empty();
+        core.unwrap_or_else(|| {
+            if asked {
+                Box::new(EmptyQuery)
+            } else {
+                Box::new(AllQuery)
+            }
+        })
+    };
+    let core = core_for(Purpose::Rank);
+    let matching = core_for(Purpose::Match);
     let restrict = |query: Box<dyn Query>, also_not: Option<Box<dyn Query>>| -> Box<dyn Query> {
         let mut clauses = vec![(Occur::Must, query)];
         clauses.extend(
@@ -164,9 +173,9 @@ pub(crate) fn assemble(
     let full_core = match &pinned {
         Some(pinned) => Box::new(BooleanQuery::new(vec![
             (Occur::Should, pinned.box_clone()),
-            (Occur::Should, core.box_clone()),
+            (Occur::Should, matching),
         ])) as Box<dyn Query>,
-        None => core.box_clone(),
+        None => matching,
     };
     Assembled {
         full: restrict(full_core, None),
@@ -194,14 +203,31 @@ fn with_exact_title(fields: &Fields, parsed: &ParsedQuery, core: Box<dyn Query>)
     ]))
 }
 
-/// The scored query for free text and phrases, or `None` when the plan has neither.
-fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
+/// What a text query is built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Scoring the top hits: every clause.
+    Rank,
+    /// Deciding which documents match (counts, facets, date sorting): the clauses that only
+    /// raise the score of documents other clauses already match (verbatim runs, proximity,
+    /// exact titles) are left out, which gives the same documents for less work.
+    Match,
+}
+
+/// The query for free text and phrases, or `None` when the plan has neither.
+fn text_query(fields: &Fields, plan: &Plan, purpose: Purpose) -> Option<Box<dyn Query>> {
     if !plan.has_positive() {
         return None;
     }
     let ranking = Ranking::current();
+    // Verbatim runs and proximity only add to documents their bigram clauses already match, so
+    // matching can leave them out: unless weights of zero took those bigram clauses away.
+    let all_terms_weighed =
+        ranking.word_weight > 0.0 && ranking.gram_weight > 0.0 && ranking.title_boost > 0.0;
+    let scoring_clauses = purpose == Purpose::Rank || !all_terms_weighed;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut should = |query: Box<dyn Query>, boost: f32| {
+        // A weight of zero takes a clause out of matching too.
         if boost > 0.0 {
             clauses.push((Occur::Should, boosted(query, boost)));
         }
@@ -224,7 +250,7 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
             );
             should(term_query(fields.body_grams, gram), ranking.gram_weight);
         }
-        if run.len() >= 2 {
+        if run.len() >= 2 && scoring_clauses {
             should(phrase_query(fields.body_grams, run, 0), ranking.run_boost);
             should(
                 phrase_query(fields.title_grams, run, 0),
@@ -239,7 +265,7 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         .iter()
         .filter(|run| run.first().is_some_and(|gram| gram.chars().count() >= 2))
         .collect();
-    if parts.len() <= MAX_PROXIMITY_WORDS {
+    if parts.len() <= MAX_PROXIMITY_WORDS && scoring_clauses {
         for pair in parts.windows(2) {
             if let (Some(last), Some(first)) = (pair[0].last(), pair[1].first()) {
                 should(
