@@ -4,19 +4,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use gongbao_core::policy_area_facet;
 use gongbao_core::schema::names;
 use serde::Serialize;
-use tantivy::collector::{
-    Collector, Count, FacetCollector, FacetCounts as TantivyFacets, SegmentCollector,
-};
+use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::query::Query;
-use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::error::Result;
+use crate::facet_tree::ChildCounts;
 
 /// One value of a facet and the number of hits that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,59 +63,42 @@ pub(crate) fn count(
     if !facets {
         return Ok((searcher.search(query, &Count)? as u64, None));
     }
-    let mut departments = FacetCollector::for_field(names::DEPARTMENT);
-    departments.add_facet(Facet::root());
-    let mut areas = FacetCollector::for_field(names::POLICY_AREA);
-    areas.add_facet(Facet::root());
-    // A collector takes no facet below another it counts: the children need their own.
-    let selected = (!area.is_empty()).then(|| policy_area_facet(area));
-    let mut area_children = FacetCollector::for_field(names::POLICY_AREA);
-    if let Some(selected) = &selected {
-        area_children.add_facet(selected.clone());
-    }
+    let departments = ChildCounts {
+        field: names::DEPARTMENT,
+        parent: Vec::new(),
+    };
+    let areas = ChildCounts {
+        field: names::POLICY_AREA,
+        parent: Vec::new(),
+    };
+    let area_children = ChildCounts {
+        field: names::POLICY_AREA,
+        parent: area.to_vec(),
+    };
     let collectors = (Count, departments, (areas, area_children), FieldCounts);
     let (total, departments, (areas, area_children), fields) =
         searcher.search(query, &collectors)?;
-    let departments = children(&departments, &Facet::root())
+    let departments = departments
         .into_iter()
-        .map(|area| FacetValue {
-            value: area.path.join("/"),
-            count: area.count,
+        .map(|department| FacetValue {
+            value: department.path.join("/"),
+            count: department.count,
         })
         .collect();
-    let policy_area_children = match &selected {
-        Some(selected) => children(&area_children, selected),
-        None => Vec::new(),
-    };
     let counts = FacetCounts {
         departments,
-        policy_areas: children(&areas, &Facet::root()),
-        policy_area_children,
+        policy_areas: areas,
+        policy_area_children: if area.is_empty() {
+            Vec::new()
+        } else {
+            area_children
+        },
         doc_types: fields.doc_types,
         issuers: fields.issuers,
         years: fields.years,
         validity: fields.validity,
     };
     Ok((total as u64, Some(counts)))
-}
-
-/// Direct children of `parent` with their counts, most frequent first.
-fn children(counts: &TantivyFacets, parent: &Facet) -> Vec<AreaCount> {
-    let depth = if parent.is_root() {
-        1
-    } else {
-        parent.to_path().len() + 1
-    };
-    let mut children: Vec<AreaCount> = counts
-        .get(parent.clone())
-        .filter(|(facet, _)| facet.to_path().len() == depth)
-        .map(|(facet, count)| AreaCount {
-            path: facet.to_path().into_iter().map(str::to_owned).collect(),
-            count,
-        })
-        .collect();
-    children.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
-    children
 }
 
 /// Counts the values of the fast keyword fields and the year of every hit.
@@ -222,7 +202,7 @@ impl Collector for FieldCounts {
 /// The terms of a keyword column by ordinal. Segments never change, and reading a column's
 /// dictionary decompresses its blocks (which costs more than the counting), so each segment's
 /// terms are read once per process.
-fn column_terms(
+pub(crate) fn column_terms(
     segment: &SegmentReader,
     name: &'static str,
     column: Option<&StrColumn>,

@@ -19,6 +19,7 @@ mod cite;
 mod engine;
 mod error;
 mod facet;
+mod facet_tree;
 mod filter;
 mod live;
 pub mod parse;

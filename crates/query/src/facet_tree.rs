@@ -1,0 +1,119 @@
+//! Counting a hierarchical facet field from its fast column: hits per direct child of a node.
+//!
+//! tantivy's `FacetCollector` looks every counted value up in the column's dictionary, whose
+//! blocks are zstd-compressed: on every search that cost more than the counting. Here the
+//! dictionary is read once per segment ([`column_terms`]) and hits are counted by ordinal.
+
+use std::collections::{BTreeMap, HashMap};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::facet::{column_terms, AreaCount};
+
+/// Hits per direct child of `parent` (the top level when `parent` is empty) in a facet field;
+/// a hit counts once per child, however many of its values lie below that child.
+pub(crate) struct ChildCounts {
+    /// The facet field.
+    pub field: &'static str,
+    /// The node whose children are counted, top level first.
+    pub parent: Vec<String>,
+}
+
+pub(crate) struct SegmentChildCounts {
+    column: Option<StrColumn>,
+    /// For each term ordinal, the child it lies below, if any.
+    child_of: Vec<Option<usize>>,
+    children: Vec<String>,
+    counts: Vec<u64>,
+    seen: Vec<usize>,
+}
+
+impl Collector for ChildCounts {
+    type Fruit = Vec<AreaCount>;
+    type Child = SegmentChildCounts;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentChildCounts> {
+        let column = segment.fast_fields().str(self.field)?;
+        let terms = column_terms(segment, self.field, column.as_ref())?;
+        let mut children: Vec<String> = Vec::new();
+        let mut index_of: HashMap<String, usize> = HashMap::new();
+        let child_of = terms
+            .iter()
+            .map(|encoded| {
+                let facet = Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
+                let path = facet.to_path();
+                let below = path.len() > self.parent.len()
+                    && path.iter().zip(&self.parent).all(|(a, b)| *a == b.as_str());
+                let child = below.then(|| path[self.parent.len()].to_owned())?;
+                let next = children.len();
+                let index = *index_of.entry(child.clone()).or_insert(next);
+                if index == next {
+                    children.push(child);
+                }
+                Some(index)
+            })
+            .collect();
+        Ok(SegmentChildCounts {
+            column,
+            child_of,
+            counts: vec![0; children.len()],
+            children,
+            seen: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(String, u64)>>) -> tantivy::Result<Vec<AreaCount>> {
+        let mut merged: BTreeMap<String, u64> = BTreeMap::new();
+        for (child, count) in fruits.into_iter().flatten() {
+            *merged.entry(child).or_default() += count;
+        }
+        let mut counts: Vec<AreaCount> = merged
+            .into_iter()
+            .map(|(child, count)| {
+                let mut path = self.parent.clone();
+                path.push(child);
+                AreaCount { path, count }
+            })
+            .collect();
+        counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
+        Ok(counts)
+    }
+}
+
+impl SegmentCollector for SegmentChildCounts {
+    type Fruit = Vec<(String, u64)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let Some(column) = &self.column else {
+            return;
+        };
+        self.seen.clear();
+        for ord in column.term_ords(doc) {
+            if let Some(Some(child)) = self.child_of.get(ord as usize) {
+                if !self.seen.contains(child) {
+                    self.seen.push(*child);
+                    self.counts[*child] += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<(String, u64)> {
+        self.children
+            .into_iter()
+            .zip(self.counts)
+            .filter(|(_, count)| *count > 0)
+            .collect()
+    }
+}
