@@ -136,7 +136,12 @@ pub fn content_hash(bytes: &[u8], overrides: Option<&Map<String, Value>>) -> Str
     let mut hasher = Sha256::new();
     hasher.update(concat!("gongbao ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
     if let Some(overrides) = overrides {
-        hasher.update(Value::Object(overrides.clone()).to_string().as_bytes());
+        // Serialised in place: the same text as the map's `Value`, without copying the map.
+        hasher.update(
+            serde_json::to_string(overrides)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
     }
     hasher.update(b"\n");
     hasher.update(bytes);
@@ -150,6 +155,26 @@ pub fn content_hash(bytes: &[u8], overrides: Option<&Map<String, Value>>) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sidecar_overrides_hash_as_their_json_value_text() {
+        // Manifests written before must keep matching: the map is hashed as its `Value` text.
+        let mut overrides = Map::new();
+        overrides.insert("validity".into(), Value::from("已废止"));
+        overrides.insert("publish".into(), Value::from("2020-05-14"));
+        let text = Value::Object(overrides.clone()).to_string();
+        let mut hasher = Sha256::new();
+        hasher.update(concat!("gongbao ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
+        hasher.update(text.as_bytes());
+        hasher.update(b"\n");
+        hasher.update(b"body");
+        let expected: String = hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        assert_eq!(content_hash(b"body", Some(&overrides)), expected);
+    }
 
     fn entry(hash: &str, documents: &[&str]) -> SourceEntry {
         SourceEntry {

@@ -71,10 +71,11 @@ pub(crate) fn count(
         field: names::POLICY_AREA,
         parent: Vec::new(),
     };
-    let area_children = ChildCounts {
+    // Children are counted only below a selected area: at the root they are the top level.
+    let area_children = (!area.is_empty()).then(|| ChildCounts {
         field: names::POLICY_AREA,
         parent: area.to_vec(),
-    };
+    });
     let collectors = (Count, departments, (areas, area_children), FieldCounts);
     let (total, departments, (areas, area_children), fields) =
         searcher.search(query, &collectors)?;
@@ -88,11 +89,7 @@ pub(crate) fn count(
     let counts = FacetCounts {
         departments,
         policy_areas: areas,
-        policy_area_children: if area.is_empty() {
-            Vec::new()
-        } else {
-            area_children
-        },
+        policy_area_children: area_children.unwrap_or_default(),
         doc_types: fields.doc_types,
         issuers: fields.issuers,
         years: fields.years,
