@@ -1,5 +1,8 @@
 //! Page-by-page extraction: pdf-extract draws each page into a collector of positioned glyphs,
-//! each page is laid out, judged, and handed to `pdftotext` when it is garbage.
+//! each page is laid out, judged, and handed to `pdftotext` when it is garbage. Pages with fonts
+//! pdf-extract cannot read (predefined CJK CMaps, GBK behind WinAnsi) are drawn by our own
+//! [`content`](super::content) reader, which is also tried before `pdftotext` when pdf-extract
+//! crashes or returns garbage.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -8,7 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use serde::{Deserialize, Serialize};
 
+use super::content::{self, DrawnPage};
 use super::fallback;
+use super::fonts::Decoding;
 use super::garbage::{judge, redecode_gbk, Verdict};
 use super::layout::{is_furniture, layout, Glyph, Line, PageLayout};
 
@@ -20,6 +25,15 @@ pub enum Method {
     PdfExtract,
     /// pdf-extract, with GBK bytes behind a WinAnsi font decoded again as GBK.
     PdfExtractGbk,
+    /// Our content reader, strings in a predefined GBK / GB 18030 CMap (`GBK-EUC-H`, …).
+    CmapGbk,
+    /// Our content reader, strings in a predefined Unicode CMap (`UniGB-UTF16-H`, …).
+    CmapUtf16,
+    /// Our content reader, GBK bytes behind a simple font declared WinAnsi.
+    SimpleGbk,
+    /// Our content reader with the fonts' own maps, after pdf-extract crashed or returned
+    /// garbage.
+    ContentReader,
     /// poppler's `pdftotext -raw`.
     Pdftotext,
     /// Neither produced text.
@@ -125,9 +139,22 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
         Ok(Err(reason)) => return whole_file_fallback(&mut scratch, &reason),
         Err(panic) => return whole_file_fallback(&mut scratch, &panic_message(panic.as_ref())),
     };
-    let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
+    let numbers = document.get_pages();
     let mut pages = Vec::with_capacity(numbers.len());
-    for number in numbers {
+    for (number, page_id) in numbers {
+        let ours = catch_unwind(AssertUnwindSafe(|| {
+            content::needs_own_decoding(&document, page_id)
+        }));
+        if ours.unwrap_or(false) {
+            if let Some(page) = own_page(&document, number, page_id) {
+                pages.push(page);
+                continue;
+            }
+        }
+        let second_chance = |scratch: &mut Scratch, reason: String| {
+            own_page(&document, number, page_id)
+                .unwrap_or_else(|| fall_back(scratch, number, reason))
+        };
         let drawn = catch_unwind(AssertUnwindSafe(|| {
             let mut collector = Collector::default();
             pdf_extract::output_doc_page(&document, &mut collector, number)
@@ -164,18 +191,48 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
                             problem: None,
                         }
                     }
-                    Verdict::Mojibake => fall_back(
+                    Verdict::Mojibake => second_chance(
                         &mut scratch,
-                        number,
                         "unreadable text (no usable ToUnicode map)".to_owned(),
                     ),
                 }
             }
-            Err(reason) => fall_back(&mut scratch, number, reason),
+            Err(reason) => second_chance(&mut scratch, reason),
         };
         pages.push(page);
     }
     Ok(pages)
+}
+
+/// A page drawn by our own content reader, when it gives readable text.
+fn own_page(
+    document: &pdf_extract::Document,
+    number: u32,
+    page_id: lopdf::ObjectId,
+) -> Option<Page> {
+    let drawn = catch_unwind(AssertUnwindSafe(|| content::draw_page(document, page_id)));
+    let DrawnPage {
+        glyphs,
+        width,
+        height,
+        decoding,
+    } = drawn.ok()?.ok()?;
+    let layout = layout(glyphs, width, height);
+    if judge(&page_text(&layout)) != Verdict::Text {
+        return None;
+    }
+    let method = match decoding? {
+        Decoding::CmapGbk => Method::CmapGbk,
+        Decoding::CmapUtf16 => Method::CmapUtf16,
+        Decoding::SimpleGbk => Method::SimpleGbk,
+        Decoding::FontMap => Method::ContentReader,
+    };
+    Some(Page {
+        number,
+        layout,
+        method,
+        problem: None,
+    })
 }
 
 fn load(bytes: &[u8]) -> Result<pdf_extract::Document, String> {

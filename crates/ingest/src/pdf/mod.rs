@@ -3,12 +3,17 @@
 //!
 //! - [`extract`]: pdf-extract draws each page into positioned glyphs; [`layout`] orders them
 //!   (two columns, running headers and page numbers set aside); [`garbage`] judges the result and
-//!   [`fallback`] asks `pdftotext` for pages that are garbage.
+//!   [`fallback`] asks `pdftotext` for pages that are garbage. Pages whose fonts pdf-extract cannot
+//!   read (predefined CJK CMaps, GBK behind WinAnsi, see [`cmap`] and [`fonts`]) are drawn by our
+//!   own [`content`] reader instead.
 //! - [`split`]: the issue (gazette, year, number) and the documents in it, with page ranges.
 //! - [`isolate`]: the [`Extractor`] trait, in this process or in a limited child process.
 
+pub mod cmap;
+pub mod content;
 pub mod extract;
 pub mod fallback;
+pub mod fonts;
 pub mod garbage;
 pub mod isolate;
 pub mod layout;
