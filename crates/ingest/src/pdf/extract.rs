@@ -140,6 +140,12 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
         Err(panic) => return whole_file_fallback(&mut scratch, &panic_message(panic.as_ref())),
     };
     let numbers = document.get_pages();
+    if numbers.is_empty() {
+        // lopdf refused the page tree (or there is none): nothing of this file can be read.
+        return Err(Failure::Pdf(
+            "no pages (the page tree cannot be read)".to_owned(),
+        ));
+    }
     let mut pages = Vec::with_capacity(numbers.len());
     for (number, page_id) in numbers {
         let ours = catch_unwind(AssertUnwindSafe(|| {
