@@ -234,15 +234,10 @@ fn corrupted_pdfs_fail_alone_and_the_batch_goes_on() {
             .find(|error| error.path.ends_with(name))
             .map(|error| error.kind.to_string())
     };
-    // The generated files are valid up to their damage: the parser sees them, nothing refuses
-    // them at the trailer.
-    let nested = error_of("nested.pdf").expect("a nesting bomb is an error, not a document");
-    assert!(
-        !nested.contains("trailer") && !nested.contains("cross reference"),
-        "{nested}"
-    );
-    // A bomb in the content stream costs that page's text at most, and the lying xref nothing.
-    for name in ["nested-content.pdf", "huge-xref.pdf"] {
+    // The generated files are valid up to their damage: the parsers see them, nothing refuses
+    // them at the trailer. A bomb lopdf refuses leaves the file to pdftotext or to a reason; the
+    // lying xref costs nothing.
+    for name in ["nested.pdf", "nested-content.pdf", "huge-xref.pdf"] {
         if let Some(error) = error_of(name) {
             assert!(
                 !error.contains("trailer") && !error.contains("cross reference"),

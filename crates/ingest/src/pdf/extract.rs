@@ -141,10 +141,8 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
     };
     let numbers = document.get_pages();
     if numbers.is_empty() {
-        // lopdf refused the page tree (or there is none): nothing of this file can be read.
-        return Err(Failure::Pdf(
-            "no pages (the page tree cannot be read)".to_owned(),
-        ));
+        // lopdf refused the page tree (or there is none): poppler may still read it.
+        return whole_file_fallback(&mut scratch, "no pages (the page tree cannot be read)");
     }
     let mut pages = Vec::with_capacity(numbers.len());
     for (number, page_id) in numbers {
