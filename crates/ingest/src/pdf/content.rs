@@ -389,3 +389,82 @@ impl<'a> Reader<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use lopdf::{dictionary, Stream};
+
+    use super::*;
+
+    fn one_page(font: Dictionary, content: &[u8]) -> (Document, ObjectId) {
+        let mut doc = Document::with_version("1.5");
+        let font_id = doc.add_object(font);
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+        let pages_id = doc.new_object_id();
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            "Contents" => content_id,
+        });
+        let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 };
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        (doc, page_id)
+    }
+
+    fn placed(page: &DrawnPage) -> Vec<(char, f32, f32, f32)> {
+        page.glyphs
+            .iter()
+            .map(|glyph| (glyph.ch, glyph.x, glyph.y, glyph.width))
+            .collect()
+    }
+
+    #[test]
+    fn a_gbk_cmap_font_is_decoded_with_positions() {
+        let cid = dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2", "DW" => 1000 };
+        let font = dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => "SimHei",
+            "Encoding" => "GBK-EUC-H",
+            "DescendantFonts" => vec![Object::Dictionary(cid)],
+        };
+        let (doc, page) = one_page(font, b"BT /F1 12 Tf 72 720 Td <C4BFC2BC> Tj (1) Tj ET");
+        assert!(needs_own_decoding(&doc, page));
+        let drawn = draw_page(&doc, page).unwrap();
+        assert_eq!(drawn.decoding, Some(Decoding::CmapGbk));
+        assert_eq!(
+            placed(&drawn),
+            [
+                ('目', 72.0, 122.0, 12.0),
+                ('录', 84.0, 122.0, 12.0),
+                ('1', 96.0, 122.0, 6.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn gbk_behind_winansi_counts_character_spacing_per_byte() {
+        let font = dictionary! {
+            "Type" => "Font",
+            "Subtype" => "TrueType",
+            "BaseFont" => Object::Name(b"\xcb\xce\xcc\xe5".to_vec()),
+            "Encoding" => "WinAnsiEncoding",
+            "FirstChar" => 0,
+            "Widths" => vec![Object::Integer(500); 256],
+        };
+        let content = b"BT /F1 10 Tf 2 Tc 100 700 Td [<B9D8> -1000 <D3DA20>] TJ ET";
+        let (doc, page) = one_page(font, content);
+        assert!(needs_own_decoding(&doc, page));
+        let drawn = draw_page(&doc, page).unwrap();
+        assert_eq!(drawn.decoding, Some(Decoding::SimpleGbk));
+        // 关: 1000 units of 10 pt plus 2 pt for each of its two bytes; -1000 moves 10 pt on.
+        assert_eq!(
+            placed(&drawn),
+            [('关', 100.0, 142.0, 14.0), ('于', 124.0, 142.0, 14.0)]
+        );
+    }
+}

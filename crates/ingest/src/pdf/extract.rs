@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::content::{self, DrawnPage};
 use super::fallback;
 use super::fonts::Decoding;
-use super::garbage::{judge, redecode_gbk, Verdict};
+use super::garbage::{judge, redecode_gbk, redecode_gbk_line, Verdict};
 use super::layout::{is_furniture, layout, Glyph, Line, PageLayout};
 
 /// Which extractor produced a page's text.
@@ -184,7 +184,7 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
                     Verdict::Mojibake if redecode_gbk(&text).is_some() => {
                         let mut layout = layout;
                         for line in &mut layout.lines {
-                            if let Some(decoded) = redecode_gbk(&line.text) {
+                            if let Some(decoded) = redecode_gbk_line(&line.text) {
                                 line.text = decoded;
                             }
                         }

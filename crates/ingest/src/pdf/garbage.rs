@@ -67,6 +67,28 @@ pub fn cjk_share(text: &str) -> f32 {
 /// like a Chinese font but declared WinAnsiEncoding): the bytes are recovered and decoded as GBK.
 /// `None` when the text is not of that kind or does not decode to Chinese.
 pub fn redecode_gbk(text: &str) -> Option<String> {
+    let decoded = gbk_behind_winansi(text)?;
+    (judge(&decoded) == Verdict::Text && cjk_share(&decoded) > 0.5).then_some(decoded)
+}
+
+/// One line of a page [`redecode_gbk`] accepted: decoded whenever it has GBK bytes and they
+/// decode cleanly, however few ideographs it has (a line of `１` or of dot leaders is GBK too).
+pub fn redecode_gbk_line(text: &str) -> Option<String> {
+    let mut buffer = [0u8; 4];
+    let high = text.chars().any(|ch| {
+        let (encoded, _, unmappable) =
+            encoding_rs::WINDOWS_1252.encode(ch.encode_utf8(&mut buffer));
+        !unmappable && encoded.first().is_some_and(|&byte| byte >= 0x81)
+    });
+    if !high {
+        return None;
+    }
+    gbk_behind_winansi(text).filter(|decoded| judge(decoded) != Verdict::Mojibake)
+}
+
+/// The characters as the WinAnsi bytes they were read from, decoded as GBK; `None` when a
+/// character was no WinAnsi byte or the bytes are no clean GBK.
+fn gbk_behind_winansi(text: &str) -> Option<String> {
     let mut bytes = Vec::with_capacity(text.len());
     let mut trail = false;
     for ch in text.chars().filter(|ch| !ch.is_whitespace()) {
@@ -81,8 +103,8 @@ pub fn redecode_gbk(text: &str) -> Option<String> {
         bytes.push(byte);
         trail = !trail && byte >= 0x81;
     }
-    let (decoded, _, _) = encoding_rs::GBK.decode(&bytes);
-    (judge(&decoded) == Verdict::Text && cjk_share(&decoded) > 0.5).then(|| decoded.into_owned())
+    let (decoded, malformed) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
+    (!malformed).then(|| decoded.into_owned())
 }
 
 #[cfg(test)]
@@ -109,5 +131,12 @@ mod tests {
             Some("关于加强管理的通知")
         );
         assert_eq!(redecode_gbk("plain text"), None);
+        // Lines of a GBK page with few ideographs: a page number, dot leaders.
+        assert_eq!(redecode_gbk_line("£±").as_deref(), Some("１"));
+        assert_eq!(
+            redecode_gbk_line("¹ØÓ Úº ì¾ ü× ÷Õ ½µ ÄÔ -Ô ò ¡-¡ -¡ -¡ - £±").as_deref(),
+            Some("关于红军作战的原则…………１")
+        );
+        assert_eq!(redecode_gbk_line("Annual report"), None);
     }
 }
