@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use gongbao_core::generation::WriterLock;
@@ -11,7 +12,7 @@ use gongbao_ingest::{
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::{dictionary, memory, IndexArg};
+use crate::{dictionary, memory, ocr, IndexArg};
 
 /// Arguments of `gongbao ingest`.
 #[derive(Debug, clap::Args)]
@@ -29,6 +30,8 @@ pub struct IngestArgs {
     pub threads: usize,
     #[command(flatten)]
     pub pdf: crate::pdf::PdfLimitArgs,
+    #[command(flatten)]
+    pub ocr: crate::ocr::OcrArgs,
     /// Print the summary as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -85,19 +88,34 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let files = discover(&args.paths)?;
     let total_bytes = total_bytes(&files);
     let bar = progress_bar(total_bytes, args.quiet || args.json);
+    // Recognised pages are cached under the root, shared by every generation.
+    let recognizer = args.ocr.recognizer(Some(root.join(ocr::CACHE_DIR)));
+    let pdf = ocr::with_ocr(
+        args.pdf.extractor(),
+        recognizer.as_ref(),
+        Arc::new(ocr::PageProgress { bar: bar.clone() }),
+    );
     let options = IngestOptions {
         threads: args.threads,
         skip_unchanged: !args.force,
         prune: args.prune,
-        pdf: args.pdf.extractor(),
+        pdf,
         ..IngestOptions::default()
     };
     let report = ingest(&index, &files, &options, &Bar { bar: bar.clone() })?;
     bar.finish_and_clear();
+    let stats = recognizer.map(|recognizer| recognizer.stats());
     if args.json {
-        println!("{}", summary_json(&report, &index));
+        let mut summary = summary_json(&report, &index);
+        if let Some(stats) = stats {
+            summary["ocr"] = ocr::stats_json(stats);
+        }
+        println!("{summary}");
     } else {
         print_summary(&report, &index);
+        if let Some(line) = stats.and_then(ocr::summary) {
+            println!("{line}");
+        }
     }
     Ok(if report.errors.is_empty() {
         ExitCode::SUCCESS

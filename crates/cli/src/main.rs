@@ -4,6 +4,7 @@ mod dictionary;
 mod eval;
 mod ingest;
 mod memory;
+mod ocr;
 mod pdf;
 mod reindex;
 mod search;
@@ -41,6 +42,8 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Gazette PDFs against ground truth: character accuracy (beside pdftotext), boundaries.
     EvalPdf(pdf::EvalPdfArgs),
+    /// Scanned PDFs against ground truth: OCR character accuracy per file and page, time per page.
+    EvalOcr(ocr::EvalOcrArgs),
     /// Extract one PDF's pages as JSON (run by ingest in a limited child process).
     #[command(hide = true)]
     ExtractPdf(pdf::ExtractPdfArgs),
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
         Command::EvalPdf(args) => pdf::eval(args).map(|()| ExitCode::SUCCESS),
+        Command::EvalOcr(args) => ocr::eval(args).map(|()| ExitCode::SUCCESS),
         Command::ExtractPdf(args) => pdf::extract(args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {

@@ -31,6 +31,8 @@ pub struct ReindexArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub ocr: crate::ocr::OcrArgs,
 }
 
 /// Arguments of `gongbao rollback`.
@@ -54,11 +56,19 @@ pub fn run(args: ReindexArgs) -> anyhow::Result<ExitCode> {
     let (dictionary, dictionary_source) = dictionary::resolve(args.dict.as_deref())?;
     let files = discover(&args.paths)?;
     let bar = progress_bar(total_bytes(&files), args.quiet);
+    let root = &args.index.index;
+    // The cache under the root is shared with the live generation: pages it recognised are not
+    // recognised again.
+    let recognizer = args.ocr.recognizer(Some(root.join(crate::ocr::CACHE_DIR)));
     let options = IngestOptions {
         threads: args.threads,
+        pdf: crate::ocr::with_ocr(
+            IngestOptions::default().pdf,
+            recognizer.as_ref(),
+            std::sync::Arc::new(crate::ocr::PageProgress { bar: bar.clone() }),
+        ),
         ..IngestOptions::default()
     };
-    let root = &args.index.index;
     let report = reindex(
         root,
         &files,
@@ -76,6 +86,9 @@ pub fn run(args: ReindexArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let index = GongbaoIndex::open(root)?;
     print_summary(&report.ingest, &index);
+    if let Some(line) = recognizer.and_then(|recognizer| crate::ocr::summary(recognizer.stats())) {
+        println!("{line}");
+    }
     match report.previous {
         Some(previous) => println!(
             "{} is live with {} documents; {previous} is kept for `gongbao rollback`",

@@ -20,5 +20,5 @@ pub use docnum::DocNumber;
 pub use error::{Error, Result};
 pub use generation::{GenerationId, Generations};
 pub use index::{GongbaoIndex, IndexMeta};
-pub use model::{Dates, Document, GazetteIssue, Source, Validity};
+pub use model::{Dates, Document, GazetteIssue, Ocr, Source, Validity};
 pub use schema::{build_schema, Fields, SCHEMA_VERSION};

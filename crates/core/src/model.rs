@@ -91,6 +91,16 @@ pub struct Source {
     pub pages: Option<(u32, u32)>,
     /// The gazette issue, when the document came from a gazette.
     pub issue: Option<GazetteIssue>,
+    /// Set when the text was recognised from scanned page images rather than read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<Ocr>,
+}
+
+/// How a document's text was recognised by OCR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ocr {
+    /// Tesseract's mean word confidence over the document's pages, 0–100.
+    pub confidence: u8,
 }
 
 impl Source {
@@ -182,6 +192,7 @@ mod citation_tests {
                 year: 2020,
                 number: 4,
             }),
+            ocr: None,
         };
         assert_eq!(
             source.citation().as_deref(),

@@ -38,6 +38,12 @@ pub enum Method {
     Pdftotext,
     /// Neither produced text.
     None,
+    /// Tesseract, on the rendered page image (see `gongbao-ocr`), with its mean word
+    /// confidence (0–100).
+    Ocr {
+        /// Mean word confidence over the page, 0–100.
+        confidence: u8,
+    },
 }
 
 /// One physical page of a PDF.

@@ -77,6 +77,26 @@ impl Accuracy {
         }
     }
 
+    /// Compares `extracted` with `reference` as bags of characters, whitespace ignored: the
+    /// distance is the larger of the characters missing and the characters extra, a lower
+    /// bound of the edit distance that does not depend on reading order.
+    pub fn bag(reference: &str, extracted: &str) -> Accuracy {
+        let mut counts: HashMap<char, i64> = HashMap::new();
+        let reference = chars(reference);
+        for ch in &reference {
+            *counts.entry(*ch).or_default() += 1;
+        }
+        for ch in chars(extracted) {
+            *counts.entry(ch).or_default() -= 1;
+        }
+        let missing: i64 = counts.values().filter(|&&n| n > 0).sum();
+        let extra: i64 = -counts.values().filter(|&&n| n < 0).sum::<i64>();
+        Accuracy {
+            distance: missing.max(extra) as usize,
+            length: reference.len(),
+        }
+    }
+
     /// 1 − distance / length, at least 0.
     pub fn score(self) -> f64 {
         if self.length == 0 {
@@ -209,6 +229,9 @@ mod tests {
             }
         );
         assert!((accuracy.score() - 0.75).abs() < 1e-9);
+        let bag = Accuracy::bag("左栏右栏", "右栏左栏多");
+        assert_eq!((bag.distance, bag.length), (1, 4));
+        assert_eq!(Accuracy::bag("通知全文", "通知全").distance, 1);
         let expected = vec![("甲".to_owned(), 2, 3), ("乙".to_owned(), 3, 5)];
         let found = vec![("甲".to_owned(), 2, 3), ("乙".to_owned(), 4, 5)];
         let boundaries = Boundaries::of(&expected, &found);

@@ -8,6 +8,8 @@
 //!   own [`content`] reader instead.
 //! - [`split`]: the issue (gazette, year, number) and the documents in it, with page ranges.
 //! - [`isolate`]: the [`Extractor`] trait, in this process or in a limited child process.
+//! - [`ocr`]: pages without usable text recognised by tesseract (`gongbao-ocr`) and laid out
+//!   like drawn glyphs; their documents are marked with the OCR confidence.
 
 pub mod cmap;
 pub mod content;
@@ -18,11 +20,13 @@ pub mod garbage;
 pub mod isolate;
 pub mod layout;
 pub mod measure;
+pub mod ocr;
 pub mod split;
 pub mod truth;
 
 pub use extract::{extract_pages, Method, Page, NEEDS_OCR};
 pub use isolate::{ChildProcess, Extractor, InProcess, Limits};
+pub use ocr::OcrExtractor;
 
 use std::path::Path;
 
@@ -65,7 +69,8 @@ pub fn read_pdf(
             reason: first.problem.clone().unwrap_or_default(),
         });
     }
-    let documents = split::documents_of(relative, &pages);
+    let mut documents = split::documents_of(relative, &pages);
+    ocr::mark_documents(&mut documents, &pages);
     if documents.is_empty() && errors.is_empty() {
         errors.push(FileErrorKind::Empty);
     }

@@ -120,7 +120,15 @@ fn table_of_contents(pages: &[Page]) -> (Vec<(String, u32)>, Vec<u32>) {
 /// Splits an issue's pages into documents. Returns nothing when no title is found.
 pub fn split_issue(pages: &[Page]) -> Vec<Section> {
     let (toc, toc_pages) = table_of_contents(pages);
-    let first_body = toc_pages.iter().max().map_or(2, |page| page + 1);
+    // Page 1 is the cover unless it carries a running header or page number, as body pages
+    // do: pages taken out of an issue (a scan of one document) start with a body page.
+    let first_is_body = pages
+        .first()
+        .is_some_and(|page| page.number == 1 && !page.layout.furniture.is_empty());
+    let first_body = toc_pages
+        .iter()
+        .max()
+        .map_or(if first_is_body { 1 } else { 2 }, |page| page + 1);
     let body_pages: Vec<&Page> = pages
         .iter()
         .filter(|page| page.number >= first_body.min(pages.len() as u32))

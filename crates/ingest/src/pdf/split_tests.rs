@@ -97,3 +97,39 @@ fn a_pdf_that_is_no_gazette_is_one_document() {
     assert_eq!(documents[0].source.pages, Some((1, 1)));
     assert!(documents[0].source.issue.is_none());
 }
+
+#[test]
+fn pages_taken_out_of_an_issue_start_with_a_body_page() {
+    let header = ["雁川市人民政府公报　2021年第2期", "— 2 —"];
+    let pages = vec![
+        page(
+            1,
+            vec![
+                line("安阳市林州红旗渠保护条例", 15.0, 6.0, 6.0, true),
+                line("第一条 为了加强红旗渠的保护", 10.5, 2.0, 0.0, false),
+            ],
+            &header,
+        ),
+        page(
+            2,
+            vec![line(
+                "第二条 本条例适用于红旗渠的保护",
+                10.5,
+                2.0,
+                0.0,
+                false,
+            )],
+            &header,
+        ),
+    ];
+    let sections = split_issue(&pages);
+    assert_eq!(sections.len(), 1, "{sections:?}");
+    assert_eq!(sections[0].title, "安阳市林州红旗渠保护条例");
+    assert_eq!((sections[0].first_page, sections[0].last_page), (1, 2));
+    let mut covered = pages.clone();
+    covered[0].layout.furniture.clear();
+    assert!(
+        split_issue(&covered).is_empty(),
+        "a page 1 without header is a cover"
+    );
+}

@@ -11,7 +11,7 @@ use super::fallback;
 use super::layout::is_furniture;
 use super::measure::{Accuracy, Boundaries};
 use super::split::{find_issue, split_issue, Issue};
-use super::Extractor;
+use super::{Extractor, Page};
 use crate::error::FileErrorKind;
 
 /// One document of the ground truth.
@@ -32,10 +32,15 @@ pub struct TruthDocument {
 pub struct Truth {
     /// Gazette name.
     pub publication: String,
-    /// Year.
+    /// Year (scanned PDFs' ground truth gives only `issue`).
+    #[serde(default)]
     pub year: i32,
     /// Issue number.
+    #[serde(default)]
     pub number: u32,
+    /// The issue as printed, `YYYY年第N期`.
+    #[serde(default)]
+    pub issue: Option<String>,
     /// Physical pages.
     pub pages: u32,
     /// Cover pages.
@@ -48,13 +53,34 @@ pub struct Truth {
     pub back_cover_page: Option<u32>,
     /// The documents, in order.
     pub documents: Vec<TruthDocument>,
+    /// The running header, as printed.
+    #[serde(default)]
+    pub running_header: Option<String>,
+    /// Scanned PDFs: what `pdftotext` (default mode) read from each page of the original,
+    /// running header and page number included.
+    #[serde(default)]
+    pub page_texts_from_original_text_layer: Vec<String>,
 }
 
 impl Truth {
     /// Reads a ground-truth JSON file.
     pub fn load(path: &Path) -> Result<Truth, String> {
         let text = std::fs::read_to_string(path).map_err(|error| error.to_string())?;
-        serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))
+        let mut truth: Truth =
+            serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+        if truth.year == 0 {
+            let parsed = truth.issue.as_deref().and_then(|issue| {
+                let (year, rest) = issue.split_once("年第")?;
+                Some((
+                    year.parse().ok()?,
+                    rest.trim_end_matches('期').parse().ok()?,
+                ))
+            });
+            if let Some((year, number)) = parsed {
+                (truth.year, truth.number) = (year, number);
+            }
+        }
+        Ok(truth)
     }
 
     fn reference(&self) -> String {
@@ -101,7 +127,13 @@ pub fn score_issue(
 ) -> Result<IssueScore, FileErrorKind> {
     let bytes = std::fs::read(pdf).map_err(|error| FileErrorKind::Read(error.to_string()))?;
     let pages = extractor.extract(pdf, &bytes)?;
-    let sections = split_issue(&pages);
+    let pdftotext = pdftotext_text(pdf, truth).map(|text| Accuracy::of(&truth.reference(), &text));
+    Ok(score_pages(&pages, truth, pdftotext))
+}
+
+/// Scores pages already extracted against `truth`, with `pdftotext`'s score when it ran.
+pub fn score_pages(pages: &[Page], truth: &Truth, pdftotext: Option<Accuracy>) -> IssueScore {
+    let sections = split_issue(pages);
     let extracted: String = sections
         .iter()
         .map(|section| format!("{}{}", section.title, section.body))
@@ -115,12 +147,51 @@ pub fn score_issue(
         year: truth.year,
         number: truth.number,
     };
-    Ok(IssueScore {
+    IssueScore {
         accuracy: Accuracy::of(&truth.reference(), &extracted),
-        pdftotext: pdftotext_text(pdf, truth).map(|text| Accuracy::of(&truth.reference(), &text)),
+        pdftotext,
         boundaries: Boundaries::of(&truth.boundaries(), &found),
-        issue_right: find_issue(&pages) == Some(expected_issue),
-    })
+        issue_right: find_issue(pages) == Some(expected_issue),
+    }
+}
+
+/// Each page's body against the page's reference text of a scanned PDF's ground truth, with
+/// running header and page number left out of the reference. The reference comes from
+/// `pdftotext`'s layout mode, which interleaves the lines of two columns, so pages are compared
+/// as bags of characters ([`Accuracy::bag`]); reading order is scored by [`score_pages`].
+pub fn page_scores(pages: &[Page], truth: &Truth) -> Vec<(u32, Accuracy)> {
+    let header = truth
+        .running_header
+        .as_deref()
+        .map(|header| {
+            header
+                .chars()
+                .filter(|ch| !ch.is_whitespace())
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    let mut scores = Vec::new();
+    for (index, text) in truth.page_texts_from_original_text_layer.iter().enumerate() {
+        let number = index as u32 + 1;
+        let reference: String = text
+            .lines()
+            .map(|line| {
+                line.chars()
+                    .filter(|ch| !ch.is_whitespace())
+                    .collect::<String>()
+            })
+            .filter(|line| {
+                !line.is_empty() && !is_furniture(line, false) && !header.contains(line.as_str())
+            })
+            .collect();
+        let extracted = pages
+            .iter()
+            .find(|page| page.number == number)
+            .map(|page| super::extract::page_text(&page.layout))
+            .unwrap_or_default();
+        scores.push((number, Accuracy::bag(&reference, &extracted)));
+    }
+    scores
 }
 
 /// `pdftotext` (default mode) on the document pages, running header and page number removed,

@@ -1,0 +1,18 @@
+//! Why a page could not be recognised.
+
+/// Why recognising a page failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OcrError {
+    /// `tesseract` or `pdftoppm` is not installed (or not where it was said to be).
+    #[error("{0} not found: install tesseract-ocr, tesseract-ocr-chi-sim and poppler-utils")]
+    Missing(String),
+    /// The page could not be rasterised.
+    #[error("cannot render page: {0}")]
+    Render(String),
+    /// The page image is not one we can read.
+    #[error("bad page image: {0}")]
+    Image(String),
+    /// Tesseract failed or printed something we cannot read.
+    #[error("tesseract failed: {0}")]
+    Tesseract(String),
+}
