@@ -75,6 +75,12 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
         if let Some(citation) = hit.source.citation() {
             println!("    {citation}");
         }
+        if let Some(ocr) = hit.source.ocr {
+            println!(
+                "    OCR text from scanned pages, confidence {}%",
+                ocr.confidence
+            );
+        }
         for snippet in &hit.snippets {
             let article = snippet
                 .article

@@ -206,6 +206,12 @@ fn facts(shown: &Shown) -> String {
             .unwrap_or_default();
         rows.push(("刊登", format!("{citation}{link}")));
     }
+    if let Some(ocr) = document.source.ocr {
+        rows.push((
+            "文本来源",
+            format!("扫描件识别（OCR，置信度{}%），可能有错字", ocr.confidence),
+        ));
+    }
     let mut html = String::from(r#"<dl class="facts">"#);
     for (label, value) in rows {
         let _ = write!(html, "<div><dt>{label}</dt><dd>{value}</dd></div>");

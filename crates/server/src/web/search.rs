@@ -216,6 +216,13 @@ fn hit_item(hit: &Hit, query: &str) -> String {
     if let Some(citation) = format::gazette(&hit.source) {
         let _ = write!(html, r#"<p class="gazette">刊于{citation}</p>"#);
     }
+    if let Some(ocr) = hit.source.ocr {
+        let _ = write!(
+            html,
+            r#"<p class="ocr">扫描件识别文本（OCR，置信度{}%），可能有错字</p>"#,
+            ocr.confidence
+        );
+    }
     for snippet in &hit.snippets {
         html.push_str(r#"<p class="snippet">"#);
         if let Some(article) = &snippet.article {

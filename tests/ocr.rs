@@ -1,0 +1,103 @@
+//! Scanned gazette pages from ../shared/pdf/scanned through OCR: `gongbao ingest` indexes the
+//! document of each image-only PDF with its pages, marked as OCR text, found first when its title
+//! is searched among the sample corpus; a second ingest of the same files recognises nothing
+//! again (the cache under the index root answers) and says so.
+
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gongbao_ingest::pdf::truth::Truth;
+
+fn gongbao(args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_gongbao"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("gongbao runs");
+    assert!(
+        output.status.success(),
+        "gongbao {args:?} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn text(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn scanned(shared: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("pdf/scanned"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn scanned_gazettes_are_recognised_indexed_found_by_title_and_never_recognised_twice() {
+    let Some(shared) = util::shared_dir() else {
+        return;
+    };
+    let files = scanned(&shared);
+    assert_eq!(files.len(), 3, "three scanned PDFs");
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let index = index.to_str().unwrap();
+    let scanned_dir = shared.join("pdf/scanned");
+    let corpus = util::repo_root().join("corpus");
+    let sources = [scanned_dir.to_str().unwrap(), corpus.to_str().unwrap()];
+
+    let mut args = vec!["ingest", "--quiet", "--index", index];
+    args.extend(sources);
+    let first = text(&gongbao(&args));
+    let pages: usize = files
+        .iter()
+        .map(|pdf| Truth::load(&pdf.with_extension("json")).unwrap().pages as usize)
+        .sum();
+    assert!(
+        first.contains(&format!("ocr: {pages} pages recognised")),
+        "{first}"
+    );
+    assert!(first.contains("0 pages from the cache"), "{first}");
+    assert!(Path::new(index).join("ocr-cache").is_dir());
+
+    for pdf in &files {
+        let truth = Truth::load(&pdf.with_extension("json")).unwrap();
+        let name = pdf.file_name().unwrap().to_str().unwrap();
+        for expected in &truth.documents {
+            let output = gongbao(&["search", "--index", index, "--json", &expected.title]);
+            let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            let hit = &response["hits"][0];
+            let id = hit["id"].as_str().unwrap();
+            assert!(
+                id.starts_with(&format!("{name}#")),
+                "{name}: first hit {id}"
+            );
+            assert_eq!(
+                hit["source"]["pages"],
+                serde_json::json!([expected.first_page, expected.last_page]),
+                "{name}"
+            );
+            let confidence = hit["source"]["ocr"]["confidence"].as_u64().unwrap();
+            assert!((50..=100).contains(&confidence), "{name}: {confidence}");
+            let printed = text(&gongbao(&["search", "--index", index, &expected.title]));
+            assert!(printed.contains("OCR text from scanned pages"), "{printed}");
+        }
+    }
+
+    let mut again = vec!["ingest", "--quiet", "--force", "--index", index];
+    again.extend(sources);
+    let second = text(&gongbao(&again));
+    assert!(
+        second.contains(&format!(
+            "ocr: no page recognised, {pages} pages from the cache"
+        )),
+        "{second}"
+    );
+}
