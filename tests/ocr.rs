@@ -101,3 +101,48 @@ fn scanned_gazettes_are_recognised_indexed_found_by_title_and_never_recognised_t
         "{second}"
     );
 }
+
+#[test]
+fn without_tesseract_each_scanned_file_fails_with_a_reason_and_the_batch_goes_on() {
+    let Some(shared) = util::shared_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let scanned_dir = shared.join("pdf/scanned");
+    let corpus = util::repo_root().join("corpus");
+    let output = Command::new(env!("CARGO_BIN_EXE_gongbao"))
+        .args([
+            "ingest",
+            "--quiet",
+            "--tesseract",
+            "/nonexistent/tesseract",
+            "--index",
+        ])
+        .arg(&index)
+        .arg(&scanned_dir)
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    for pdf in scanned(&shared) {
+        let name = pdf.file_name().unwrap().to_str().unwrap();
+        let line = stdout
+            .lines()
+            .find(|line| line.contains(name))
+            .unwrap_or_else(|| panic!("{name} not reported: {stdout}"));
+        assert!(
+            line.contains("OCR failed") && line.contains("cannot run /nonexistent/tesseract"),
+            "{line}"
+        );
+    }
+    assert!(stdout.contains("8 pages failed"), "{stdout}");
+    let documents = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("indexed "))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|count| count.parse::<usize>().ok())
+        .unwrap();
+    assert!(documents > 0, "the corpus is still indexed: {stdout}");
+}

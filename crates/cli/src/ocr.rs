@@ -24,6 +24,9 @@ pub struct OcrArgs {
     /// Resolution pages are rendered at for recognition.
     #[arg(long, default_value_t = 300)]
     pub ocr_dpi: u32,
+    /// The tesseract program.
+    #[arg(long, env = "GONGBAO_TESSERACT", default_value = "tesseract")]
+    pub tesseract: PathBuf,
 }
 
 impl OcrArgs {
@@ -33,6 +36,7 @@ impl OcrArgs {
             Arc::new(Recognizer::new(Settings {
                 dpi: self.ocr_dpi,
                 jobs: self.ocr_jobs,
+                tesseract: self.tesseract.clone(),
                 cache,
                 ..Settings::default()
             }))

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OcrError {
     /// `tesseract` or `pdftoppm` is not installed (or not where it was said to be).
-    #[error("{0} not found: install tesseract-ocr, tesseract-ocr-chi-sim and poppler-utils")]
+    #[error("cannot run {0}: install tesseract-ocr, tesseract-ocr-chi-sim and poppler-utils")]
     Missing(String),
     /// The page could not be rasterised.
     #[error("cannot render page: {0}")]

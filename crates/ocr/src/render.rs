@@ -22,7 +22,7 @@ pub fn render(program: &Path, pdf: &Path, number: u32, dpi: u32) -> Result<Gray,
         ])
         .arg(pdf)
         .output()
-        .map_err(|error| OcrError::Missing(format!("{}: {error}", program.display())))?;
+        .map_err(|error| OcrError::Missing(format!("{} ({error})", program.display())))?;
     if !output.status.success() || output.stdout.is_empty() {
         return Err(OcrError::Render(format!(
             "pdftoppm {} on page {number}",

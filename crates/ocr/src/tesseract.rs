@@ -94,7 +94,7 @@ pub fn recognise(program: &Path, image: &[u8], languages: &str) -> Result<Vec<Ts
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|error| OcrError::Missing(format!("{}: {error}", program.display())))?;
+        .map_err(|error| OcrError::Missing(format!("{} ({error})", program.display())))?;
     if let Some(mut stdin) = child.stdin.take() {
         // A tesseract that dies early closes the pipe; its exit status says why.
         let _ = stdin.write_all(image);
@@ -119,7 +119,7 @@ pub fn version(program: &Path) -> Result<String, OcrError> {
     let output = Command::new(program)
         .arg("--version")
         .output()
-        .map_err(|error| OcrError::Missing(format!("{}: {error}", program.display())))?;
+        .map_err(|error| OcrError::Missing(format!("{} ({error})", program.display())))?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
     text.lines()
