@@ -20,8 +20,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         image.height,
         find_gutter(&ink, straight.width, straight.height)
     );
-    let (blocks, two_columns) = blocks(&ink, straight.width, straight.height);
-    println!("two columns: {two_columns}");
+    let (blocks, gutter) = blocks(&ink, straight.width, straight.height);
+    println!("gutter middle: {gutter:?}");
     for block in blocks {
         println!("{block:?}");
     }

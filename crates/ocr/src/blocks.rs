@@ -71,10 +71,13 @@ pub fn wipe_rules(image: &mut Gray, threshold: u8, dpi: u32) -> usize {
 }
 
 /// The gutter of a two-column page: the widest band in the middle of the page that only a few
-/// rows of ink cross (spanning titles and headers), with text on both sides.
+/// rows of ink cross (spanning titles), with text on both sides. The top and bottom 8% of the
+/// page (running header, page number) are not looked at.
 pub fn find_gutter(ink: &[bool], width: usize, height: usize) -> Option<(usize, usize)> {
     let mut rows_with_ink = vec![0usize; width];
-    for y in 0..height {
+    // Running headers and page numbers cross the gutter of every page; on a page with little
+    // body text they would hide it.
+    for y in height * 8 / 100..height * 92 / 100 {
         for (x, count) in rows_with_ink.iter_mut().enumerate() {
             *count += usize::from(ink[y * width + x]);
         }
@@ -100,8 +103,8 @@ pub fn find_gutter(ink: &[bool], width: usize, height: usize) -> Option<(usize, 
     let texty = |range: &[usize]| range.iter().filter(|&&count| count > threshold).count();
     let wide_enough = b - a >= width / 100;
     (wide_enough
-        && texty(&rows_with_ink[..a]) > width / 5
-        && texty(&rows_with_ink[b..]) > width / 5)
+        && texty(&rows_with_ink[..a]) > width / 8
+        && texty(&rows_with_ink[b..]) > width / 8)
         .then_some((a, b))
 }
 
@@ -154,12 +157,12 @@ fn tight(ink: &[bool], width: usize, x0: usize, x1: usize, y0: usize, y1: usize)
     })
 }
 
-/// The blocks of a page in reading order, and whether it has two columns.
-pub fn blocks(ink: &[bool], width: usize, height: usize) -> (Vec<Block>, bool) {
+/// The blocks of a page in reading order, and the middle of the gutter when it has two columns.
+pub fn blocks(ink: &[bool], width: usize, height: usize) -> (Vec<Block>, Option<usize>) {
     let Some((g0, g1)) = find_gutter(ink, width, height) else {
         return (
             tight(ink, width, 0, width, 0, height).into_iter().collect(),
-            false,
+            None,
         );
     };
     let middle = (g0 + g1) / 2;
@@ -211,7 +214,7 @@ pub fn blocks(ink: &[bool], width: usize, height: usize) -> (Vec<Block>, bool) {
     if let Some(from) = columns_from {
         flush_columns(&mut out, from, height);
     }
-    (out, true)
+    (out, Some(middle))
 }
 
 #[cfg(test)]
@@ -235,12 +238,33 @@ mod tests {
             fill(&mut ink, width, 320, 560, y + 5, y + 23);
         }
         fill(&mut ink, width, 280, 320, 760, 775);
-        let (blocks, two) = blocks(&ink, width, height);
-        assert!(two);
+        let (blocks, gutter) = blocks(&ink, width, height);
+        assert_eq!(gutter, Some(300));
         assert_eq!(blocks.len(), 4, "{blocks:?}");
         assert_eq!((blocks[0].y0, blocks[0].x0), (40, 100));
         assert!(blocks[1].x1 <= 300 && blocks[2].x0 >= 300, "{blocks:?}");
         assert_eq!(blocks[3].y0, 760);
+    }
+
+    #[test]
+    fn a_page_with_three_lines_per_column_under_a_running_header_has_two_columns() {
+        let (width, height) = (600, 800);
+        let mut ink = vec![false; width * height];
+        fill(&mut ink, width, 150, 450, 20, 35);
+        for line in 0..3 {
+            let y = 80 + line * 30;
+            fill(&mut ink, width, 40, 250, y, y + 18);
+            fill(&mut ink, width, 330, 560, y, y + 18);
+        }
+        fill(&mut ink, width, 40, 70, 770, 785);
+        let (blocks, gutter) = blocks(&ink, width, height);
+        assert!(gutter.is_some(), "{blocks:?}");
+        assert_eq!(
+            blocks.len(),
+            3,
+            "the page number goes with its column: {blocks:?}"
+        );
+        assert_eq!((blocks[1].x1, blocks[2].x0), (250, 330));
     }
 
     #[test]
@@ -257,8 +281,8 @@ mod tests {
         image.pixels[60 * 600 + 50..60 * 600 + 550].fill(0);
         let wiped = wipe_rules(&mut image, 128, 150);
         assert_eq!(wiped, 500);
-        let (blocks, two) = blocks(&image.ink(128), 600, 800);
-        assert!(!two);
+        let (blocks, gutter) = blocks(&image.ink(128), 600, 800);
+        assert_eq!(gutter, None);
         assert_eq!(
             blocks,
             vec![Block {

@@ -79,6 +79,75 @@ pub fn clean_line(line: &[Placed]) -> Vec<Placed> {
     out
 }
 
+/// Pairs brackets tesseract confuses: an opener `《 〈 【 [` closed within a few characters by
+/// `）` or `)` was a parenthesis (`（一）` read as `《一）`), and a closer `》 〉` whose opener is a
+/// parenthesis was one too; `【2020]】24号`-like year brackets of a document number are
+/// `〔2020〕24号`; a line that is only a number between dashes (`一 7 一`) is a page number
+/// `—7—`.
+pub fn fix_brackets(line: &mut Vec<Placed>) {
+    const OPENERS: &str = "(（《〈【[〔";
+    const CLOSERS: &str = ")）》〉】]〕";
+    let chars: Vec<char> = line.iter().map(|placed| placed.ch).collect();
+    let page_number = chars.len() >= 3
+        && chars.iter().any(char::is_ascii_digit)
+        && chars
+            .iter()
+            .all(|ch| ch.is_ascii_digit() || "一—–-－─_".contains(*ch))
+        && !chars[0].is_ascii_digit()
+        && !chars[chars.len() - 1].is_ascii_digit();
+    if page_number {
+        for placed in line.iter_mut().filter(|placed| !placed.ch.is_ascii_digit()) {
+            placed.ch = '—';
+        }
+        line.dedup_by(|b, a| a.ch == '—' && b.ch == '—');
+        return;
+    }
+    // Document-number years: opener, four digits, one or two closers, digits, 号.
+    let mut index = 0;
+    while index + 6 < line.len() {
+        let at = |i: usize| line.get(i).map_or(' ', |placed: &Placed| placed.ch);
+        let year = (1..=4).all(|k| at(index + k).is_ascii_digit());
+        let mut after = index + 5;
+        let closers = (0..2)
+            .take_while(|k| CLOSERS.contains(at(after + k)))
+            .count();
+        after += closers;
+        if OPENERS.contains(at(index)) && year && closers > 0 && at(after).is_ascii_digit() {
+            let mut end = after;
+            while at(end).is_ascii_digit() {
+                end += 1;
+            }
+            if at(end) == '号' {
+                line[index].ch = '〔';
+                line[index + 5].ch = '〕';
+                if closers == 2 {
+                    line.remove(index + 6);
+                }
+            }
+        }
+        index += 1;
+    }
+    for close in 0..line.len() {
+        let closer = line[close].ch;
+        if !CLOSERS.contains(closer) {
+            continue;
+        }
+        let open = (close.saturating_sub(12)..close)
+            .rev()
+            .find(|&i| OPENERS.contains(line[i].ch) || CLOSERS.contains(line[i].ch))
+            .filter(|&i| OPENERS.contains(line[i].ch));
+        let Some(open) = open else { continue };
+        let opener = line[open].ch;
+        match (opener, closer) {
+            ('《' | '〈' | '【' | '[', '）') => line[open].ch = '（',
+            ('《' | '〈' | '【' | '[', ')') => line[open].ch = '(',
+            ('（', '》' | '〉') => line[close].ch = '）',
+            ('(', '》' | '〉') => line[close].ch = ')',
+            _ => {}
+        }
+    }
+}
+
 /// The text of placed characters.
 pub fn text(line: &[Placed]) -> String {
     line.iter().map(|placed| placed.ch).collect()
@@ -128,6 +197,37 @@ mod tests {
         assert_eq!(clean("10:30"), "10:30");
         assert_eq!(clean("第3.2条"), "第3.2条");
         assert_eq!(clean("http://www.osta.org.cn"), "http://www.osta.org.cn");
+    }
+
+    fn brackets(text: &str) -> String {
+        let mut line: Vec<Placed> = text
+            .chars()
+            .map(|ch| Placed {
+                ch,
+                x0: 0.0,
+                x1: 1.0,
+            })
+            .collect();
+        fix_brackets(&mut line);
+        super::text(&line)
+    }
+
+    #[test]
+    fn brackets_are_paired_and_page_numbers_recognised() {
+        assert_eq!(brackets("《一）开荒"), "（一）开荒");
+        assert_eq!(brackets("违反第〈一）项"), "违反第（一）项");
+        assert_eq!(brackets("（局〉："), "（局）：");
+        assert_eq!(
+            brackets("《中华人民共和国文物保护法》"),
+            "《中华人民共和国文物保护法》"
+        );
+        assert_eq!(brackets("根据《条例（草案）》"), "根据《条例（草案）》");
+        assert_eq!(brackets("人社厅函【2020]】24号"), "人社厅函〔2020〕24号");
+        assert_eq!(brackets("人社厅发【2019]117号"), "人社厅发〔2019〕117号");
+        assert_eq!(brackets("一7一"), "—7—");
+        assert_eq!(brackets("——12——"), "—12—");
+        assert_eq!(brackets("一二三"), "一二三");
+        assert_eq!(brackets("2020-01"), "2020-01");
     }
 
     #[test]

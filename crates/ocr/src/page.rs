@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clean::{clean_line, Placed};
+use crate::clean::{clean_line, fix_brackets, Placed};
 use crate::tesseract::TsvLine;
 
 /// One character with its box, in points.
@@ -51,6 +51,9 @@ pub struct OcrPage {
     pub confidence: f32,
     /// Whether the page was cut into two columns.
     pub two_columns: bool,
+    /// The middle of the column gutter, in points from the left edge, when there are two.
+    #[serde(default)]
+    pub gutter: Option<f32>,
     /// Degrees the page was turned by to straighten it.
     pub skew: f32,
 }
@@ -94,7 +97,8 @@ pub fn convert(lines: &[TsvLine], dx: f32, dy: f32, scale: f32) -> Vec<OcrLine> 
             confidence.0 += word.confidence * chars.len() as f32;
             confidence.1 += chars.len();
         }
-        let cleaned = clean_line(&placed);
+        let mut cleaned = clean_line(&placed);
+        fix_brackets(&mut cleaned);
         if cleaned.is_empty() {
             continue;
         }

@@ -16,7 +16,7 @@ use crate::render::render;
 use crate::tesseract;
 
 /// Bumped whenever preprocessing, segmentation or clean-up changes, so old cache entries miss.
-pub const PIPELINE_VERSION: u32 = 3;
+pub const PIPELINE_VERSION: u32 = 5;
 
 /// White margin around each block given to tesseract, in pixels.
 const PAD: usize = 24;
@@ -219,7 +219,7 @@ pub fn recognise_image(image: &crate::gray::Gray, settings: &Settings) -> PageRe
     let (mut straight, skew) = deskew(image, threshold);
     wipe_rules(&mut straight, threshold, settings.dpi);
     let ink = straight.ink(threshold);
-    let (blocks, two_columns) = blocks(&ink, straight.width, straight.height);
+    let (blocks, gutter) = blocks(&ink, straight.width, straight.height);
     let scale = 72.0 / settings.dpi as f32;
     let mut lines = Vec::new();
     for block in blocks {
@@ -234,7 +234,8 @@ pub fn recognise_image(image: &crate::gray::Gray, settings: &Settings) -> PageRe
         height: image.height as f32 * scale,
         confidence: page_confidence(&lines),
         lines,
-        two_columns,
+        two_columns: gutter.is_some(),
+        gutter: gutter.map(|x| x as f32 * scale),
         skew,
     })
 }

@@ -211,6 +211,12 @@ fn median_size(glyphs: &[Glyph]) -> f32 {
 /// Lays out one page of `width` × `height` points.
 pub fn layout(glyphs: Vec<Glyph>, width: f32, height: f32) -> PageLayout {
     let gutter = find_gutter(&glyphs, width);
+    layout_columns(glyphs, height, gutter)
+}
+
+/// Lays out one page `height` points tall whose column gutter (if any) is already known, e.g.
+/// found in the page image before OCR.
+pub fn layout_columns(glyphs: Vec<Glyph>, height: f32, gutter: Option<f32>) -> PageLayout {
     let rows = rows(glyphs, gutter);
     let mut page = PageLayout {
         two_columns: gutter.is_some(),

@@ -11,7 +11,7 @@ use gongbao_ocr::{OcrPage, Progress, Recognizer};
 
 use super::extract::{Method, Page};
 use super::isolate::Extractor;
-use super::layout::{layout, Glyph};
+use super::layout::{layout, layout_columns, Glyph};
 use crate::error::FileErrorKind;
 
 /// Extraction with OCR of the pages `inner` leaves without text.
@@ -80,7 +80,12 @@ pub fn ocr_page(number: u32, page: &OcrPage) -> Page {
         .collect();
     Page {
         number,
-        layout: layout(glyphs, page.width, page.height),
+        // The gutter was found in the page image, which a page with little text shows better
+        // than its few glyphs do.
+        layout: match page.gutter {
+            Some(gutter) => layout_columns(glyphs, page.height, Some(gutter)),
+            None => layout(glyphs, page.width, page.height),
+        },
         method: Method::Ocr {
             confidence: page.confidence.round().clamp(0.0, 100.0) as u8,
         },
@@ -151,6 +156,7 @@ mod tests {
             lines,
             confidence: 88.6,
             two_columns: true,
+            gutter: None,
             skew: 0.0,
         };
         let page = ocr_page(7, &recognised);
@@ -168,6 +174,37 @@ mod tests {
             2,
             "{:?}",
             page.layout.furniture
+        );
+
+        let sparse = OcrPage {
+            width: 595.0,
+            height: 842.0,
+            lines: vec![
+                line("（二）政策咨询", 60.0, 80.0, 10.0),
+                line("联系电话：010-84661061", 330.0, 80.0, 10.0),
+                line("中国就业培训技术指导中心", 60.0, 100.0, 10.0),
+                line("人力资源社会保障部办公厅", 330.0, 100.0, 10.0),
+            ],
+            confidence: 90.0,
+            two_columns: true,
+            gutter: Some(300.0),
+            skew: 0.0,
+        };
+        let texts: Vec<String> = ocr_page(8, &sparse)
+            .layout
+            .lines
+            .iter()
+            .map(|line| line.text.clone())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "（二）政策咨询",
+                "中国就业培训技术指导中心",
+                "联系电话：010-84661061",
+                "人力资源社会保障部办公厅"
+            ],
+            "the gutter found in the image orders a page too sparse to show it"
         );
 
         let mut documents = vec![Document::default(), Document::default()];
