@@ -15,7 +15,7 @@ pub mod model;
 pub mod schema;
 
 pub use analyzer::{Analyzer, UserDictionary};
-pub use convert::{date_time, department_facet, policy_area_facet};
+pub use convert::{date_time, department_facet, policy_area_facet, StoredMetadata};
 pub use docnum::DocNumber;
 pub use error::{Error, Result};
 pub use generation::{GenerationId, Generations};

@@ -247,9 +247,21 @@ pub fn ingest(
     }
     writer.commit()?;
     commit_manifest(index, &mut manifest, &mut pending)?;
+    merge_segments(&mut writer)?;
     writer.wait_merging_threads()?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Merges the committed segments into one, as Lucene's `forceMerge(1)`: a search then looks
+/// each term up in one dictionary and opens one posting list instead of one per segment. The
+/// merge publishes itself; readers keep the old segments until they reload.
+fn merge_segments(writer: &mut IndexWriter) -> Result<(), IngestError> {
+    let segments = writer.index().searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    Ok(())
 }
 
 /// Records the entries of committed files in the manifest and saves it.

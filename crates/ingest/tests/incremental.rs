@@ -65,6 +65,30 @@ fn unchanged_files_are_skipped_changed_reread_and_vanished_pruned() {
     assert_eq!((third.documents, third.skipped), (0, 2));
 }
 
+#[test]
+fn an_ingest_of_several_batches_ends_as_one_segment() {
+    let sources = tempfile::tempdir().unwrap();
+    for (name, title) in [
+        ("a.md", "关于甲的通知"),
+        ("b.md", "关于乙的通知"),
+        ("c.md", "关于丙的通知"),
+    ] {
+        write_notice(sources.path(), name, title);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
+    let files = discover(&[sources.path().to_path_buf()]).unwrap();
+    // A commit per document writes a segment per document.
+    let options = IngestOptions {
+        commit_every: 1,
+        ..incremental()
+    };
+    let report = ingest(&index, &files, &options, &()).unwrap();
+    assert_eq!(report.documents, 3);
+    assert_eq!(index.index.searchable_segment_ids().unwrap().len(), 1);
+    assert_eq!(num_docs(&index), 3);
+}
+
 /// Stops the ingest (by panicking, as a crash would) when the given file is done.
 struct CrashAt(usize, std::cell::Cell<usize>);
 

@@ -91,15 +91,15 @@ impl Numbers {
     }
 }
 
-/// The queries of one search.
+/// The queries of one search. Both match the same documents: the clauses only `ranked` has
+/// (verbatim runs, proximity, exact titles) raise the score of documents other clauses match.
 pub(crate) struct Assembled {
-    /// Every hit, in any order, without the clauses that only score: for the count, facets and
-    /// date sorting.
+    /// Every hit, unscored clauses left out: for date sorting.
     pub full: Box<dyn Query>,
-    /// Hits whose document number the query names, if it names one.
+    /// Every hit, scored.
+    pub ranked: Box<dyn Query>,
+    /// Hits whose document number the query names, if it names one: ranked first.
     pub pinned: Option<Box<dyn Query>>,
-    /// Every other hit, scored.
-    pub rest: Box<dyn Query>,
 }
 
 /// Builds the queries of a search.
@@ -151,7 +151,7 @@ pub(crate) fn assemble(
     };
     let core = core_for(Purpose::Rank);
     let matching = core_for(Purpose::Match);
-    let restrict = |query: Box<dyn Query>, also_not: Option<Box<dyn Query>>| -> Box<dyn Query> {
+    let restrict = |query: Box<dyn Query>| -> Box<dyn Query> {
         let mut clauses = vec![(Occur::Must, query)];
         clauses.extend(
             filters
@@ -164,25 +164,24 @@ pub(crate) fn assemble(
                 .iter()
                 .map(|query| (Occur::MustNot, query.box_clone())),
         );
-        clauses.extend(also_not.map(|query| (Occur::MustNot, query)));
         if clauses.len() == 1 {
             return clauses.remove(0).1;
         }
         Box::new(BooleanQuery::new(clauses))
     };
-    let full_core = match &pinned {
-        Some(pinned) => Box::new(BooleanQuery::new(vec![
-            (Occur::Should, pinned.box_clone()),
-            (Occur::Should, matching),
-        ])) as Box<dyn Query>,
-        None => matching,
+    let or_pinned = |query: Box<dyn Query>| -> Box<dyn Query> {
+        match &pinned {
+            Some(pinned) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, pinned.box_clone()),
+                (Occur::Should, query),
+            ])),
+            None => query,
+        }
     };
     Assembled {
-        full: restrict(full_core, None),
-        pinned: pinned
-            .as_ref()
-            .map(|pinned| restrict(pinned.box_clone(), None)),
-        rest: restrict(core, pinned),
+        full: restrict(or_pinned(matching)),
+        ranked: restrict(or_pinned(core)),
+        pinned: pinned.map(restrict),
     }
 }
 

@@ -1,19 +1,21 @@
 //! The engine: one open index and a reader that sees new commits, answering searches, document
 //! look-ups and facet overviews.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use gongbao_core::schema::names;
-use gongbao_core::{Document, GongbaoIndex};
-use tantivy::collector::TopDocs;
+use gongbao_core::{Document, GongbaoIndex, StoredMetadata};
+use tantivy::collector::{Collector, TopDocs};
+use tantivy::index::SegmentId;
 use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
     DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument,
 };
 
-use crate::build::{assemble, Assembled, Numbers};
+use crate::build::{assemble, Numbers};
 use crate::cite;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
@@ -123,29 +125,61 @@ impl Engine {
         let numbers = Numbers::resolve(&searcher, fields, &parsed)?;
         let plan = Plan::new(analyzer, &parsed, &numbers.leftovers);
         let queries = assemble(analyzer, fields, &parsed, &plan, &numbers, &request.filters);
-        let (total, facets) = facet::count(
-            &searcher,
-            queries.full.as_ref(),
-            request.facets,
-            &request.filters.policy_area,
-        )?;
         let start = (request.page - 1) * request.page_size;
-        let ranked = match request.sort {
-            Sort::Relevance => by_relevance(&searcher, &queries, start, request.page_size)?,
-            Sort::DateDesc | Sort::DateAsc => by_date(
-                &searcher,
-                queries.full.as_ref(),
-                request.sort,
-                start,
-                request.page_size,
-            )?,
+        let window = (start, request.page_size);
+        let area = &request.filters.policy_area;
+        // The top hits, the total and the facets come from one pass over the matching documents.
+        let (total, facets, ranked): (u64, _, Vec<Ranked>) = match request.sort {
+            Sort::Relevance => {
+                let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
+                let collector = by_relevance(&searcher, &pinned, window);
+                let (total, facets, top) = facet::count_with(
+                    &searcher,
+                    queries.ranked.as_ref(),
+                    request.facets,
+                    area,
+                    collector,
+                )?;
+                let ranked = top
+                    .into_iter()
+                    .map(|((pinned, score), address)| Ranked {
+                        address,
+                        score: Some(score),
+                        pinned,
+                    })
+                    .collect();
+                (total, facets, ranked)
+            }
+            Sort::DateDesc | Sort::DateAsc => {
+                let collector = by_date(request.sort, window);
+                let (total, facets, top) = facet::count_with(
+                    &searcher,
+                    queries.full.as_ref(),
+                    request.facets,
+                    area,
+                    collector,
+                )?;
+                let ranked = top
+                    .into_iter()
+                    .map(|(_, address)| Ranked {
+                        address,
+                        score: None,
+                        pinned: false,
+                    })
+                    .collect();
+                (total, facets, ranked)
+            }
         };
         let terms = plan.highlight_terms();
         let highlighter = Highlighter::new(analyzer, &terms);
         let hits = ranked
             .into_iter()
             .map(|ranked| {
-                let document = self.load(&searcher, ranked.address)?;
+                let document = if request.snippets {
+                    self.load(&searcher, ranked.address)?
+                } else {
+                    self.load_metadata(&searcher, ranked.address)?
+                };
                 Ok(Hit {
                     title: highlighter.whole(&document.title),
                     snippets: if request.snippets {
@@ -239,6 +273,12 @@ impl Engine {
         let doc: TantivyDocument = searcher.doc(address)?;
         Ok(self.index.fields.from_tantivy(&doc)?)
     }
+
+    /// A document without its body, which is not read from the store at all.
+    fn load_metadata(&self, searcher: &Searcher, address: DocAddress) -> Result<Document> {
+        let metadata: StoredMetadata = searcher.doc(address)?;
+        Ok(self.index.fields.from_metadata(&metadata)?)
+    }
 }
 
 fn validate(request: &SearchRequest) -> Result<()> {
@@ -273,82 +313,61 @@ struct Ranked {
     pinned: bool,
 }
 
-/// Pinned hits first, then the rest by score, cut to the window `start..start + size`.
-fn by_relevance(
-    searcher: &Searcher,
-    queries: &Assembled,
-    start: usize,
-    size: usize,
-) -> Result<Vec<Ranked>> {
-    let pinned = match &queries.pinned {
-        Some(query) => searcher.search(
-            query.as_ref(),
-            &TopDocs::with_limit(MAX_PINNED).order_by_score(),
-        )?,
-        None => Vec::new(),
+/// The documents the query names by number, at most [`MAX_PINNED`] of them.
+fn pinned_hits(searcher: &Searcher, pinned: Option<&dyn Query>) -> Result<HashSet<DocAddress>> {
+    let Some(pinned) = pinned else {
+        return Ok(HashSet::new());
     };
-    let end = start + size;
-    let mut ranked: Vec<Ranked> = pinned
-        .iter()
-        .skip(start)
-        .take(size)
-        .map(|&(score, address)| Ranked {
-            address,
-            score: Some(score),
-            pinned: true,
-        })
-        .collect();
-    let wanted = end.saturating_sub(start.max(pinned.len()));
-    if wanted > 0 {
-        let offset = start.saturating_sub(pinned.len());
-        let collector = TopDocs::with_limit(wanted)
-            .and_offset(offset)
-            .order_by_score();
-        let rest = searcher.search(queries.rest.as_ref(), &collector)?;
-        ranked.extend(rest.into_iter().map(|(score, address)| Ranked {
-            address,
-            score: Some(score),
-            pinned: false,
-        }));
-    }
-    Ok(ranked)
+    let hits = searcher.search(pinned, &TopDocs::with_limit(MAX_PINNED).order_by_score())?;
+    Ok(hits.into_iter().map(|(_, address)| address).collect())
 }
 
-/// Hits by published date (else written date), undated last, cut to the window.
-fn by_date(
+/// The window `(start, size)` of the hits by score, `pinned` hits before all others; each key
+/// says whether the hit is pinned.
+fn by_relevance(
     searcher: &Searcher,
-    query: &dyn Query,
-    sort: Sort,
-    start: usize,
-    size: usize,
-) -> Result<Vec<Ranked>> {
-    let newest_first = sort == Sort::DateDesc;
-    let collector =
-        TopDocs::with_limit(size)
-            .and_offset(start)
-            .tweak_score(move |segment: &SegmentReader| {
-                let fast = segment.fast_fields();
-                let published = fast.date(names::PUBLISHED).ok();
-                let written = fast.date(names::WRITTEN).ok();
-                move |doc: DocId, _: Score| {
-                    let date = published
-                        .as_ref()
-                        .and_then(|column| column.first(doc))
-                        .or_else(|| written.as_ref().and_then(|column| column.first(doc)));
-                    match date {
-                        Some(date) if newest_first => date.into_timestamp_secs(),
-                        Some(date) => -date.into_timestamp_secs(),
-                        None => i64::MIN,
-                    }
-                }
-            });
-    let hits = searcher.search(query, &collector)?;
-    Ok(hits
-        .into_iter()
-        .map(|(_, address)| Ranked {
-            address,
-            score: None,
-            pinned: false,
+    pinned: &HashSet<DocAddress>,
+    (start, size): (usize, usize),
+) -> impl Collector<Fruit = Vec<((bool, Score), DocAddress)>> {
+    // Pinned documents by segment id: the key function knows the segment, not its ordinal.
+    let mut by_segment: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
+    for address in pinned {
+        let segment = searcher.segment_reader(address.segment_ord).segment_id();
+        by_segment.entry(segment).or_default().push(address.doc_id);
+    }
+    TopDocs::with_limit(size)
+        .and_offset(start)
+        .tweak_score(move |segment: &SegmentReader| {
+            let pinned = by_segment
+                .get(&segment.segment_id())
+                .cloned()
+                .unwrap_or_default();
+            move |doc: DocId, score: Score| (pinned.contains(&doc), score)
         })
-        .collect())
+}
+
+/// The window `(start, size)` of the hits by published date (else written date), undated last.
+fn by_date(
+    sort: Sort,
+    (start, size): (usize, usize),
+) -> impl Collector<Fruit = Vec<(i64, DocAddress)>> {
+    let newest_first = sort == Sort::DateDesc;
+    TopDocs::with_limit(size)
+        .and_offset(start)
+        .tweak_score(move |segment: &SegmentReader| {
+            let fast = segment.fast_fields();
+            let published = fast.date(names::PUBLISHED).ok();
+            let written = fast.date(names::WRITTEN).ok();
+            move |doc: DocId, _: Score| {
+                let date = published
+                    .as_ref()
+                    .and_then(|column| column.first(doc))
+                    .or_else(|| written.as_ref().and_then(|column| column.first(doc)));
+                match date {
+                    Some(date) if newest_first => date.into_timestamp_secs(),
+                    Some(date) => -date.into_timestamp_secs(),
+                    None => i64::MIN,
+                }
+            }
+        })
 }

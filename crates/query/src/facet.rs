@@ -60,8 +60,22 @@ pub(crate) fn count(
     facets: bool,
     area: &[String],
 ) -> Result<(u64, Option<FacetCounts>)> {
+    let (total, counts, _) = count_with(searcher, query, facets, area, Count)?;
+    Ok((total, counts))
+}
+
+/// [`count`] in the same pass as `also` (the top hits): every matching document is visited
+/// once.
+pub(crate) fn count_with<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    facets: bool,
+    area: &[String],
+    also: C,
+) -> Result<(u64, Option<FacetCounts>, C::Fruit)> {
     if !facets {
-        return Ok((searcher.search(query, &Count)? as u64, None));
+        let (total, fruit) = searcher.search(query, &(Count, also))?;
+        return Ok((total as u64, None, fruit));
     }
     let departments = ChildCounts {
         field: names::DEPARTMENT,
@@ -76,8 +90,11 @@ pub(crate) fn count(
         field: names::POLICY_AREA,
         parent: area.to_vec(),
     });
-    let collectors = (Count, departments, (areas, area_children), FieldCounts);
-    let (total, departments, (areas, area_children), fields) =
+    let collectors = (
+        (Count, departments, (areas, area_children), FieldCounts),
+        also,
+    );
+    let ((total, departments, (areas, area_children), fields), fruit) =
         searcher.search(query, &collectors)?;
     let departments = departments
         .into_iter()
@@ -95,7 +112,7 @@ pub(crate) fn count(
         years: fields.years,
         validity: fields.validity,
     };
-    Ok((total as u64, Some(counts)))
+    Ok((total as u64, Some(counts), fruit))
 }
 
 /// Counts the values of the fast keyword fields and the year of every hit.

@@ -7,6 +7,7 @@ use std::cmp::Reverse;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use gongbao_core::analyzer::Normalized;
 use gongbao_core::Analyzer;
 use regex::Regex;
 use serde::Serialize;
@@ -100,6 +101,17 @@ impl<'a> Highlighter<'a> {
     /// Byte ranges of query words in `text` (jieba segmentation: the costly part).
     fn word_matches(&self, text: &str) -> Vec<Range<usize>> {
         if self.terms.words.is_empty() {
+            return Vec::new();
+        }
+        // Jieba can only find a query word that occurs in the folded text: a text holding none
+        // needs no segmenting.
+        let folded = Normalized::new(text).text;
+        if !self
+            .terms
+            .words
+            .iter()
+            .any(|word| folded.contains(word.as_str()))
+        {
             return Vec::new();
         }
         self.analyzer
