@@ -24,7 +24,7 @@ const PAD: usize = 24;
 /// How pages are recognised.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Rendering resolution: scans of 150–300 dpi are upscaled to this.
+    /// Rendering resolution: 150-dpi scans are upscaled, 300-dpi ones scaled down to this.
     pub dpi: u32,
     /// Tesseract languages.
     pub languages: String,
@@ -41,7 +41,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            dpi: 300,
+            dpi: 200,
             languages: "chi_sim".to_owned(),
             tesseract: PathBuf::from("tesseract"),
             pdftoppm: PathBuf::from("pdftoppm"),
