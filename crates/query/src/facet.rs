@@ -1,17 +1,16 @@
 //! Facet counts: how many hits carry each department, policy area, document type, issuing body,
 //! year and validity, counted over the whole result set.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use gongbao_core::schema::names;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use crate::columns::{column_table, number_table, ColumnTable};
 use crate::error::Result;
 use crate::facet_tree::ChildCounts;
 
@@ -118,16 +117,14 @@ pub(crate) fn count_with<C: Collector>(
 /// Counts the values of the fast keyword fields and the year of every hit.
 struct FieldCounts;
 
-/// The string fields counted, in the order of [`SegmentCounts::strings`].
+/// The string fields counted, in the order of [`SegmentFruit::strings`].
 const STRING_FIELDS: [&str; 3] = [names::DOC_TYPE, names::ISSUER, names::VALIDITY];
 
 struct SegmentCounts {
-    columns: Vec<Option<StrColumn>>,
-    terms: Vec<Arc<Vec<String>>>,
-    strings: Vec<Vec<u64>>,
-    year: Column<u64>,
-    years: BTreeMap<u64, u64>,
-    ords: Vec<u64>,
+    /// The tables of [`STRING_FIELDS`], then the year's.
+    tables: Vec<Arc<ColumnTable>>,
+    /// Hits by ordinal, per table.
+    counts: Vec<Vec<u64>>,
 }
 
 /// Counts of one segment, with term ordinals resolved to text.
@@ -154,28 +151,16 @@ impl Collector for FieldCounts {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
-        let fast = segment.fast_fields();
-        let columns = STRING_FIELDS
+        let mut tables = STRING_FIELDS
             .iter()
-            .map(|name| fast.str(name))
+            .map(|name| column_table(segment, name))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let strings = columns
+        tables.push(number_table(segment, names::YEAR)?);
+        let counts = tables
             .iter()
-            .map(|column| vec![0; column.as_ref().map_or(0, |column| column.num_terms())])
+            .map(|table| vec![0; table.terms.len()])
             .collect();
-        let terms = STRING_FIELDS
-            .iter()
-            .zip(&columns)
-            .map(|(name, column)| column_terms(segment, name, column.as_ref()))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(SegmentCounts {
-            columns,
-            terms,
-            strings,
-            year: fast.u64(names::YEAR)?,
-            years: BTreeMap::new(),
-            ords: Vec::new(),
-        })
+        Ok(SegmentCounts { tables, counts })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -213,45 +198,6 @@ impl Collector for FieldCounts {
     }
 }
 
-/// The terms of a keyword column by ordinal. Segments never change, and reading a column's
-/// dictionary decompresses its blocks (which costs more than the counting), so each segment's
-/// terms are read once per process.
-pub(crate) fn column_terms(
-    segment: &SegmentReader,
-    name: &'static str,
-    column: Option<&StrColumn>,
-) -> tantivy::Result<Arc<Vec<String>>> {
-    type Cache = Mutex<HashMap<(SegmentId, &'static str), Arc<Vec<String>>>>;
-    /// Entries kept before the cache starts over (segments merged away leave theirs behind).
-    const MAX_ENTRIES: usize = 4096;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let Some(column) = column else {
-        return Ok(Arc::default());
-    };
-    let cache = CACHE.get_or_init(Default::default);
-    let key = (segment.segment_id(), name);
-    let lock = || {
-        cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    };
-    if let Some(terms) = lock().get(&key) {
-        return Ok(Arc::clone(terms));
-    }
-    let mut terms = Vec::with_capacity(column.num_terms());
-    let mut stream = column.dictionary().stream()?;
-    while stream.advance() {
-        terms.push(String::from_utf8_lossy(stream.key()).into_owned());
-    }
-    let terms = Arc::new(terms);
-    let mut cache = lock();
-    if cache.len() >= MAX_ENTRIES {
-        cache.clear();
-    }
-    cache.insert(key, Arc::clone(&terms));
-    Ok(terms)
-}
-
 fn by_count(counts: BTreeMap<String, u64>) -> Vec<FacetValue> {
     let mut values: Vec<FacetValue> = counts
         .into_iter()
@@ -265,40 +211,34 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (column, counts) in self.columns.iter().zip(&mut self.strings) {
-            let Some(column) = column else {
-                continue;
-            };
+        for (table, counts) in self.tables.iter().zip(&mut self.counts) {
             // A document counts once per value, however often it repeats the value.
-            self.ords.clear();
-            self.ords.extend(column.term_ords(doc));
-            self.ords.sort_unstable();
-            self.ords.dedup();
-            for &ord in &self.ords {
-                if let Some(count) = counts.get_mut(ord as usize) {
-                    *count += 1;
-                }
+            for &ord in table.ords(doc) {
+                counts[ord as usize] += 1;
             }
-        }
-        if let Some(year) = self.year.first(doc) {
-            *self.years.entry(year).or_default() += 1;
         }
     }
 
     fn harvest(self) -> SegmentFruit {
-        let mut fruit = SegmentFruit {
-            years: self.years,
-            ..SegmentFruit::default()
-        };
-        for ((terms, counts), resolved) in
-            self.terms.iter().zip(self.strings).zip(&mut fruit.strings)
-        {
-            for (ord, count) in counts.into_iter().enumerate() {
-                if let (true, Some(term)) = (count > 0, terms.get(ord)) {
-                    *resolved.entry(term.clone()).or_default() += count;
-                }
-            }
+        let mut fruit = SegmentFruit::default();
+        let mut resolved = self.tables.iter().zip(self.counts).map(|(table, counts)| {
+            table
+                .terms
+                .iter()
+                .zip(counts)
+                .filter(|(_, count)| *count > 0)
+                .map(|(term, count)| (term.clone(), count))
+                .collect::<BTreeMap<String, u64>>()
+        });
+        for strings in &mut fruit.strings {
+            *strings = resolved.next().unwrap_or_default();
         }
+        fruit.years = resolved
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(year, count)| Some((year.parse().ok()?, count)))
+            .collect();
         fruit
     }
 }

@@ -1,17 +1,18 @@
 //! Counting a hierarchical facet field from its fast column: hits per direct child of a node.
 //!
 //! tantivy's `FacetCollector` looks every counted value up in the column's dictionary, whose
-//! blocks are zstd-compressed: on every search that cost more than the counting. Here the
-//! dictionary is read once per segment ([`column_terms`]) and hits are counted by ordinal.
+//! blocks are zstd-compressed: on every search that cost more than the counting. Here the column
+//! is read once per segment ([`column_table`]) and hits are counted by ordinal.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::facet::{column_terms, AreaCount};
+use crate::columns::{column_table, ColumnTable};
+use crate::facet::AreaCount;
 
 /// Hits per direct child of `parent` (the top level when `parent` is empty) in a facet field;
 /// a hit counts once per child, however many of its values lie below that child.
@@ -23,7 +24,7 @@ pub(crate) struct ChildCounts {
 }
 
 pub(crate) struct SegmentChildCounts {
-    column: Option<StrColumn>,
+    table: Arc<ColumnTable>,
     /// For each term ordinal, the child it lies below, if any.
     child_of: Vec<Option<usize>>,
     children: Vec<String>,
@@ -40,11 +41,11 @@ impl Collector for ChildCounts {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentChildCounts> {
-        let column = segment.fast_fields().str(self.field)?;
-        let terms = column_terms(segment, self.field, column.as_ref())?;
+        let table = column_table(segment, self.field)?;
         let mut children: Vec<String> = Vec::new();
         let mut index_of: HashMap<String, usize> = HashMap::new();
-        let child_of = terms
+        let child_of = table
+            .terms
             .iter()
             .map(|encoded| {
                 let facet = Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
@@ -61,7 +62,7 @@ impl Collector for ChildCounts {
             })
             .collect();
         Ok(SegmentChildCounts {
-            column,
+            table,
             child_of,
             counts: vec![0; children.len()],
             children,
@@ -95,11 +96,8 @@ impl SegmentCollector for SegmentChildCounts {
     type Fruit = Vec<(String, u64)>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let Some(column) = &self.column else {
-            return;
-        };
         self.seen.clear();
-        for ord in column.term_ords(doc) {
+        for &ord in self.table.ords(doc) {
             if let Some(Some(child)) = self.child_of.get(ord as usize) {
                 if !self.seen.contains(child) {
                     self.seen.push(*child);

@@ -11,11 +11,12 @@
 //! ([`Error::is_user_fault`], [`Error::code`]).
 //!
 //! Modules: [`mod@parse`] (query grammar), `plan` (analysed query), `build` (tantivy queries),
-//! `filter`, `facet`, `snippet`, `cite`, `engine`, `request` and `response`.
+//! `filter`, `facet` (over `columns`), `snippet`, `cite`, `engine`, `request` and `response`.
 
 mod build;
 mod check;
 mod cite;
+mod columns;
 mod engine;
 mod error;
 mod facet;

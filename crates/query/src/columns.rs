@@ -1,0 +1,168 @@
+//! Keyword columns of a segment as plain tables, read once per segment and process.
+//!
+//! A fast column answers "which values has document d" through an optional index whose `rank`
+//! lookup, done for every hit of every search, cost more than the counting itself; its dictionary
+//! blocks are zstd-compressed. Segments never change, so each column is turned once into the
+//! terms by ordinal and, per document, its distinct ordinals.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
+use tantivy::{DocId, SegmentReader};
+
+/// One keyword column of one segment.
+#[derive(Debug, Default)]
+pub(crate) struct ColumnTable {
+    /// Terms by ordinal.
+    pub terms: Vec<String>,
+    /// `ords[offsets[d]..offsets[d + 1]]` are document d's distinct ordinals, ascending.
+    offsets: Vec<u32>,
+    ords: Vec<u32>,
+}
+
+impl ColumnTable {
+    fn read(column: &StrColumn, max_doc: DocId) -> tantivy::Result<ColumnTable> {
+        let mut terms = Vec::with_capacity(column.num_terms());
+        let mut stream = column.dictionary().stream()?;
+        while stream.advance() {
+            terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+        let mut offsets = Vec::with_capacity(max_doc as usize + 1);
+        let mut ords = Vec::new();
+        offsets.push(0);
+        for doc in 0..max_doc {
+            let start = ords.len();
+            ords.extend(column.term_ords(doc).map(|ord| ord as u32));
+            ords[start..].sort_unstable();
+            let distinct = dedup_tail(&mut ords, start);
+            ords.truncate(distinct);
+            offsets.push(ords.len() as u32);
+        }
+        Ok(ColumnTable {
+            terms,
+            offsets,
+            ords,
+        })
+    }
+
+    fn read_numbers(column: &Column<u64>, max_doc: DocId) -> ColumnTable {
+        let values: Vec<Vec<u64>> = (0..max_doc)
+            .map(|doc| column.values_for_doc(doc).collect())
+            .collect();
+        let mut distinct: Vec<u64> = values.iter().flatten().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut offsets = Vec::with_capacity(max_doc as usize + 1);
+        let mut ords = Vec::new();
+        offsets.push(0);
+        for doc_values in values {
+            let start = ords.len();
+            ords.extend(
+                doc_values
+                    .iter()
+                    .filter_map(|value| distinct.binary_search(value).ok())
+                    .map(|ord| ord as u32),
+            );
+            ords[start..].sort_unstable();
+            let end = dedup_tail(&mut ords, start);
+            ords.truncate(end);
+            offsets.push(ords.len() as u32);
+        }
+        ColumnTable {
+            terms: distinct.iter().map(u64::to_string).collect(),
+            offsets,
+            ords,
+        }
+    }
+
+    /// The distinct ordinals of `doc`, ascending.
+    pub fn ords(&self, doc: DocId) -> &[u32] {
+        let doc = doc as usize;
+        match (self.offsets.get(doc), self.offsets.get(doc + 1)) {
+            (Some(&start), Some(&end)) => &self.ords[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// Removes repeated values from the sorted `values[start..]`, returning the new length.
+fn dedup_tail(values: &mut [u32], start: usize) -> usize {
+    let mut write = start;
+    for read in start..values.len() {
+        if write == start || values[write - 1] != values[read] {
+            values[write] = values[read];
+            write += 1;
+        }
+    }
+    write
+}
+
+/// The table of the keyword column `name` in `segment` (empty when the segment has no values).
+pub(crate) fn column_table(
+    segment: &SegmentReader,
+    name: &'static str,
+) -> tantivy::Result<Arc<ColumnTable>> {
+    table(segment, name, false)
+}
+
+/// The table of the `u64` column `name` in `segment`; its terms are the values in decimal,
+/// ascending.
+pub(crate) fn number_table(
+    segment: &SegmentReader,
+    name: &'static str,
+) -> tantivy::Result<Arc<ColumnTable>> {
+    table(segment, name, true)
+}
+
+fn table(
+    segment: &SegmentReader,
+    name: &'static str,
+    numeric: bool,
+) -> tantivy::Result<Arc<ColumnTable>> {
+    type Cache = Mutex<HashMap<(SegmentId, &'static str), Arc<ColumnTable>>>;
+    /// Entries kept before the cache starts over (segments merged away leave theirs behind).
+    const MAX_ENTRIES: usize = 1024;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (segment.segment_id(), name);
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(table) = lock().get(&key) {
+        return Ok(Arc::clone(table));
+    }
+    let fast = segment.fast_fields();
+    let table = if numeric {
+        ColumnTable::read_numbers(&fast.u64(name)?, segment.max_doc())
+    } else {
+        match fast.str(name)? {
+            Some(column) => ColumnTable::read(&column, segment.max_doc())?,
+            None => ColumnTable::default(),
+        }
+    };
+    let table = Arc::new(table);
+    let mut cache = lock();
+    if cache.len() >= MAX_ENTRIES {
+        cache.clear();
+    }
+    cache.insert(key, Arc::clone(&table));
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_values_are_removed_from_the_tail_only() {
+        let mut values = vec![3, 3, 1, 1, 2, 2, 2, 5];
+        let end = dedup_tail(&mut values, 2);
+        assert_eq!(&values[..end], &[3, 3, 1, 2, 5]);
+        let mut empty: Vec<u32> = vec![7];
+        assert_eq!(dedup_tail(&mut empty, 1), 1);
+    }
+}
