@@ -195,6 +195,16 @@ pub fn eval(args: EvalOcrArgs) -> anyhow::Result<()> {
             score.boundaries.expected,
             seconds / recognised.max(1) as f64,
         );
+        let paragraphs: usize = gongbao_ingest::pdf::split::split_issue(&pages)
+            .iter()
+            .map(|section| section.body.lines().count())
+            .sum();
+        let expected: usize = truth
+            .documents
+            .iter()
+            .map(|document| document.text.lines().count())
+            .sum();
+        println!("    paragraphs: {paragraphs} found, {expected} in the ground truth");
         if args.lines {
             for page in &pages {
                 println!(

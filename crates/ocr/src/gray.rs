@@ -66,7 +66,7 @@ impl Gray {
         if max != 255 {
             return Err(bad("PGM is not 8-bit"));
         }
-        if width == 0 || height == 0 || width.saturating_mul(height) > 200_000_000 {
+        if width == 0 || height == 0 || width.saturating_mul(height) > 80_000_000 {
             return Err(bad("PGM has an impossible size"));
         }
         let data = bytes.get(at + 1..).unwrap_or_default();

@@ -156,9 +156,10 @@ impl Recognizer {
                     }
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                     let recognised = slow.load(Ordering::Relaxed);
+                    // Wall-clock time per recognised page (the workers share it) times the
+                    // pages left; cache hits cost next to nothing.
                     let eta = (recognised > 0).then(|| {
-                        let per_page = started.elapsed() / recognised as u32;
-                        per_page * (pages.len() - finished) as u32 / jobs as u32
+                        started.elapsed() / recognised as u32 * (pages.len() - finished) as u32
                     });
                     progress.page_done(pdf, finished, pages.len(), eta);
                 });

@@ -63,17 +63,34 @@ impl Extractor for OcrExtractor {
     }
 }
 
-/// A recognised page as a laid-out page: each character a glyph on its line's baseline.
+/// A recognised page as a laid-out page: each character a glyph on its line's baseline. Line
+/// heights measured in pixels wobble by a pixel or two; sizes within 15% of the page's body size
+/// are taken as the body size, so that paragraphs are not broken at every wobble (titles are
+/// larger still).
 pub fn ocr_page(number: u32, page: &OcrPage) -> Page {
+    let mut sizes: Vec<f32> = page
+        .lines
+        .iter()
+        .flat_map(|line| std::iter::repeat_n(line.size, line.chars.len()))
+        .collect();
+    sizes.sort_by(f32::total_cmp);
+    let body = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
+    let size_of = |size: f32| {
+        if (size - body).abs() <= body * 0.15 {
+            body
+        } else {
+            size
+        }
+    };
     let glyphs: Vec<Glyph> = page
         .lines
         .iter()
         .flat_map(|line| {
-            line.chars.iter().map(|placed| Glyph {
+            line.chars.iter().map(move |placed| Glyph {
                 x: placed.x,
                 y: line.baseline,
                 width: placed.width,
-                size: line.size,
+                size: size_of(line.size),
                 ch: placed.ch,
             })
         })
@@ -190,6 +207,13 @@ mod tests {
             gutter: Some(300.0),
             skew: 0.0,
         };
+        let mut wobbly = sparse.clone();
+        wobbly.lines[2].size = 10.4;
+        let laid = ocr_page(8, &wobbly).layout;
+        assert_eq!(
+            laid.lines[0].size, laid.lines[1].size,
+            "a wobble is no size change"
+        );
         let texts: Vec<String> = ocr_page(8, &sparse)
             .layout
             .lines
