@@ -146,3 +146,104 @@ fn without_tesseract_each_scanned_file_fails_with_a_reason_and_the_batch_goes_on
         .unwrap();
     assert!(documents > 0, "the corpus is still indexed: {stdout}");
 }
+
+/// The body characters of page `number` of a scanned PDF's ground truth, header and page number
+/// left out, and what OCR made of `image`, compared as bags of characters.
+fn page_accuracy(truth: &Truth, number: u32, recognised: &gongbao_ocr::OcrPage) -> f64 {
+    use gongbao_ingest::pdf::measure::Accuracy;
+    use gongbao_ingest::pdf::truth::page_scores;
+
+    let page = gongbao_ingest::pdf::ocr::ocr_page(number, recognised);
+    page_scores(&[page], truth)
+        .into_iter()
+        .find(|(page, _)| *page == number)
+        .map(|(_, accuracy): (u32, Accuracy)| accuracy.score())
+        .unwrap()
+}
+
+#[test]
+fn a_page_scanned_askew_is_straightened_and_read_as_well() {
+    let Some(shared) = util::shared_dir() else {
+        return;
+    };
+    let pdf = shared.join("pdf/scanned/scanned-3-gazette-yanchuan-2021-02-p2-4.pdf");
+    let truth = Truth::load(&pdf.with_extension("json")).unwrap();
+    let settings = gongbao_ocr::Settings::default();
+    let image = gongbao_ocr::render::render(&settings.pdftoppm, &pdf, 2, settings.dpi).unwrap();
+    let straight = gongbao_ocr::recognizer::recognise_image(&image, &settings).unwrap();
+    let askew = gongbao_ocr::recognizer::recognise_image(&image.rotated(1.5), &settings).unwrap();
+    assert!(
+        (askew.skew + 1.5).abs() <= 0.25,
+        "skew found {}",
+        askew.skew
+    );
+    assert!(askew.two_columns);
+    let (before, after) = (
+        page_accuracy(&truth, 2, &straight),
+        page_accuracy(&truth, 2, &askew),
+    );
+    eprintln!("page 2 straight {before:.4}, turned 1.5° {after:.4}");
+    assert!(after >= 0.97 && after >= before - 0.02, "{before} {after}");
+}
+
+/// An extractor whose pages all have a garbage text layer.
+#[derive(Debug)]
+struct Garbage;
+
+impl gongbao_ingest::pdf::Extractor for Garbage {
+    fn extract(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+    ) -> Result<Vec<gongbao_ingest::pdf::Page>, gongbao_ingest::FileErrorKind> {
+        let mut pages = gongbao_ingest::pdf::InProcess.extract(path, bytes)?;
+        for page in &mut pages {
+            page.problem = Some("unreadable text (no usable ToUnicode map)".to_owned());
+        }
+        Ok(pages)
+    }
+}
+
+#[test]
+fn pages_with_a_garbage_text_layer_are_recognised_too() {
+    use gongbao_ingest::pdf::{read_pdf, OcrExtractor};
+    use std::sync::Arc;
+
+    let Some(shared) = util::shared_dir() else {
+        return;
+    };
+    let pdf = shared.join("pdf/scanned/scanned-1-gazette-heyang-2020-05-p7-8.pdf");
+    let truth = Truth::load(&pdf.with_extension("json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let recognizer = Arc::new(gongbao_ocr::Recognizer::new(gongbao_ocr::Settings {
+        cache: Some(dir.path().join("ocr-cache")),
+        ..gongbao_ocr::Settings::default()
+    }));
+    let extractor = OcrExtractor {
+        inner: Arc::new(Garbage),
+        recognizer: recognizer.clone(),
+        progress: Arc::new(()),
+    };
+    let bytes = std::fs::read(&pdf).unwrap();
+    let (documents, errors) = read_pdf("scan.pdf", &pdf, &bytes, &extractor);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(documents.len(), 1);
+    let expected = &truth.documents[0];
+    assert_eq!(
+        documents[0].source.pages,
+        Some((expected.first_page, expected.last_page))
+    );
+    assert!(documents[0].source.ocr.is_some());
+    assert!(
+        documents[0].body.contains("人社厅函〔2020〕24号"),
+        "{}",
+        documents[0].body
+    );
+    assert_eq!(recognizer.stats().recognised, 2);
+    let (again, _) = read_pdf("scan.pdf", &pdf, &bytes, &extractor);
+    assert_eq!(again, documents, "the cache gives the same documents");
+    assert_eq!(
+        (recognizer.stats().recognised, recognizer.stats().cached),
+        (2, 2)
+    );
+}

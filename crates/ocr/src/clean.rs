@@ -12,9 +12,14 @@ fn is_cjk_punctuation(ch: char) -> bool {
     matches!(ch, '\u{3000}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' | '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
-/// Chinese text on this side: an ideograph or full-width punctuation.
+/// Whether `ch` is Chinese text: an ideograph or full-width punctuation.
+pub fn is_chinese(ch: char) -> bool {
+    is_han(ch) || is_cjk_punctuation(ch)
+}
+
+/// Chinese text on this side.
 fn chinese(ch: Option<char>) -> bool {
-    ch.is_some_and(|ch| is_han(ch) || is_cjk_punctuation(ch))
+    ch.is_some_and(is_chinese)
 }
 
 const NUMERALS: &str = "一二三四五六七八九十百千〇零";

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clean::{clean_line, fix_brackets, Placed};
+use crate::clean::{clean_line, fix_brackets, is_chinese, Placed};
 use crate::tesseract::TsvLine;
 
 /// One character with its box, in points.
@@ -99,6 +99,14 @@ pub fn convert(lines: &[TsvLine], dx: f32, dy: f32, scale: f32) -> Vec<OcrLine> 
         }
         let mut cleaned = clean_line(&placed);
         fix_brackets(&mut cleaned);
+        // Chinese text has no spaces: a gap between word boxes next to a Chinese character is
+        // the boxes' imprecision, closed so the layout puts no space there (`〔2020〕24号`).
+        for index in 1..cleaned.len() {
+            let (before, after) = (cleaned[index - 1], cleaned[index]);
+            if is_chinese(before.ch) || is_chinese(after.ch) {
+                cleaned[index - 1].x1 = before.x1.max(after.x0);
+            }
+        }
         if cleaned.is_empty() {
             continue;
         }
@@ -166,5 +174,11 @@ mod tests {
         let xs: Vec<f32> = lines[0].chars.iter().map(|placed| placed.x).collect();
         assert!(xs.windows(2).all(|pair| pair[0] < pair[1]), "{xs:?}");
         assert_eq!(lines[0].size, 31.0, "the line's height");
+        let ends: Vec<f32> = lines[0]
+            .chars
+            .iter()
+            .map(|placed| placed.x + placed.width)
+            .collect();
+        assert_eq!(ends[3], 721.0, "no gap before 年: {ends:?}");
     }
 }

@@ -16,7 +16,7 @@ use crate::render::render;
 use crate::tesseract;
 
 /// Bumped whenever preprocessing, segmentation or clean-up changes, so old cache entries miss.
-pub const PIPELINE_VERSION: u32 = 5;
+pub const PIPELINE_VERSION: u32 = 6;
 
 /// White margin around each block given to tesseract, in pixels.
 const PAD: usize = 24;
