@@ -12,6 +12,14 @@ pub enum OcrError {
     /// The page image is not one we can read.
     #[error("bad page image: {0}")]
     Image(String),
+    /// A program ran past its time limit and was stopped.
+    #[error("{program} exceeded its time limit of {seconds} s")]
+    TimeLimit {
+        /// The program.
+        program: String,
+        /// The limit, in seconds.
+        seconds: u64,
+    },
     /// Tesseract failed or printed something we cannot read.
     #[error("tesseract failed: {0}")]
     Tesseract(String),

@@ -15,6 +15,7 @@ pub mod deskew;
 mod error;
 pub mod gray;
 pub mod page;
+pub mod process;
 pub mod recognizer;
 pub mod render;
 pub mod tesseract;

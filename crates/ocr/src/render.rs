@@ -2,14 +2,20 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 use crate::error::OcrError;
+use crate::process;
+
+/// How long rendering one page may take.
+const TIME_LIMIT: Duration = Duration::from_secs(60);
 use crate::gray::Gray;
 
 /// Page `number` (1-based) of `pdf` at `dpi`, 8-bit gray.
 pub fn render(program: &Path, pdf: &Path, number: u32, dpi: u32) -> Result<Gray, OcrError> {
     let page = number.to_string();
-    let output = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args([
             "-q",
             "-gray",
@@ -20,9 +26,8 @@ pub fn render(program: &Path, pdf: &Path, number: u32, dpi: u32) -> Result<Gray,
             "-l",
             &page,
         ])
-        .arg(pdf)
-        .output()
-        .map_err(|error| OcrError::Missing(format!("{} ({error})", program.display())))?;
+        .arg(pdf);
+    let output = process::run(command, program, b"", TIME_LIMIT)?;
     if !output.status.success() || output.stdout.is_empty() {
         return Err(OcrError::Render(format!(
             "pdftoppm {} on page {number}",

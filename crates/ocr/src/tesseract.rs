@@ -1,11 +1,15 @@
 //! Running `tesseract` on one block image and reading its TSV: words with boxes and
 //! confidences, grouped into lines.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 use crate::error::OcrError;
+use crate::process;
+
+/// How long tesseract may take on one block.
+const TIME_LIMIT: Duration = Duration::from_secs(120);
 
 /// One recognised word, in pixels of the image given to tesseract.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,21 +91,11 @@ pub fn parse_tsv(tsv: &str) -> Result<Vec<TsvLine>, OcrError> {
 /// Recognises the PGM `image` (given on stdin) as one block of text (`--psm 6`) in simplified Chinese, one
 /// thread per process (the caller runs pages in parallel).
 pub fn recognise(program: &Path, image: &[u8], languages: &str) -> Result<Vec<TsvLine>, OcrError> {
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(["stdin", "-", "-l", languages, "--psm", "6", "tsv"])
-        .env("OMP_THREAD_LIMIT", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|error| OcrError::Missing(format!("{} ({error})", program.display())))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // A tesseract that dies early closes the pipe; its exit status says why.
-        let _ = stdin.write_all(image);
-    }
-    let output = child
-        .wait_with_output()
-        .map_err(|error| OcrError::Tesseract(error.to_string()))?;
+        .env("OMP_THREAD_LIMIT", "1");
+    let output = process::run(command, program, image, TIME_LIMIT)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr.lines().rev().find(|line| !line.trim().is_empty());
