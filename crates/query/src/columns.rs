@@ -6,6 +6,7 @@
 //! terms by ordinal and, per document, its distinct ordinals.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::columnar::{Column, StrColumn};
@@ -121,36 +122,63 @@ fn table(
     name: &'static str,
     numeric: bool,
 ) -> tantivy::Result<Arc<ColumnTable>> {
-    type Cache = Mutex<HashMap<(SegmentId, &'static str), Arc<ColumnTable>>>;
+    static CACHE: SegmentCache<&'static str, ColumnTable> = SegmentCache::new();
+    CACHE.get_or_read(segment, name, || {
+        let fast = segment.fast_fields();
+        if numeric {
+            return Ok(ColumnTable::read_numbers(
+                &fast.u64(name)?,
+                segment.max_doc(),
+            ));
+        }
+        match fast.str(name)? {
+            Some(column) => ColumnTable::read(&column, segment.max_doc()),
+            None => Ok(ColumnTable::default()),
+        }
+    })
+}
+
+/// Values derived from a segment, computed once per process: segments never change.
+pub(crate) struct SegmentCache<K, V> {
+    entries: OnceLock<Mutex<HashMap<(SegmentId, K), Arc<V>>>>,
+}
+
+impl<K: Eq + Hash + Clone, V> SegmentCache<K, V> {
     /// Entries kept before the cache starts over (segments merged away leave theirs behind).
     const MAX_ENTRIES: usize = 1024;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let key = (segment.segment_id(), name);
-    let lock = || {
-        cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    };
-    if let Some(table) = lock().get(&key) {
-        return Ok(Arc::clone(table));
-    }
-    let fast = segment.fast_fields();
-    let table = if numeric {
-        ColumnTable::read_numbers(&fast.u64(name)?, segment.max_doc())
-    } else {
-        match fast.str(name)? {
-            Some(column) => ColumnTable::read(&column, segment.max_doc())?,
-            None => ColumnTable::default(),
+
+    /// An empty cache.
+    pub(crate) const fn new() -> SegmentCache<K, V> {
+        SegmentCache {
+            entries: OnceLock::new(),
         }
-    };
-    let table = Arc::new(table);
-    let mut cache = lock();
-    if cache.len() >= MAX_ENTRIES {
-        cache.clear();
     }
-    cache.insert(key, Arc::clone(&table));
-    Ok(table)
+
+    /// The value for `key` in `segment`, computed by `read` the first time.
+    pub(crate) fn get_or_read(
+        &self,
+        segment: &SegmentReader,
+        key: K,
+        read: impl FnOnce() -> tantivy::Result<V>,
+    ) -> tantivy::Result<Arc<V>> {
+        let entries = self.entries.get_or_init(Default::default);
+        let lock = || {
+            entries
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        let key = (segment.segment_id(), key);
+        if let Some(value) = lock().get(&key) {
+            return Ok(Arc::clone(value));
+        }
+        let value = Arc::new(read()?);
+        let mut entries = lock();
+        if entries.len() >= Self::MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, Arc::clone(&value));
+        Ok(value)
+    }
 }
 
 #[cfg(test)]

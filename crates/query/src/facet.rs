@@ -127,11 +127,11 @@ struct SegmentCounts {
     counts: Vec<Vec<u64>>,
 }
 
-/// Counts of one segment, with term ordinals resolved to text.
+/// Counts of one segment, with term ordinals resolved to text, in term order.
 #[derive(Default)]
 struct SegmentFruit {
-    strings: [BTreeMap<String, u64>; 3],
-    years: BTreeMap<u64, u64>,
+    strings: [Vec<(String, u64)>; 3],
+    years: Vec<(u64, u64)>,
 }
 
 /// The merged counts.
@@ -167,18 +167,28 @@ impl Collector for FieldCounts {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<FieldFruit> {
-        let mut merged = SegmentFruit::default();
-        for fruit in fruits {
-            for (total, counts) in merged.strings.iter_mut().zip(fruit.strings) {
-                for (value, count) in counts {
-                    *total.entry(value).or_default() += count;
+    fn merge_fruits(&self, mut fruits: Vec<SegmentFruit>) -> tantivy::Result<FieldFruit> {
+        // One segment (the usual case after an ingest) needs no merging.
+        let merged = if fruits.len() == 1 {
+            fruits.pop().unwrap_or_default()
+        } else {
+            let mut strings: [BTreeMap<String, u64>; 3] = Default::default();
+            let mut years: BTreeMap<u64, u64> = BTreeMap::new();
+            for fruit in fruits {
+                for (total, counts) in strings.iter_mut().zip(fruit.strings) {
+                    for (value, count) in counts {
+                        *total.entry(value).or_default() += count;
+                    }
+                }
+                for (year, count) in fruit.years {
+                    *years.entry(year).or_default() += count;
                 }
             }
-            for (year, count) in fruit.years {
-                *merged.years.entry(year).or_default() += count;
+            SegmentFruit {
+                strings: strings.map(|counts| counts.into_iter().collect()),
+                years: years.into_iter().collect(),
             }
-        }
+        };
         let [doc_types, issuers, validity] = merged.strings.map(by_count);
         let years = merged
             .years
@@ -198,7 +208,7 @@ impl Collector for FieldCounts {
     }
 }
 
-fn by_count(counts: BTreeMap<String, u64>) -> Vec<FacetValue> {
+fn by_count(counts: Vec<(String, u64)>) -> Vec<FacetValue> {
     let mut values: Vec<FacetValue> = counts
         .into_iter()
         .map(|(value, count)| FacetValue { value, count })
@@ -228,11 +238,12 @@ impl SegmentCollector for SegmentCounts {
                 .zip(counts)
                 .filter(|(_, count)| *count > 0)
                 .map(|(term, count)| (term.clone(), count))
-                .collect::<BTreeMap<String, u64>>()
+                .collect::<Vec<(String, u64)>>()
         });
         for strings in &mut fruit.strings {
             *strings = resolved.next().unwrap_or_default();
         }
+        // Year terms are decimal, ascending by value.
         fruit.years = resolved
             .next()
             .unwrap_or_default()

@@ -11,7 +11,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::columns::{column_table, ColumnTable};
+use crate::columns::{column_table, ColumnTable, SegmentCache};
 use crate::facet::AreaCount;
 
 /// Hits per direct child of `parent` (the top level when `parent` is empty) in a facet field;
@@ -25,11 +25,42 @@ pub(crate) struct ChildCounts {
 
 pub(crate) struct SegmentChildCounts {
     table: Arc<ColumnTable>,
-    /// For each term ordinal, the child it lies below, if any.
-    child_of: Vec<Option<usize>>,
-    children: Vec<String>,
+    children: Arc<Children>,
     counts: Vec<u64>,
     seen: Vec<usize>,
+}
+
+/// The direct children of a node in one segment's column.
+struct Children {
+    /// For each term ordinal, the child it lies below, if any.
+    child_of: Vec<Option<usize>>,
+    /// The children's names.
+    names: Vec<String>,
+}
+
+impl Children {
+    fn of(table: &ColumnTable, parent: &[String]) -> Children {
+        let mut names: Vec<String> = Vec::new();
+        let mut index_of: HashMap<String, usize> = HashMap::new();
+        let child_of = table
+            .terms
+            .iter()
+            .map(|encoded| {
+                let facet = Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
+                let path = facet.to_path();
+                let below = path.len() > parent.len()
+                    && path.iter().zip(parent).all(|(a, b)| *a == b.as_str());
+                let child = below.then(|| path[parent.len()].to_owned())?;
+                let next = names.len();
+                let index = *index_of.entry(child.clone()).or_insert(next);
+                if index == next {
+                    names.push(child);
+                }
+                Some(index)
+            })
+            .collect();
+        Children { child_of, names }
+    }
 }
 
 impl Collector for ChildCounts {
@@ -41,30 +72,14 @@ impl Collector for ChildCounts {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentChildCounts> {
+        static CACHE: SegmentCache<(&'static str, Vec<String>), Children> = SegmentCache::new();
         let table = column_table(segment, self.field)?;
-        let mut children: Vec<String> = Vec::new();
-        let mut index_of: HashMap<String, usize> = HashMap::new();
-        let child_of = table
-            .terms
-            .iter()
-            .map(|encoded| {
-                let facet = Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
-                let path = facet.to_path();
-                let below = path.len() > self.parent.len()
-                    && path.iter().zip(&self.parent).all(|(a, b)| *a == b.as_str());
-                let child = below.then(|| path[self.parent.len()].to_owned())?;
-                let next = children.len();
-                let index = *index_of.entry(child.clone()).or_insert(next);
-                if index == next {
-                    children.push(child);
-                }
-                Some(index)
-            })
-            .collect();
+        let key = (self.field, self.parent.clone());
+        let children =
+            CACHE.get_or_read(segment, key, || Ok(Children::of(&table, &self.parent)))?;
         Ok(SegmentChildCounts {
             table,
-            child_of,
-            counts: vec![0; children.len()],
+            counts: vec![0; children.names.len()],
             children,
             seen: Vec::new(),
         })
@@ -98,7 +113,7 @@ impl SegmentCollector for SegmentChildCounts {
     fn collect(&mut self, doc: DocId, _: Score) {
         self.seen.clear();
         for &ord in self.table.ords(doc) {
-            if let Some(Some(child)) = self.child_of.get(ord as usize) {
+            if let Some(Some(child)) = self.children.child_of.get(ord as usize) {
                 if !self.seen.contains(child) {
                     self.seen.push(*child);
                     self.counts[*child] += 1;
@@ -109,9 +124,11 @@ impl SegmentCollector for SegmentChildCounts {
 
     fn harvest(self) -> Vec<(String, u64)> {
         self.children
-            .into_iter()
+            .names
+            .iter()
             .zip(self.counts)
             .filter(|(_, count)| *count > 0)
+            .map(|(name, count)| (name.clone(), count))
             .collect()
     }
 }
