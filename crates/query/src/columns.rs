@@ -138,9 +138,12 @@ fn table(
     })
 }
 
+/// Cached values by segment and key.
+type Entries<K, V> = Mutex<HashMap<(SegmentId, K), Arc<V>>>;
+
 /// Values derived from a segment, computed once per process: segments never change.
 pub(crate) struct SegmentCache<K, V> {
-    entries: OnceLock<Mutex<HashMap<(SegmentId, K), Arc<V>>>>,
+    entries: OnceLock<Entries<K, V>>,
 }
 
 impl<K: Eq + Hash + Clone, V> SegmentCache<K, V> {
