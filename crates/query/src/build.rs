@@ -1,7 +1,7 @@
 //! Turning an analysed query into tantivy queries: the scored text query, the document-number
 //! look-up that pins a document first, exclusions and filters.
 
-use gongbao_core::analyzer::title_key;
+use gongbao_core::analyzer::{is_han, title_key};
 use gongbao_core::{Analyzer, DocNumber, Fields};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -232,10 +232,15 @@ fn text_query(fields: &Fields, plan: &Plan, purpose: Purpose) -> Option<Box<dyn 
         }
     };
     for word in &plan.words {
-        should(
-            term_query(fields.title, word),
-            ranking.word_weight * ranking.title_boost,
-        );
+        // A title is short: its bigrams already weigh a word of two or more Chinese characters,
+        // and a second clause for the same evidence only ranked worse (benches/RELEVANCE.md).
+        let in_title_grams = word.chars().count() >= 2 && word.chars().all(is_han);
+        if !in_title_grams {
+            should(
+                term_query(fields.title, word),
+                ranking.word_weight * ranking.title_boost,
+            );
+        }
         should(term_query(fields.body, word), ranking.word_weight);
     }
     for run in &plan.runs {
