@@ -12,6 +12,7 @@ use gongbao_core::{GongbaoIndex, UserDictionary};
 use gongbao_ingest::pdf::truth::Truth;
 use gongbao_ingest::pdf::{read_pdf, ChildProcess, InProcess, Limits};
 use gongbao_ingest::{discover, ingest, FileErrorKind, IngestOptions};
+use gongbao_query::{Engine, SearchRequest};
 
 fn child() -> ChildProcess {
     ChildProcess {
@@ -84,6 +85,29 @@ fn ingesting_the_gazettes_indexes_152_documents() {
     let report = ingest(&index, &files, &options, &()).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.documents, 152);
+
+    // A search result cites the issue and pages it was printed on, in the JSON the API serves.
+    let truth = Truth::load(&shared.join("pdf/gazettes/gazette-lanjiang-2020-04.json")).unwrap();
+    let printed = &truth.documents[0];
+    let pages = if printed.first_page == printed.last_page {
+        format!("p. {}", printed.first_page)
+    } else {
+        format!("pp. {}–{}", printed.first_page, printed.last_page)
+    };
+    let expected = format!(
+        "{} {}年第{}期, {pages}",
+        truth.publication, truth.year, truth.number
+    );
+    let engine = Engine::new(index).unwrap();
+    let response = engine
+        .search(&SearchRequest::new(printed.title.as_str()))
+        .unwrap();
+    let first = serde_json::to_value(&response.hits[0]).unwrap();
+    assert_eq!(first["title"]["text"], printed.title.as_str(), "{first}");
+    assert_eq!(first["citation"], expected.as_str());
+    let id = first["id"].as_str().unwrap();
+    let view = serde_json::to_value(engine.document(id).unwrap().unwrap()).unwrap();
+    assert_eq!(view["citation"], expected.as_str());
 }
 
 #[test]

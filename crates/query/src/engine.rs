@@ -193,6 +193,7 @@ impl Engine {
                     doc_type: document.doc_type,
                     validity: document.validity,
                     dates: document.dates,
+                    citation: document.source.citation(),
                     source: document.source,
                     score: ranked.score,
                     pinned: ranked.pinned,
@@ -244,6 +245,7 @@ impl Engine {
         let cites = cite::cites(&self.index, &searcher, &document)?;
         let cited_by = cite::cited_by(&self.index, &searcher, &document)?;
         Ok(Some(DocumentView {
+            citation: document.source.citation(),
             document,
             cites,
             cited_by,

@@ -44,6 +44,8 @@ pub struct Hit {
     pub dates: Dates,
     /// Where the document came from: its gazette issue and pages, when it was printed in one.
     pub source: Source,
+    /// Where it was printed, as cited: `<gazette> <year>年第<n>期, pp. a–b`.
+    pub citation: Option<String>,
     /// Relevance score; `None` when sorting by date.
     pub score: Option<f32>,
     /// Whether the hit is first because the query names its document number.
@@ -85,6 +87,8 @@ impl DocumentRef {
 pub struct DocumentView {
     /// The document.
     pub document: Document,
+    /// Where it was printed, as cited: `<gazette> <year>年第<n>期, pp. a–b`.
+    pub citation: Option<String>,
     /// Indexed documents its body names by 《title》 or by document number, in order of mention.
     pub cites: Vec<DocumentRef>,
     /// Indexed documents whose body names it by 《title》 or by document number, newest first.
