@@ -15,7 +15,10 @@ use super::content::{self, DrawnPage};
 use super::fallback;
 use super::fonts::Decoding;
 use super::garbage::{judge, redecode_gbk, redecode_gbk_line, Verdict};
-use super::layout::{is_furniture, layout, Glyph, Line, PageLayout};
+use super::layout::{
+    fits_columns, is_furniture, layout, layout_columns, page_columns, shared_columns, Glyph, Line,
+    PageLayout,
+};
 
 /// Which extractor produced a page's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,20 +154,25 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
         return whole_file_fallback(&mut scratch, "no pages (the page tree cannot be read)");
     }
     let mut pages = Vec::with_capacity(numbers.len());
+    // The glyphs of pages laid out from drawn glyphs, for reading them again with the gutter the
+    // PDF's pages share.
+    let mut drawings: Vec<Option<Drawing>> = Vec::with_capacity(numbers.len());
     for (number, page_id) in numbers {
         let ours = catch_unwind(AssertUnwindSafe(|| {
             content::needs_own_decoding(&document, page_id)
         }));
         if ours.unwrap_or(false) {
-            if let Some(page) = own_page(&document, number, page_id) {
+            if let Some((page, drawing)) = own_page(&document, number, page_id) {
                 pages.push(page);
+                drawings.push(Some(drawing));
                 continue;
             }
         }
-        let second_chance = |scratch: &mut Scratch, reason: String| {
-            own_page(&document, number, page_id)
-                .unwrap_or_else(|| fall_back(scratch, number, reason))
-        };
+        let second_chance =
+            |scratch: &mut Scratch, reason: String| match own_page(&document, number, page_id) {
+                Some((page, drawing)) => (page, Some(drawing)),
+                None => (fall_back(scratch, number, reason), None),
+            };
         let drawn = catch_unwind(AssertUnwindSafe(|| {
             let mut collector = Collector::default();
             pdf_extract::output_doc_page(&document, &mut collector, number)
@@ -175,18 +183,26 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
             Ok(result) => result,
             Err(panic) => Err(format!("parser crashed: {}", panic_message(panic.as_ref()))),
         };
-        let page = match drawn {
+        let (page, drawing) = match drawn {
             Ok(collector) => {
-                let layout = layout(collector.glyphs, collector.width, collector.height);
+                let drawing = Drawing {
+                    glyphs: collector.glyphs,
+                    width: collector.width,
+                    height: collector.height,
+                };
+                let layout = layout(drawing.glyphs.clone(), drawing.width, drawing.height);
                 let text = page_text(&layout);
                 match judge(&text) {
-                    Verdict::Text => Page {
-                        number,
-                        layout,
-                        method: Method::PdfExtract,
-                        problem: None,
-                    },
-                    Verdict::Empty => fall_back(&mut scratch, number, NEEDS_OCR.to_owned()),
+                    Verdict::Text => (
+                        Page {
+                            number,
+                            layout,
+                            method: Method::PdfExtract,
+                            problem: None,
+                        },
+                        Some(drawing),
+                    ),
+                    Verdict::Empty => (fall_back(&mut scratch, number, NEEDS_OCR.to_owned()), None),
                     Verdict::Mojibake if redecode_gbk(&text).is_some() => {
                         let mut layout = layout;
                         for line in &mut layout.lines {
@@ -194,12 +210,13 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
                                 line.text = decoded;
                             }
                         }
-                        Page {
+                        let page = Page {
                             number,
                             layout,
                             method: Method::PdfExtractGbk,
                             problem: None,
-                        }
+                        };
+                        (page, None)
                     }
                     Verdict::Mojibake => second_chance(
                         &mut scratch,
@@ -210,8 +227,40 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
             Err(reason) => second_chance(&mut scratch, reason),
         };
         pages.push(page);
+        drawings.push(drawing);
     }
+    read_with_shared_gutter(&mut pages, drawings);
     Ok(pages)
+}
+
+/// The glyphs of one page as drawn, kept until all pages are laid out.
+struct Drawing {
+    glyphs: Vec<Glyph>,
+    width: f32,
+    height: f32,
+}
+
+/// Lays out again, with the column grid most pages share, the pages whose own glyphs showed no
+/// gutter but fit the grid (see [`fits_columns`]): a two-column page whose right column is short
+/// or holds a narrow table is still read column by column.
+fn read_with_shared_gutter(pages: &mut [Page], drawings: Vec<Option<Drawing>>) {
+    let own: Vec<_> = drawings
+        .iter()
+        .map(|drawing| {
+            drawing
+                .as_ref()
+                .and_then(|drawing| page_columns(&drawing.glyphs, drawing.width, drawing.height))
+        })
+        .collect();
+    let Some(columns) = shared_columns(&own) else {
+        return;
+    };
+    for ((page, drawing), own) in pages.iter_mut().zip(drawings).zip(own) {
+        let Some(drawing) = drawing else { continue };
+        if own.is_none() && fits_columns(&drawing.glyphs, drawing.height, columns) {
+            page.layout = layout_columns(drawing.glyphs, drawing.height, Some(columns.gutter));
+        }
+    }
 }
 
 /// A page drawn by our own content reader, when it gives readable text.
@@ -219,7 +268,7 @@ fn own_page(
     document: &pdf_extract::Document,
     number: u32,
     page_id: lopdf::ObjectId,
-) -> Option<Page> {
+) -> Option<(Page, Drawing)> {
     let drawn = catch_unwind(AssertUnwindSafe(|| content::draw_page(document, page_id)));
     let DrawnPage {
         glyphs,
@@ -227,7 +276,12 @@ fn own_page(
         height,
         decoding,
     } = drawn.ok()?.ok()?;
-    let layout = layout(glyphs, width, height);
+    let drawing = Drawing {
+        glyphs,
+        width,
+        height,
+    };
+    let layout = layout(drawing.glyphs.clone(), width, height);
     if judge(&page_text(&layout)) != Verdict::Text {
         return None;
     }
@@ -237,12 +291,15 @@ fn own_page(
         Decoding::SimpleGbk => Method::SimpleGbk,
         Decoding::FontMap => Method::ContentReader,
     };
-    Some(Page {
-        number,
-        layout,
-        method,
-        problem: None,
-    })
+    Some((
+        Page {
+            number,
+            layout,
+            method,
+            problem: None,
+        },
+        drawing,
+    ))
 }
 
 fn load(bytes: &[u8]) -> Result<pdf_extract::Document, String> {

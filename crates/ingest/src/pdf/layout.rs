@@ -79,6 +79,8 @@ struct Row {
     x1: f32,
     y: f32,
     size: f32,
+    /// Whether the row was not split at the gutter: it spans both columns (or there is no gutter).
+    spans: bool,
 }
 
 impl Row {
@@ -99,6 +101,14 @@ impl Row {
             x1,
             y,
             size,
+            spans: true,
+        }
+    }
+
+    fn in_column(glyphs: Vec<Glyph>) -> Row {
+        Row {
+            spans: false,
+            ..Row::new(glyphs)
         }
     }
 
@@ -120,55 +130,98 @@ impl Row {
     }
 }
 
-/// Groups glyphs into rows by baseline, splitting a baseline at `gutter` when nothing crosses it.
-fn rows(mut glyphs: Vec<Glyph>, gutter: Option<f32>) -> Vec<Row> {
-    glyphs.retain(|glyph| glyph.size > 0.0 && glyph.x.is_finite() && glyph.y.is_finite());
-    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut bands: Vec<Vec<Glyph>> = Vec::new();
-    for glyph in glyphs {
+/// Groups glyphs into rows by baseline, splitting a baseline at `gutter` into its two columns'
+/// rows (see [`split_at_gutter`]). Glyphs come in drawing order.
+fn rows(glyphs: Vec<Glyph>, gutter: Option<f32>) -> Vec<Row> {
+    let mut glyphs: Vec<(usize, Glyph)> = glyphs
+        .into_iter()
+        .filter(|glyph| glyph.size > 0.0 && glyph.x.is_finite() && glyph.y.is_finite())
+        .enumerate()
+        .collect();
+    glyphs.sort_by(|(_, a), (_, b)| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut bands: Vec<Vec<(usize, Glyph)>> = Vec::new();
+    for (order, glyph) in glyphs {
         match bands.last_mut() {
-            Some(band) if (glyph.y - band[0].y).abs() <= band[0].size.min(glyph.size) * 0.45 => {
-                band.push(glyph)
+            Some(band)
+                if (glyph.y - band[0].1.y).abs() <= band[0].1.size.min(glyph.size) * 0.45 =>
+            {
+                band.push((order, glyph))
             }
-            _ => bands.push(vec![glyph]),
+            _ => bands.push(vec![(order, glyph)]),
         }
     }
     let mut rows = Vec::new();
     for band in bands {
-        let split = gutter.filter(|&gutter| {
-            !band
-                .iter()
-                .any(|glyph| glyph.x < gutter && glyph.x + glyph.width > gutter)
-        });
-        match split {
-            Some(gutter) => {
-                let (left, right): (Vec<Glyph>, Vec<Glyph>) =
-                    band.into_iter().partition(|glyph| glyph.x < gutter);
-                rows.extend(
-                    [left, right]
-                        .into_iter()
-                        .filter(|g| !g.is_empty())
-                        .map(Row::new),
-                );
-            }
-            None => rows.push(Row::new(band)),
+        match gutter.and_then(|gutter| split_at_gutter(&band, gutter)) {
+            Some((left, right)) => rows.extend(
+                [left, right]
+                    .into_iter()
+                    .filter(|g| !g.is_empty())
+                    .map(Row::in_column),
+            ),
+            None => rows.push(Row::new(band.into_iter().map(|(_, glyph)| glyph).collect())),
         }
     }
     rows.retain(|row| !row.text().is_empty());
     rows
 }
 
-/// The x of an empty vertical band near the middle of the page that body text leaves free.
-fn find_gutter(glyphs: &[Glyph], width: f32) -> Option<f32> {
+/// The left and right column parts of one baseline (glyphs with their drawing order), or `None`
+/// when the baseline spans the gutter.
+///
+/// A baseline that nothing crosses splits at the gutter. One that something crosses is a
+/// spanning line (a title), unless it is a line overflowing its column (a long URL that cannot
+/// be broken) over the other column's line: then the glyphs, in drawing order, form runs (a run
+/// ends where the next glyph steps back), and each run belongs to the column it starts in, even
+/// where it runs on over the gutter and overlaps the other column's text.
+fn split_at_gutter(band: &[(usize, Glyph)], gutter: f32) -> Option<(Vec<Glyph>, Vec<Glyph>)> {
+    let crosses = |glyph: &Glyph| glyph.x < gutter && glyph.x + glyph.width > gutter;
+    if !band.iter().any(|(_, glyph)| crosses(glyph)) {
+        return Some(
+            band.iter()
+                .map(|&(_, glyph)| glyph)
+                .partition(|glyph| glyph.x < gutter),
+        );
+    }
+    let mut drawn: Vec<Glyph> = {
+        let mut ordered = band.to_vec();
+        ordered.sort_by_key(|&(order, _)| order);
+        ordered.into_iter().map(|(_, glyph)| glyph).collect()
+    };
+    let mut runs: Vec<Vec<Glyph>> = Vec::new();
+    for glyph in drawn.drain(..) {
+        // Origins, not advances: a font may give a '.' a full em it does not take.
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|last| glyph.x > last.x) => run.push(glyph),
+            _ => runs.push(vec![glyph]),
+        }
+    }
+    let (left, right): (Vec<Vec<Glyph>>, Vec<Vec<Glyph>>) =
+        runs.into_iter().partition(|run| run[0].x < gutter);
+    if left.is_empty() || right.is_empty() {
+        return None;
+    }
+    Some((left.concat(), right.concat()))
+}
+
+/// How many visible glyphs cover each point-wide vertical strip of a page `width` points wide.
+fn coverage<'a>(glyphs: impl Iterator<Item = &'a Glyph>, width: f32) -> Vec<u32> {
     let bins = width.max(1.0).ceil() as usize;
     let mut coverage = vec![0u32; bins + 1];
-    for glyph in glyphs.iter().filter(|glyph| !glyph.ch.is_whitespace()) {
+    for glyph in glyphs.filter(|glyph| !glyph.ch.is_whitespace()) {
         let start = glyph.x.max(0.0) as usize;
         let end = ((glyph.x + glyph.width).max(0.0) as usize).min(bins);
         for bin in coverage.iter_mut().take(end + 1).skip(start.min(bins)) {
             *bin += 1;
         }
     }
+    coverage
+}
+
+/// The x of an empty vertical band near the middle of the page that body text leaves free.
+pub fn find_gutter(glyphs: &[Glyph], width: f32) -> Option<f32> {
+    let coverage = coverage(glyphs.iter(), width);
+    let bins = coverage.len() - 1;
     let peak = *coverage.iter().max()?;
     if peak < 2 {
         return None;
@@ -200,6 +253,85 @@ fn find_gutter(glyphs: &[Glyph], width: f32) -> Option<f32> {
     let wide_enough = (b - a) as f32 >= size * 0.8;
     (wide_enough && left as f32 > width * 0.2 && right as f32 > width * 0.2)
         .then_some((a + b) as f32 / 2.0)
+}
+
+/// The column grid of a two-column page: where the gutter is and where the right column starts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Columns {
+    /// The x of the gutter, in points.
+    pub gutter: f32,
+    /// The x where the right column's lines start, in points.
+    pub right: f32,
+}
+
+/// The column grid of one page `width` × `height` points from its own glyphs, if it has two
+/// columns ([`find_gutter`]).
+pub fn page_columns(glyphs: &[Glyph], width: f32, height: f32) -> Option<Columns> {
+    let gutter = find_gutter(glyphs, width)?;
+    let right = body_glyphs(glyphs, height)
+        .filter(|glyph| glyph.x >= gutter)
+        .map(|glyph| glyph.x)
+        .fold(f32::MAX, f32::min);
+    (right < f32::MAX).then_some(Columns { gutter, right })
+}
+
+/// Visible glyphs outside the running header and page number zones.
+fn body_glyphs(glyphs: &[Glyph], height: f32) -> impl Iterator<Item = &Glyph> {
+    glyphs.iter().filter(move |glyph| {
+        !glyph.ch.is_whitespace() && glyph.y > height * 0.12 && glyph.y < height * 0.88
+    })
+}
+
+/// The column grid that the pages of one PDF share, given each page's own ([`page_columns`]):
+/// the commonest gutter within 2 points, when at least three pages and a third of all pages
+/// have it, with the median start of their right columns. A gazette keeps its grid from page
+/// to page.
+pub fn shared_columns(pages: &[Option<Columns>]) -> Option<Columns> {
+    let found: Vec<Columns> = pages.iter().flatten().copied().collect();
+    let near = |x: f32| -> Vec<Columns> {
+        found
+            .iter()
+            .filter(|other| (other.gutter - x).abs() <= 2.0)
+            .copied()
+            .collect()
+    };
+    let best = found
+        .iter()
+        .max_by_key(|columns| near(columns.gutter).len())?;
+    let mut agreeing = near(best.gutter);
+    if agreeing.len() < 3 || agreeing.len() * 3 < pages.len() {
+        return None;
+    }
+    agreeing.sort_by(|a, b| a.right.total_cmp(&b.right));
+    Some(Columns {
+        gutter: best.gutter,
+        right: agreeing[agreeing.len() / 2].right,
+    })
+}
+
+/// Whether a page `height` points tall whose own text shows no gutter is read with the grid its
+/// PDF shares ([`shared_columns`]). The page's own evidence is weak when one column is short
+/// (the last lines of a document) or holds a narrow table; it fits the grid when its body
+/// (running header and page number zones left out) has lines on both sides of the gutter, few
+/// lines across it (a title may span), and most lines right of it start where the right column
+/// does (2.5 ems at most: indents, a table), unlike a 目录's page numbers at the right edge.
+pub fn fits_columns(glyphs: &[Glyph], height: f32, columns: Columns) -> bool {
+    let body: Vec<Glyph> = body_glyphs(glyphs, height).copied().collect();
+    let rows = rows(body, Some(columns.gutter));
+    let spanning = rows.iter().filter(|row| row.spans).count();
+    let left = rows
+        .iter()
+        .filter(|row| !row.spans && row.x0 < columns.gutter)
+        .count();
+    let right: Vec<&Row> = rows
+        .iter()
+        .filter(|row| !row.spans && row.x0 >= columns.gutter)
+        .collect();
+    let aligned = right
+        .iter()
+        .filter(|row| row.x0 - columns.right <= row.size * 2.5)
+        .count();
+    left > 0 && !right.is_empty() && aligned * 2 > right.len() && spanning * 4 <= rows.len()
 }
 
 fn median_size(glyphs: &[Glyph]) -> f32 {
@@ -261,12 +393,12 @@ fn column_order(rows: Vec<Row>, gutter: f32, left: f32, right: f32) -> Vec<(Row,
     let mut right_rows: Vec<Row> = Vec::new();
     let left_edge = rows
         .iter()
-        .filter(|row| row.x1 <= gutter)
+        .filter(|row| !row.spans && row.x1 <= gutter)
         .map(|row| row.x1)
         .fold(left, f32::max);
     let right_start = rows
         .iter()
-        .filter(|row| row.x0 >= gutter)
+        .filter(|row| !row.spans && row.x0 >= gutter)
         .map(|row| row.x0)
         .fold(right, f32::min);
     let flush = |ordered: &mut Vec<(Row, f32, f32)>, l: &mut Vec<Row>, r: &mut Vec<Row>| {
@@ -274,13 +406,13 @@ fn column_order(rows: Vec<Row>, gutter: f32, left: f32, right: f32) -> Vec<(Row,
         ordered.extend(r.drain(..).map(|row| (row, right_start, right)));
     };
     for row in rows {
-        if row.x1 <= gutter {
-            left_rows.push(row);
-        } else if row.x0 >= gutter {
-            right_rows.push(row);
-        } else {
+        if row.spans {
             flush(&mut ordered, &mut left_rows, &mut right_rows);
             ordered.push((row, left, right));
+        } else if row.x0 < gutter {
+            left_rows.push(row);
+        } else {
+            right_rows.push(row);
         }
     }
     flush(&mut ordered, &mut left_rows, &mut right_rows);
@@ -320,6 +452,98 @@ mod tests {
         assert!(page.lines[1..31].iter().all(|l| l.text.starts_with('左')));
         assert!(page.lines[31..].iter().all(|l| l.text.starts_with('右')));
         assert_eq!(page.furniture.len(), 2, "{:?}", page.furniture);
+    }
+
+    /// Latin glyphs half an em wide.
+    fn latin(text: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, ch)| Glyph {
+                x: x + i as f32 * size * 0.5,
+                y,
+                width: size * 0.5,
+                size,
+                ch,
+            })
+            .collect()
+    }
+
+    /// A two-column body page: 30 lines in each column, drawn column by column, the left line
+    /// at `overflow` replaced by `url`, which runs on over the gutter into the right column.
+    fn two_column_page(overflow: Option<(usize, &str)>) -> Vec<Glyph> {
+        let y = |i: usize| 140.0 + i as f32 * 18.0;
+        let mut glyphs = Vec::new();
+        for i in 0..30 {
+            match overflow {
+                Some((row, url)) if row == i => glyphs.extend(latin(url, 50.0, y(i), 12.0)),
+                _ => glyphs.extend(line("急聘公告专栏内发布用工需求信息", 50.0, y(i), 12.0)),
+            }
+        }
+        for i in 0..30 {
+            glyphs.extend(line("申请享受一次性就业创业服务补助", 320.0, y(i), 12.0));
+        }
+        glyphs
+    }
+
+    #[test]
+    fn a_line_overflowing_its_column_stays_in_it() {
+        let url = "（http://fuwu.rsj.beijing.gov.cn/jycy/jycs/index.html）";
+        let glyphs = two_column_page(Some((10, url)));
+        // The URL ends beyond the start of the right column's line on its baseline.
+        assert!(glyphs.iter().any(|g| g.x > 330.0 && g.ch == 'h'));
+        let page = layout(glyphs, 595.0, 842.0);
+        assert!(page.two_columns);
+        assert_eq!(page.lines.len(), 60);
+        assert_eq!(page.lines[10].text, url);
+        assert_eq!(page.lines[9].text, "急聘公告专栏内发布用工需求信息");
+        assert!(page.lines[30..]
+            .iter()
+            .all(|l| l.text == "申请享受一次性就业创业服务补助"));
+    }
+
+    #[test]
+    fn a_page_with_a_short_column_is_read_with_the_shared_gutter() {
+        let full = two_column_page(None);
+        let own = page_columns(&full, 595.0, 842.0).expect("a full page has two columns");
+        let mut short = line("第二十三条　违反本条例第十六条第三", 50.0, 140.0, 12.0);
+        short.extend(line("第二十四条　本条例", 344.0, 140.0, 12.0));
+        short.extend(line("款规定，在保护区内采集野生水仙", 50.0, 158.0, 12.0));
+        short.extend(line("施行。", 320.0, 158.0, 12.0));
+        short.extend(line("花的，由保护区管理机构责令改正。", 50.0, 176.0, 12.0));
+        // One column's few lines are not evidence enough of a gutter on their own.
+        assert_eq!(page_columns(&short, 595.0, 842.0), None);
+        assert!(!layout(short.clone(), 595.0, 842.0).two_columns);
+        let shared = shared_columns(&[None, Some(own), Some(own), Some(own), None])
+            .expect("three of five pages agree");
+        assert!((shared.gutter - own.gutter).abs() < 0.01 && shared.right == 320.0);
+        assert!(fits_columns(&short, 842.0, shared));
+        let page = layout_columns(short, 842.0, Some(shared.gutter));
+        let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "第二十三条　违反本条例第十六条第三",
+                "款规定，在保护区内采集野生水仙",
+                "花的，由保护区管理机构责令改正。",
+                "第二十四条　本条例",
+                "施行。"
+            ]
+        );
+        // A 目录 leaves the gutter free too, but its page numbers sit at the right edge.
+        let mut toc = Vec::new();
+        for (i, (title, page)) in [
+            ("企业事业单位内部治安保卫条例", "3"),
+            ("青岛市森林防火条例", "7"),
+            ("河南省公共安全技术防范管理条例", "12"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 140.0 + i as f32 * 18.0;
+            toc.extend(line(title, 62.0, y, 12.0));
+            toc.extend(latin(page, 545.0 - page.len() as f32 * 6.0, y, 12.0));
+        }
+        assert!(!fits_columns(&toc, 842.0, shared));
     }
 
     #[test]
