@@ -38,7 +38,9 @@ fn request(query: &str, facets: bool) -> SearchRequest {
     let mut request = SearchRequest::new(query);
     request.page_size = CUTOFF;
     request.facets = facets;
+    // What the peer times: the ranked documents, loaded, without passages or marked titles.
     request.snippets = false;
+    request.highlight = false;
     request
 }
 

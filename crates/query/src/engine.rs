@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
 use crate::live::Follow;
 use crate::parse::parse;
-use crate::plan::{Plan, Understanding};
+use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::request::{SearchRequest, Sort, MAX_PAGE_SIZE, MAX_WINDOW};
 use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
@@ -170,7 +170,11 @@ impl Engine {
                 (total, facets, ranked)
             }
         };
-        let terms = plan.highlight_terms();
+        let terms = if request.highlight {
+            plan.highlight_terms()
+        } else {
+            HighlightTerms::default()
+        };
         let highlighter = Highlighter::new(analyzer, &terms);
         let hits = ranked
             .into_iter()

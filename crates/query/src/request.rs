@@ -44,6 +44,9 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Whether to cut highlighted passages from each hit's body.
     pub snippets: bool,
+    /// Whether to mark the query's words in titles and passages (segmenting each title costs
+    /// more than loading it).
+    pub highlight: bool,
 }
 
 impl Default for SearchRequest {
@@ -56,6 +59,7 @@ impl Default for SearchRequest {
             page_size: DEFAULT_PAGE_SIZE,
             facets: true,
             snippets: true,
+            highlight: true,
         }
     }
 }

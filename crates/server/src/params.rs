@@ -12,7 +12,7 @@ use crate::config::ServerConfig;
 use crate::error::{ApiError, ErrorCode};
 
 /// Every parameter `GET /api/search` reads (the OpenAPI document lists the same).
-pub(crate) const SEARCH_PARAMS: [&str; 19] = [
+pub(crate) const SEARCH_PARAMS: [&str; 20] = [
     "q",
     "department",
     "policy_area",
@@ -29,6 +29,7 @@ pub(crate) const SEARCH_PARAMS: [&str; 19] = [
     "year",
     "facets",
     "snippets",
+    "highlight",
     "sort",
     "page",
     "page_size",
@@ -108,6 +109,7 @@ pub(crate) fn search_request(
     }
     request.facets = params.flag("facets")?.unwrap_or(true);
     request.snippets = params.flag("snippets")?.unwrap_or(true);
+    request.highlight = params.flag("highlight")?.unwrap_or(true);
     if let Some(sort) = params.one("sort") {
         request.sort = match sort {
             "relevance" => Sort::Relevance,
@@ -296,6 +298,7 @@ mod tests {
             ("year", "2017"),
             ("facets", "false"),
             ("snippets", "0"),
+            ("highlight", "false"),
             ("sort", "date_desc"),
             ("page", "2"),
             ("page_size", "10"),
@@ -311,7 +314,7 @@ mod tests {
         assert!(request.filters.current_only);
         assert_eq!(request.filters.written.from, iso_date("2017-01-01"));
         assert_eq!(request.filters.year, Some(2017));
-        assert!(!request.facets && !request.snippets);
+        assert!(!request.facets && !request.snippets && !request.highlight);
         assert_eq!(request.sort, Sort::DateDesc);
         assert_eq!((request.page, request.page_size), (2, 10));
     }

@@ -92,3 +92,22 @@ fn snippets_can_be_turned_off() {
     });
     assert!(response.hits.iter().all(|hit| hit.snippets.is_empty()));
 }
+
+#[test]
+fn without_highlighting_nothing_is_marked() {
+    let mut request = SearchRequest::new("养护单位 市长江");
+    request.highlight = false;
+    let response = search(&request);
+    let found = response
+        .hits
+        .iter()
+        .find(|hit| hit.id == BRIDGE)
+        .expect("the bridge regulation is found");
+    assert_eq!(found.title.text, "南京市长江大桥维修养护管理办法");
+    assert!(found.title.highlights.is_empty());
+    assert_eq!(found.title.html, "南京市长江大桥维修养护管理办法");
+    assert!(found
+        .snippets
+        .iter()
+        .all(|snippet| snippet.passage.highlights.is_empty()));
+}
