@@ -4,7 +4,7 @@
 
 mod util;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,23 +25,13 @@ fn child() -> ChildProcess {
     }
 }
 
-fn pdfs(folder: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_issue_splits_into_its_documents_with_pages_and_issue() {
     let Some(shared) = util::shared_dir() else {
         return;
     };
     let mut total = 0;
-    for pdf in pdfs(&shared.join("pdf/gazettes")) {
+    for pdf in util::pdfs(&shared.join("pdf/gazettes")) {
         let truth = Truth::load(&pdf.with_extension("json")).unwrap();
         let bytes = std::fs::read(&pdf).unwrap();
         let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
@@ -116,9 +106,9 @@ fn every_real_world_file_yields_chinese_or_a_reason() {
         return;
     };
     let extractor = child();
-    for pdf in pdfs(&shared.join("pdf/realworld"))
+    for pdf in util::pdfs(&shared.join("pdf/realworld"))
         .into_iter()
-        .chain(pdfs(&shared.join("pdf/scanned")))
+        .chain(util::pdfs(&shared.join("pdf/scanned")))
     {
         let bytes = std::fs::read(&pdf).unwrap();
         let (documents, errors) = read_pdf("x.pdf", &pdf, &bytes, &extractor);

@@ -30,13 +30,7 @@ fn text(output: &Output) -> String {
 }
 
 fn scanned(shared: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("pdf/scanned"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
-        .collect();
-    files.sort();
-    files
+    util::pdfs(&shared.join("pdf/scanned"))
 }
 
 #[test]

@@ -30,3 +30,14 @@ pub fn shared_dir() -> Option<PathBuf> {
     );
     None
 }
+
+/// The PDFs in `folder`, sorted.
+pub fn pdfs(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+        .collect();
+    files.sort();
+    files
+}

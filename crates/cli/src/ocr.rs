@@ -144,17 +144,7 @@ pub fn eval(args: EvalOcrArgs) -> anyhow::Result<()> {
         Some(&recognizer),
         Arc::new(()),
     );
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.folder)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
-        .filter(|path| path.with_extension("json").is_file())
-        .collect();
-    files.sort();
-    anyhow::ensure!(
-        !files.is_empty(),
-        "no PDF with a ground-truth JSON in {}",
-        args.folder.display()
-    );
+    let files = crate::pdf::judged_pdfs(&args.folder)?;
     println!(
         "{:<44} {:>5} {:>7} {:>8} {:>10} {:>6} {:>7}",
         "file", "pages", "chars", "accuracy", "page chars", "docs", "s/page"

@@ -1,7 +1,7 @@
 //! `gongbao extract-pdf` (hidden, the isolated extraction child) and `gongbao eval-pdf` (how
 //! well gazette PDFs are extracted and split, against ground truth and `pdftotext`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -70,17 +70,7 @@ pub fn eval(args: EvalPdfArgs) -> anyhow::Result<()> {
     use gongbao_ingest::pdf::truth::{score_issue, Truth};
 
     let extractor = args.limits.extractor();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.folder)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
-        .filter(|path| path.with_extension("json").is_file())
-        .collect();
-    files.sort();
-    anyhow::ensure!(
-        !files.is_empty(),
-        "no PDF with a ground-truth JSON in {}",
-        args.folder.display()
-    );
+    let files = judged_pdfs(&args.folder)?;
     println!(
         "{:<30} {:>8} {:>8} {:>10} {:>7} {:>6}",
         "issue", "chars", "gongbao", "pdftotext", "docs", "issue"
@@ -139,4 +129,20 @@ pub fn eval(args: EvalPdfArgs) -> anyhow::Result<()> {
     );
     println!("issues recognised: {issues_right} of {}", files.len());
     Ok(())
+}
+
+/// The PDFs of `folder` that have a ground-truth JSON beside them, sorted; an error when none.
+pub fn judged_pdfs(folder: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+        .filter(|path| path.with_extension("json").is_file())
+        .collect();
+    files.sort();
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no PDF with a ground-truth JSON in {}",
+        folder.display()
+    );
+    Ok(files)
 }

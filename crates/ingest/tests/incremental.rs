@@ -17,6 +17,19 @@ fn write_notice(dir: &Path, name: &str, title: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
+/// A folder of three notices, a.md to c.md.
+fn three_notices() -> tempfile::TempDir {
+    let sources = tempfile::tempdir().unwrap();
+    for (name, title) in [
+        ("a.md", "关于甲的通知"),
+        ("b.md", "关于乙的通知"),
+        ("c.md", "关于丙的通知"),
+    ] {
+        write_notice(sources.path(), name, title);
+    }
+    sources
+}
+
 fn num_docs(index: &GongbaoIndex) -> u64 {
     index.index.reader().unwrap().searcher().num_docs()
 }
@@ -32,14 +45,7 @@ fn incremental() -> IngestOptions {
 
 #[test]
 fn unchanged_files_are_skipped_changed_reread_and_vanished_pruned() {
-    let sources = tempfile::tempdir().unwrap();
-    for (name, title) in [
-        ("a.md", "关于甲的通知"),
-        ("b.md", "关于乙的通知"),
-        ("c.md", "关于丙的通知"),
-    ] {
-        write_notice(sources.path(), name, title);
-    }
+    let sources = three_notices();
     let dir = tempfile::tempdir().unwrap();
     let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
     let files = discover(&[sources.path().to_path_buf()]).unwrap();
@@ -67,14 +73,7 @@ fn unchanged_files_are_skipped_changed_reread_and_vanished_pruned() {
 
 #[test]
 fn an_ingest_of_several_batches_ends_as_one_segment() {
-    let sources = tempfile::tempdir().unwrap();
-    for (name, title) in [
-        ("a.md", "关于甲的通知"),
-        ("b.md", "关于乙的通知"),
-        ("c.md", "关于丙的通知"),
-    ] {
-        write_notice(sources.path(), name, title);
-    }
+    let sources = three_notices();
     let dir = tempfile::tempdir().unwrap();
     let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
     let files = discover(&[sources.path().to_path_buf()]).unwrap();

@@ -127,19 +127,13 @@ impl Engine {
         let queries = assemble(analyzer, fields, &parsed, &plan, &numbers, &request.filters);
         let start = (request.page - 1) * request.page_size;
         let window = (start, request.page_size);
-        let area = &request.filters.policy_area;
         // The top hits, the total and the facets come from one pass over the matching documents.
         let (total, facets, ranked): (u64, _, Vec<Ranked>) = match request.sort {
             Sort::Relevance => {
                 let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
                 let collector = by_relevance(&searcher, &pinned, window);
-                let (total, facets, top) = facet::count_with(
-                    &searcher,
-                    queries.ranked.as_ref(),
-                    request.facets,
-                    area,
-                    collector,
-                )?;
+                let (total, facets, top) =
+                    Counted::new(&searcher, queries.ranked.as_ref(), request).with(collector)?;
                 let ranked = top
                     .into_iter()
                     .map(|((pinned, score), address)| Ranked {
@@ -152,13 +146,8 @@ impl Engine {
             }
             Sort::DateDesc | Sort::DateAsc => {
                 let collector = by_date(request.sort, window);
-                let (total, facets, top) = facet::count_with(
-                    &searcher,
-                    queries.full.as_ref(),
-                    request.facets,
-                    area,
-                    collector,
-                )?;
+                let (total, facets, top) =
+                    Counted::new(&searcher, queries.full.as_ref(), request).with(collector)?;
                 let ranked = top
                     .into_iter()
                     .map(|(_, address)| Ranked {
@@ -310,6 +299,29 @@ fn validate(request: &SearchRequest) -> Result<()> {
         ));
     }
     request.filters.validate()
+}
+
+/// The one pass of a search: the matching documents of `query`, counted (with facets when the
+/// request asks for them) while another collector takes the top hits.
+struct Counted<'a> {
+    searcher: &'a Searcher,
+    query: &'a dyn Query,
+    request: &'a SearchRequest,
+}
+
+impl<'a> Counted<'a> {
+    fn new(searcher: &'a Searcher, query: &'a dyn Query, request: &'a SearchRequest) -> Self {
+        Counted {
+            searcher,
+            query,
+            request,
+        }
+    }
+
+    fn with<C: Collector>(self, top: C) -> Result<(u64, Option<FacetCounts>, C::Fruit)> {
+        let area = &self.request.filters.policy_area;
+        facet::count_with(self.searcher, self.query, self.request.facets, area, top)
+    }
 }
 
 /// A hit's place in the ranking.
