@@ -34,6 +34,15 @@ pub const TITLE_EXACT_BOOST: f32 = 30.0;
 pub const PROXIMITY_BOOST: f32 = 1.5;
 /// How many bigram positions apart two query parts may stand for [`PROXIMITY_BOOST`].
 pub const PROXIMITY_SLOP: u32 = 8;
+/// Weight of a long document's length: a score is multiplied by `1 + LENGTH_BOOST ·
+/// ln(length / LENGTH_PIVOT)` when the body is longer than [`LENGTH_PIVOT`]. BM25 normalises a
+/// long regulation's matches by its length as if it were one long answer, but a code of many
+/// articles answers many questions (pivoted length normalisation corrects the same bias).
+pub const LENGTH_BOOST: f32 = 0.5;
+/// Body length, in bigram positions (about characters), from which [`LENGTH_BOOST`] applies:
+/// above nearly every notice (99% of the shared notices are shorter), so only long
+/// regulations and codes are raised.
+pub const LENGTH_PIVOT: u32 = 10_000;
 /// Queries of more parts than this get no proximity clauses: a pasted paragraph is matched by
 /// its verbatim runs instead.
 pub const MAX_PROXIMITY_WORDS: usize = 12;

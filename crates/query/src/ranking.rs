@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::build::{
-    GRAM_WEIGHT, PROXIMITY_BOOST, PROXIMITY_SLOP, RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
+    GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PROXIMITY_BOOST, PROXIMITY_SLOP, RUN_BOOST,
+    TITLE_BOOST, TITLE_EXACT_BOOST,
 };
 
 /// Environment variable holding a JSON object of [`Ranking`] fields that replace the defaults,
@@ -30,6 +31,10 @@ pub struct Ranking {
     pub proximity_boost: f32,
     /// See [`PROXIMITY_SLOP`].
     pub proximity_slop: u32,
+    /// See [`LENGTH_BOOST`].
+    pub length_boost: f32,
+    /// See [`LENGTH_PIVOT`].
+    pub length_pivot: u32,
 }
 
 impl Default for Ranking {
@@ -42,6 +47,8 @@ impl Default for Ranking {
             title_exact_boost: TITLE_EXACT_BOOST,
             proximity_boost: PROXIMITY_BOOST,
             proximity_slop: PROXIMITY_SLOP,
+            length_boost: LENGTH_BOOST,
+            length_pivot: LENGTH_PIVOT,
         }
     }
 }
