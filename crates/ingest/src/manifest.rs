@@ -145,11 +145,7 @@ pub fn content_hash(bytes: &[u8], overrides: Option<&Map<String, Value>>) -> Str
     }
     hasher.update(b"\n");
     hasher.update(bytes);
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    format!("{:x}", hasher.finalize())
 }
 
 #[cfg(test)]

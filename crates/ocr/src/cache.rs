@@ -23,11 +23,7 @@ pub fn key(settings: &str, width: usize, height: usize, pixels: &[u8]) -> String
     hasher.update((width as u64).to_le_bytes());
     hasher.update((height as u64).to_le_bytes());
     hasher.update(pixels);
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    format!("{:x}", hasher.finalize())
 }
 
 impl Cache {

@@ -56,7 +56,9 @@ pub fn run(
     })
 }
 
-fn drain<R: Read + Send + 'static>(source: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
+/// Reads `source` to its end on a thread of its own, so a child filling one pipe never blocks
+/// on the other.
+pub fn drain<R: Read + Send + 'static>(source: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
     std::thread::spawn(move || {
         let mut buffer = Vec::new();
         if let Some(mut source) = source {

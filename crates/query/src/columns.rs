@@ -30,49 +30,45 @@ impl ColumnTable {
         while stream.advance() {
             terms.push(String::from_utf8_lossy(stream.key()).into_owned());
         }
+        Ok(ColumnTable::of(terms, max_doc, |doc| {
+            column.term_ords(doc).map(|ord| ord as u32)
+        }))
+    }
+
+    fn read_numbers(column: &Column<u64>, max_doc: DocId) -> ColumnTable {
+        let mut distinct: Vec<u64> = (0..max_doc)
+            .flat_map(|doc| column.values_for_doc(doc))
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let terms = distinct.iter().map(u64::to_string).collect();
+        ColumnTable::of(terms, max_doc, |doc| {
+            column
+                .values_for_doc(doc)
+                .filter_map(|value| distinct.binary_search(&value).ok())
+                .map(|ord| ord as u32)
+        })
+    }
+
+    /// The table of `terms` whose document d has the ordinals `ords_of(d)`.
+    fn of<I: Iterator<Item = u32>>(
+        terms: Vec<String>,
+        max_doc: DocId,
+        mut ords_of: impl FnMut(DocId) -> I,
+    ) -> ColumnTable {
         let mut offsets = Vec::with_capacity(max_doc as usize + 1);
         let mut ords = Vec::new();
         offsets.push(0);
         for doc in 0..max_doc {
             let start = ords.len();
-            ords.extend(column.term_ords(doc).map(|ord| ord as u32));
+            ords.extend(ords_of(doc));
             ords[start..].sort_unstable();
             let distinct = dedup_tail(&mut ords, start);
             ords.truncate(distinct);
             offsets.push(ords.len() as u32);
         }
-        Ok(ColumnTable {
-            terms,
-            offsets,
-            ords,
-        })
-    }
-
-    fn read_numbers(column: &Column<u64>, max_doc: DocId) -> ColumnTable {
-        let values: Vec<Vec<u64>> = (0..max_doc)
-            .map(|doc| column.values_for_doc(doc).collect())
-            .collect();
-        let mut distinct: Vec<u64> = values.iter().flatten().copied().collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut offsets = Vec::with_capacity(max_doc as usize + 1);
-        let mut ords = Vec::new();
-        offsets.push(0);
-        for doc_values in values {
-            let start = ords.len();
-            ords.extend(
-                doc_values
-                    .iter()
-                    .filter_map(|value| distinct.binary_search(value).ok())
-                    .map(|ord| ord as u32),
-            );
-            ords[start..].sort_unstable();
-            let end = dedup_tail(&mut ords, start);
-            ords.truncate(end);
-            offsets.push(ords.len() as u32);
-        }
         ColumnTable {
-            terms: distinct.iter().map(u64::to_string).collect(),
+            terms,
             offsets,
             ords,
         }

@@ -81,11 +81,7 @@ impl UserDictionary {
             hasher.update(entry.tag.unwrap_or_default().as_bytes());
             hasher.update([1]);
         }
-        hasher
-            .finalize()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        format!("{:x}", hasher.finalize())
     }
 }
 

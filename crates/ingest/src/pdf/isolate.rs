@@ -3,12 +3,12 @@
 //! a time limit and an address-space limit, so a panic, an endless loop, a stack overflow or
 //! memory exhaustion becomes a per-file error.
 
-use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use gongbao_ocr::process::drain;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{extract_pages, Page};
@@ -162,16 +162,6 @@ fn classify(stderr: &str, status: std::process::ExitStatus, limits: Limits) -> F
         status.to_string()
     } else {
         format!("{status}: {last}")
-    })
-}
-
-fn drain<R: Read + Send + 'static>(source: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        if let Some(mut source) = source {
-            let _ = source.read_to_end(&mut buffer);
-        }
-        buffer
     })
 }
 
