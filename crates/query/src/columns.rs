@@ -51,7 +51,7 @@ impl ColumnTable {
     }
 
     /// The table of `terms` whose document d has the ordinals `ords_of(d)`.
-    fn of<I: Iterator<Item = u32>>(
+    pub(crate) fn of<I: Iterator<Item = u32>>(
         terms: Vec<String>,
         max_doc: DocId,
         mut ords_of: impl FnMut(DocId) -> I,

@@ -1,5 +1,9 @@
 //! Facet counts: how many hits carry each department, policy area, document type, issuing body,
 //! year and validity, counted over the whole result set.
+//!
+//! Nearly every document matches a long question, so counting is paid per hit: each segment's
+//! facet values are turned once into [`Slots`], one counter per value of every facet, and a hit
+//! adds one to each of its few counters in one loop.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,9 +14,9 @@ use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::columns::{column_table, number_table, ColumnTable};
+use crate::columns::{column_table, number_table, ColumnTable, SegmentCache};
 use crate::error::Result;
-use crate::facet_tree::ChildCounts;
+use crate::facet_tree::{ChildCounts, Children};
 
 /// One value of a facet and the number of hits that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,180 +80,194 @@ pub(crate) fn count_with<C: Collector>(
         let (total, fruit) = searcher.search(query, &(Count, also))?;
         return Ok((total as u64, None, fruit));
     }
-    let departments = ChildCounts {
-        field: names::DEPARTMENT,
-        parent: Vec::new(),
-    };
-    let areas = ChildCounts {
-        field: names::POLICY_AREA,
-        parent: Vec::new(),
-    };
     // Children are counted only below a selected area: at the root they are the top level.
     let area_children = (!area.is_empty()).then(|| ChildCounts {
         field: names::POLICY_AREA,
         parent: area.to_vec(),
     });
-    let collectors = (
-        (Count, departments, (areas, area_children), FieldCounts),
-        also,
-    );
-    let ((total, departments, (areas, area_children), fields), fruit) =
-        searcher.search(query, &collectors)?;
-    let departments = departments
-        .into_iter()
-        .map(|department| FacetValue {
-            value: department.path.join("/"),
-            count: department.count,
-        })
-        .collect();
-    let counts = FacetCounts {
-        departments,
-        policy_areas: areas,
-        policy_area_children: area_children.unwrap_or_default(),
-        doc_types: fields.doc_types,
-        issuers: fields.issuers,
-        years: fields.years,
-        validity: fields.validity,
-    };
+    let ((total, mut counts, area_children), fruit) =
+        searcher.search(query, &((Count, AllFacets, area_children), also))?;
+    counts.policy_area_children = area_children.unwrap_or_default();
     Ok((total as u64, Some(counts), fruit))
 }
 
-/// Counts the values of the fast keyword fields and the year of every hit.
-struct FieldCounts;
-
-/// The string fields counted, in the order of [`SegmentFruit::strings`].
-const STRING_FIELDS: [&str; 3] = [names::DOC_TYPE, names::ISSUER, names::VALIDITY];
-
-struct SegmentCounts {
-    /// The tables of [`STRING_FIELDS`], then the year's.
-    tables: Vec<Arc<ColumnTable>>,
-    /// Hits by ordinal, per table.
-    counts: Vec<Vec<u64>>,
+/// The facets counted by [`AllFacets`], in slot order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Facet {
+    /// Top-level departments (a hierarchical field).
+    Department,
+    /// Top-level policy areas (a hierarchical field).
+    PolicyArea,
+    DocType,
+    Issuer,
+    Validity,
+    Year,
 }
 
-/// Counts of one segment, with term ordinals resolved to text, in term order.
-#[derive(Default)]
-struct SegmentFruit {
-    strings: [Vec<(String, u64)>; 3],
-    years: Vec<(u64, u64)>,
+/// Every value of every facet of one segment, numbered: a hit's values are its slots.
+struct Slots {
+    /// `table.terms[slot]` is the slot's value; `table.ords(doc)` are the document's slots.
+    table: ColumnTable,
+    /// The facet of each slot.
+    facets: Vec<Facet>,
 }
 
-/// The merged counts.
-struct FieldFruit {
-    doc_types: Vec<FacetValue>,
-    issuers: Vec<FacetValue>,
-    validity: Vec<FacetValue>,
-    years: Vec<FacetValue>,
+impl Slots {
+    /// The slots of `segment`, computed once per segment.
+    fn of(segment: &SegmentReader) -> tantivy::Result<Arc<Slots>> {
+        static CACHE: SegmentCache<(), Slots> = SegmentCache::new();
+        CACHE.get_or_read(segment, (), || Slots::read(segment))
+    }
+
+    fn read(segment: &SegmentReader) -> tantivy::Result<Slots> {
+        // Each source: its facet, its column and, per column ordinal, the value counted.
+        let mut sources: Vec<(Facet, Arc<ColumnTable>, Vec<Option<usize>>)> = Vec::new();
+        let mut terms: Vec<String> = Vec::new();
+        let mut facets: Vec<Facet> = Vec::new();
+        let mut add = |facet: Facet, table: Arc<ColumnTable>, values: Vec<String>, map| {
+            let base = terms.len();
+            facets.extend(values.iter().map(|_| facet));
+            terms.extend(values);
+            let map: Vec<Option<usize>> = map;
+            let map = map
+                .into_iter()
+                .map(|value| value.map(|v| base + v))
+                .collect();
+            sources.push((facet, table, map));
+        };
+        for (facet, field) in [
+            (Facet::Department, names::DEPARTMENT),
+            (Facet::PolicyArea, names::POLICY_AREA),
+        ] {
+            let table = column_table(segment, field)?;
+            let children = Children::of(&table, &[]);
+            add(facet, table, children.names, children.child_of);
+        }
+        for (facet, table) in [
+            (Facet::DocType, column_table(segment, names::DOC_TYPE)?),
+            (Facet::Issuer, column_table(segment, names::ISSUER)?),
+            (Facet::Validity, column_table(segment, names::VALIDITY)?),
+            (Facet::Year, number_table(segment, names::YEAR)?),
+        ] {
+            let values = table.terms.clone();
+            let map = (0..values.len()).map(Some).collect();
+            add(facet, table, values, map);
+        }
+        let table = ColumnTable::of(terms, segment.max_doc(), |doc| {
+            sources
+                .iter()
+                .flat_map(move |(_, table, map)| {
+                    table
+                        .ords(doc)
+                        .iter()
+                        .filter_map(|&ord| map.get(ord as usize).copied().flatten())
+                })
+                .map(|slot| slot as u32)
+                .collect::<Vec<u32>>()
+                .into_iter()
+        });
+        Ok(Slots { table, facets })
+    }
 }
 
-impl Collector for FieldCounts {
-    type Fruit = FieldFruit;
-    type Child = SegmentCounts;
+/// Counts every facet but the children of a selected policy area.
+struct AllFacets;
+
+struct SegmentFacets {
+    slots: Arc<Slots>,
+    counts: Vec<u64>,
+}
+
+impl Collector for AllFacets {
+    type Fruit = FacetCounts;
+    type Child = SegmentFacets;
 
     fn for_segment(
         &self,
         _: SegmentOrdinal,
         segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentCounts> {
-        let mut tables = STRING_FIELDS
-            .iter()
-            .map(|name| column_table(segment, name))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        tables.push(number_table(segment, names::YEAR)?);
-        let counts = tables
-            .iter()
-            .map(|table| vec![0; table.terms.len()])
-            .collect();
-        Ok(SegmentCounts { tables, counts })
+    ) -> tantivy::Result<SegmentFacets> {
+        let slots = Slots::of(segment)?;
+        Ok(SegmentFacets {
+            counts: vec![0; slots.facets.len()],
+            slots,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, mut fruits: Vec<SegmentFruit>) -> tantivy::Result<FieldFruit> {
-        // One segment (the usual case after an ingest) needs no merging.
-        let merged = if fruits.len() == 1 {
-            fruits.pop().unwrap_or_default()
-        } else {
-            let mut strings: [BTreeMap<String, u64>; 3] = Default::default();
-            let mut years: BTreeMap<u64, u64> = BTreeMap::new();
-            for fruit in fruits {
-                for (total, counts) in strings.iter_mut().zip(fruit.strings) {
-                    for (value, count) in counts {
-                        *total.entry(value).or_default() += count;
-                    }
+    fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<FacetCounts> {
+        // A segment holds each value once; segments number the same value differently.
+        let merged = match fruits.as_slice() {
+            [fruit] => nonzero(fruit),
+            _ => {
+                let mut merged: BTreeMap<(Facet, &str), u64> = BTreeMap::new();
+                for (key, count) in fruits.iter().flat_map(nonzero) {
+                    *merged.entry(key).or_default() += count;
                 }
-                for (year, count) in fruit.years {
-                    *years.entry(year).or_default() += count;
-                }
-            }
-            SegmentFruit {
-                strings: strings.map(|counts| counts.into_iter().collect()),
-                years: years.into_iter().collect(),
+                merged.into_iter().collect()
             }
         };
-        let [doc_types, issuers, validity] = merged.strings.map(by_count);
-        let years = merged
-            .years
-            .into_iter()
-            .rev()
-            .map(|(year, count)| FacetValue {
-                value: year.to_string(),
+        let mut counts = FacetCounts::default();
+        for ((facet, value), count) in merged {
+            let value = FacetValue {
+                value: value.to_owned(),
                 count,
-            })
-            .collect();
-        Ok(FieldFruit {
-            doc_types,
-            issuers,
-            validity,
-            years,
-        })
-    }
-}
-
-fn by_count(counts: Vec<(String, u64)>) -> Vec<FacetValue> {
-    let mut values: Vec<FacetValue> = counts
-        .into_iter()
-        .map(|(value, count)| FacetValue { value, count })
-        .collect();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    values
-}
-
-impl SegmentCollector for SegmentCounts {
-    type Fruit = SegmentFruit;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        for (table, counts) in self.tables.iter().zip(&mut self.counts) {
-            // A document counts once per value, however often it repeats the value.
-            for &ord in table.ords(doc) {
-                counts[ord as usize] += 1;
+            };
+            match facet {
+                Facet::Department => counts.departments.push(value),
+                Facet::PolicyArea => counts.policy_areas.push(AreaCount {
+                    path: vec![value.value],
+                    count,
+                }),
+                Facet::DocType => counts.doc_types.push(value),
+                Facet::Issuer => counts.issuers.push(value),
+                Facet::Validity => counts.validity.push(value),
+                Facet::Year => counts.years.push(value),
             }
         }
+        for values in [
+            &mut counts.departments,
+            &mut counts.doc_types,
+            &mut counts.issuers,
+            &mut counts.validity,
+        ] {
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        counts
+            .policy_areas
+            .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
+        // Year values are decimal: newest first.
+        counts
+            .years
+            .sort_by_key(|year| std::cmp::Reverse(year.value.parse::<u64>().unwrap_or(0)));
+        Ok(counts)
+    }
+}
+
+/// The values of `fruit` that some hit carries, with their counts.
+fn nonzero(fruit: &SegmentFacets) -> Vec<((Facet, &str), u64)> {
+    let values = fruit.slots.table.terms.iter().zip(&fruit.slots.facets);
+    values
+        .zip(&fruit.counts)
+        .filter(|(_, &count)| count > 0)
+        .map(|((value, &facet), &count)| ((facet, value.as_str()), count))
+        .collect()
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = SegmentFacets;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        // A document counts once per value, however often it repeats the value.
+        for &slot in self.slots.table.ords(doc) {
+            self.counts[slot as usize] += 1;
+        }
     }
 
-    fn harvest(self) -> SegmentFruit {
-        let mut fruit = SegmentFruit::default();
-        let mut resolved = self.tables.iter().zip(self.counts).map(|(table, counts)| {
-            table
-                .terms
-                .iter()
-                .zip(counts)
-                .filter(|(_, count)| *count > 0)
-                .map(|(term, count)| (term.clone(), count))
-                .collect::<Vec<(String, u64)>>()
-        });
-        for strings in &mut fruit.strings {
-            *strings = resolved.next().unwrap_or_default();
-        }
-        // Year terms are decimal, ascending by value.
-        fruit.years = resolved
-            .next()
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(year, count)| Some((year.parse().ok()?, count)))
-            .collect();
-        fruit
+    fn harvest(self) -> SegmentFacets {
+        self
     }
 }

@@ -31,15 +31,16 @@ pub(crate) struct SegmentChildCounts {
 }
 
 /// The direct children of a node in one segment's column.
-struct Children {
+pub(crate) struct Children {
     /// For each term ordinal, the child it lies below, if any.
-    child_of: Vec<Option<usize>>,
+    pub child_of: Vec<Option<usize>>,
     /// The children's names.
-    names: Vec<String>,
+    pub names: Vec<String>,
 }
 
 impl Children {
-    fn of(table: &ColumnTable, parent: &[String]) -> Children {
+    /// The children of `parent` (the top level when empty) in a facet column's table.
+    pub(crate) fn of(table: &ColumnTable, parent: &[String]) -> Children {
         let mut names: Vec<String> = Vec::new();
         let mut index_of: HashMap<String, usize> = HashMap::new();
         let child_of = table
