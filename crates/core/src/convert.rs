@@ -1,9 +1,6 @@
 //! Turning a [`Document`] into a tantivy document and a stored one back into a [`Document`].
 
-use std::sync::OnceLock;
-
-use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
-use tantivy::schema::{Facet, Field, Value};
+use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument, Term};
 use time::{Date, OffsetDateTime, Time};
 
@@ -11,10 +8,10 @@ use crate::analyzer::title_key;
 use crate::docnum::DocNumber;
 use crate::error::Result;
 use crate::model::Document;
-use crate::schema::{build_schema, Fields};
+use crate::schema::{Fields, METADATA_COLUMN_LIMIT};
 
 /// The document's metadata as JSON, without the body: the body is stored once, as text, where
-/// reading it back costs a copy rather than a JSON parse.
+/// reading it back costs a copy rather than a JSON parse ([`crate::StoredDocuments`]).
 fn metadata_json(document: &Document) -> Result<String> {
     let mut value = serde_json::to_value(document)?;
     if let Some(object) = value.as_object_mut() {
@@ -53,9 +50,12 @@ impl Fields {
     pub fn to_tantivy(&self, document: &Document) -> Result<TantivyDocument> {
         let mut doc = TantivyDocument::new();
         doc.add_text(self.id, &document.id);
-        // The metadata is the first stored value and the body the second, so that
-        // `StoredMetadata` stops reading before the body.
-        doc.add_text(self.stored, metadata_json(document)?);
+        let metadata = metadata_json(document)?;
+        if metadata.len() <= METADATA_COLUMN_LIMIT {
+            doc.add_bytes(self.stored, metadata.as_bytes());
+        } else {
+            doc.add_text(self.stored_long, metadata);
+        }
         doc.add_text(self.title, &document.title);
         doc.add_text(self.title_grams, &document.title);
         doc.add_text(self.title_key, title_key(&document.title));
@@ -92,49 +92,5 @@ impl Fields {
         }
         doc.add_text(self.source_path, &document.source.path);
         Ok(doc)
-    }
-
-    /// The [`Document`] stored in a tantivy document.
-    pub fn from_tantivy(&self, doc: &TantivyDocument) -> Result<Document> {
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default()
-        };
-        let mut document: Document = serde_json::from_str(text(self.stored))?;
-        document.body = text(self.body).to_owned();
-        Ok(document)
-    }
-
-    /// The [`Document`] of stored metadata read without its body (the body is left empty).
-    pub fn from_metadata(&self, metadata: &StoredMetadata) -> Result<Document> {
-        Ok(serde_json::from_str(&metadata.0)?)
-    }
-}
-
-/// A stored document's metadata, read without its body: search hits that show no snippet never
-/// copy or validate the body text, which is most of a stored law.
-#[derive(Debug, Clone)]
-pub struct StoredMetadata(String);
-
-/// The metadata field, whose number is fixed by [`build_schema`] for a schema version.
-fn metadata_field() -> Field {
-    static FIELD: OnceLock<Field> = OnceLock::new();
-    *FIELD.get_or_init(|| build_schema().1.stored)
-}
-
-impl DocumentDeserialize for StoredMetadata {
-    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
-    where
-        D: DocumentDeserializer<'de>,
-    {
-        // Every stored value is text. The metadata is written first, so this returns before
-        // reading the body; an index written with another order is still read, only slower.
-        while let Some((field, value)) = deserializer.next_field::<String>()? {
-            if field == metadata_field() {
-                return Ok(StoredMetadata(value));
-            }
-        }
-        Err(DeserializeError::custom("stored document without metadata"))
     }
 }

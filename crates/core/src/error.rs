@@ -30,6 +30,12 @@ pub enum Error {
     /// A stored document could not be read back.
     #[error("stored document is unreadable: {0}")]
     StoredDocument(#[from] serde_json::Error),
+    /// A document of the index has no stored metadata.
+    #[error("document {doc} of the index has no stored metadata")]
+    NoMetadata {
+        /// The document's id within its segment.
+        doc: u32,
+    },
     /// A file of the index directory could not be read or written.
     #[error("{path}: {source}")]
     Io {

@@ -13,12 +13,14 @@ pub mod generation;
 mod index;
 pub mod model;
 pub mod schema;
+mod stored;
 
 pub use analyzer::{Analyzer, UserDictionary};
-pub use convert::{date_time, department_facet, policy_area_facet, StoredMetadata};
+pub use convert::{date_time, department_facet, policy_area_facet};
 pub use docnum::DocNumber;
 pub use error::{Error, Result};
 pub use generation::{GenerationId, Generations};
 pub use index::{GongbaoIndex, IndexMeta};
 pub use model::{Dates, Document, GazetteIssue, Ocr, Source, Validity};
 pub use schema::{build_schema, Fields, SCHEMA_VERSION};
+pub use stored::StoredDocuments;

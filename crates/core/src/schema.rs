@@ -2,7 +2,7 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
 use crate::analyzer::{GRAMS, WORDS};
@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
 /// by another version is refused when it is opened.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Field names, for messages and for tools that read an index directly.
 pub mod names {
@@ -48,8 +48,12 @@ pub mod names {
     pub const YEAR: &str = "year";
     /// Source path relative to the ingested root.
     pub const SOURCE_PATH: &str = "source_path";
-    /// The document's metadata as JSON, for display (the body is stored in [`BODY`]).
+    /// The document's metadata as JSON, for display, in a column (the body is stored in
+    /// [`BODY`]).
     pub const STORED: &str = "stored";
+    /// The metadata of a document whose JSON is too long for the [`STORED`] column, in the doc
+    /// store.
+    pub const STORED_LONG: &str = "stored_long";
 }
 
 /// Handles to every field of the schema.
@@ -89,9 +93,16 @@ pub struct Fields {
     pub year: Field,
     /// Source path, to find the documents of one source file.
     pub source_path: Field,
-    /// The [`crate::Document`] without its body, as JSON; the body is stored in `body`.
+    /// The [`crate::Document`] without its body, as JSON in a bytes column: a hit's metadata is
+    /// read without decompressing its body; the body is stored in `body`.
     pub stored: Field,
+    /// The metadata JSON when it is longer than [`METADATA_COLUMN_LIMIT`], in the doc store.
+    pub stored_long: Field,
 }
+
+/// Longest metadata JSON, in bytes, kept in the `stored` column: the column's writer cuts values
+/// at 65,535 bytes. Longer metadata (a title pasted with a whole text, say) goes to the doc store.
+pub const METADATA_COLUMN_LIMIT: usize = 65_000;
 
 fn text_options(tokenizer: &str) -> TextOptions {
     let indexing = TextFieldIndexing::default()
@@ -146,7 +157,8 @@ pub fn build_schema() -> (Schema, Fields) {
             NumericOptions::default().set_indexed().set_fast(),
         ),
         source_path: builder.add_text_field(names::SOURCE_PATH, STRING),
-        stored: builder.add_text_field(names::STORED, STORED),
+        stored: builder.add_bytes_field(names::STORED, FAST),
+        stored_long: builder.add_text_field(names::STORED_LONG, STORED),
     };
     (builder.build(), fields)
 }
@@ -178,6 +190,7 @@ impl Fields {
             year: field(names::YEAR)?,
             source_path: field(names::SOURCE_PATH)?,
             stored: field(names::STORED)?,
+            stored_long: field(names::STORED_LONG)?,
         })
     }
 }

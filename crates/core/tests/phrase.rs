@@ -2,7 +2,7 @@
 //! document is found as an exact phrase over the bigram field, however jieba splits it.
 
 use gongbao_core::analyzer::is_han;
-use gongbao_core::{Document, GongbaoIndex, UserDictionary};
+use gongbao_core::{Document, GongbaoIndex, StoredDocuments, UserDictionary};
 use tantivy::collector::Count;
 use tantivy::query::{PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -158,8 +158,9 @@ fn stored_documents_round_trip() {
         )
         .unwrap()[0]
         .1;
-    let stored: tantivy::TantivyDocument = searcher.doc(address).unwrap();
-    let document = index.fields.from_tantivy(&stored).unwrap();
+    let document = StoredDocuments::new(&searcher, &index.fields)
+        .document(address)
+        .unwrap();
     assert_eq!(document.id, "sample");
     assert_eq!(document.body, BODY);
 }

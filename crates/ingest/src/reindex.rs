@@ -4,12 +4,14 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use gongbao_core::{Document, GenerationId, Generations, GongbaoIndex, UserDictionary};
+use gongbao_core::{
+    Document, GenerationId, Generations, GongbaoIndex, StoredDocuments, UserDictionary,
+};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher};
 
 use crate::error::IngestError;
 use crate::indexer::{ingest, IngestOptions, IngestReport, Progress};
@@ -167,8 +169,7 @@ fn load(
     searcher: &Searcher,
     address: DocAddress,
 ) -> Result<Document, IngestError> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    Ok(index.fields.from_tantivy(&doc)?)
+    Ok(StoredDocuments::new(searcher, &index.fields).document(address)?)
 }
 
 /// How the dictionary of the index in `dir` differs from `old`, and which of its documents

@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use gongbao_core::{DocNumber, Document, GongbaoIndex};
+use gongbao_core::{DocNumber, Document, GongbaoIndex, StoredDocuments};
 use regex::Regex;
 use tantivy::collector::TopDocs;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, Term};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::build::{exact_query_in, number_mention_query};
@@ -135,10 +135,8 @@ fn candidates_up_to(
     limit: usize,
 ) -> Result<Vec<Document>> {
     let hits = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+    let stored = StoredDocuments::new(searcher, &index.fields);
     hits.into_iter()
-        .map(|(_, address)| {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            Ok(index.fields.from_tantivy(&doc)?)
-        })
+        .map(|(_, address)| Ok(stored.document(address)?))
         .collect()
 }

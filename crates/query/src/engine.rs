@@ -6,14 +6,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use gongbao_core::schema::names;
-use gongbao_core::{Document, GongbaoIndex, StoredMetadata};
+use gongbao_core::{Document, GongbaoIndex, StoredDocuments};
 use tantivy::collector::{Collector, TopDocs};
 use tantivy::index::SegmentId;
 use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{
-    DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument,
-};
+use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
 
 use crate::build::{assemble, Numbers};
 use crate::cite;
@@ -166,13 +164,15 @@ impl Engine {
             HighlightTerms::default()
         };
         let highlighter = Highlighter::new(analyzer, &terms);
+        let stored = StoredDocuments::new(&searcher, fields);
         let hits = ranked
             .into_iter()
             .map(|ranked| {
+                // Without passages the body is not read at all.
                 let document = if request.snippets {
-                    self.load(&searcher, ranked.address)?
+                    stored.document(ranked.address)?
                 } else {
-                    self.load_metadata(&searcher, ranked.address)?
+                    stored.metadata(ranked.address)?
                 };
                 Ok(Hit {
                     title: highlighter.whole(&document.title),
@@ -260,20 +260,12 @@ impl Engine {
         let query = TermQuery::new(self.index.fields.id_term(id), IndexRecordOption::Basic);
         let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         match hits.first() {
-            Some(&(_, address)) => Ok(Some(self.load(searcher, address)?)),
+            Some(&(_, address)) => {
+                let stored = StoredDocuments::new(searcher, &self.index.fields);
+                Ok(Some(stored.document(address)?))
+            }
             None => Ok(None),
         }
-    }
-
-    fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<Document> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        Ok(self.index.fields.from_tantivy(&doc)?)
-    }
-
-    /// A document without its body, which is not read from the store at all.
-    fn load_metadata(&self, searcher: &Searcher, address: DocAddress) -> Result<Document> {
-        let metadata: StoredMetadata = searcher.doc(address)?;
-        Ok(self.index.fields.from_metadata(&metadata)?)
     }
 }
 
