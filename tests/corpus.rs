@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use gongbao_core::date::format_date;
-use gongbao_core::{DocNumber, Document, GongbaoIndex, UserDictionary, Validity};
+use gongbao_core::{DocNumber, Document, GongbaoIndex, StoredDocuments, UserDictionary, Validity};
 use gongbao_ingest::{discover, ingest, IngestOptions, IngestReport};
 use gongbao_query::{Engine, SearchRequest};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::TantivyDocument;
+use tantivy::DocAddress;
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -48,8 +48,8 @@ fn stored(index: &GongbaoIndex, id: &str) -> Option<Document> {
         .unwrap();
     assert!(hits.len() <= 1, "{id} is indexed {} times", hits.len());
     let (_, address) = hits.first()?;
-    let doc: TantivyDocument = searcher.doc(*address).unwrap();
-    Some(index.fields.from_tantivy(&doc).unwrap())
+    let stored = StoredDocuments::new(&searcher, &index.fields);
+    Some(stored.document(*address).unwrap())
 }
 
 #[test]
@@ -145,15 +145,15 @@ fn sample_unique_titles(documents: &[Document], count: usize) -> Vec<&Document> 
 
 fn all_documents(index: &GongbaoIndex) -> Vec<Document> {
     let searcher = index.index.reader().unwrap().searcher();
+    let stored = StoredDocuments::new(&searcher, &index.fields);
     let mut documents = Vec::new();
-    for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(64).unwrap();
+    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
         for doc_id in 0..segment.max_doc() {
             if segment.is_deleted(doc_id) {
                 continue;
             }
-            let doc: TantivyDocument = store.get(doc_id).unwrap();
-            documents.push(index.fields.from_tantivy(&doc).unwrap());
+            let address = DocAddress::new(ordinal as u32, doc_id);
+            documents.push(stored.document(address).unwrap());
         }
     }
     documents.sort_by(|a, b| a.id.cmp(&b.id));
