@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use gongbao_core::date::format_date;
 use gongbao_core::{DocNumber, Document, GongbaoIndex, StoredDocuments, UserDictionary, Validity};
 use gongbao_ingest::{discover, ingest, IngestOptions, IngestReport};
-use gongbao_query::{Engine, SearchRequest};
+use gongbao_query::{Engine, SearchRequest, RESCORE_WINDOW};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -233,4 +233,31 @@ fn a_document_number_in_any_bracket_form_finds_its_document_first() {
             );
         }
     }
+}
+
+#[test]
+fn pages_concatenate_across_the_rescore_window() {
+    let Some(fixture) = fixture() else { return };
+    let engine = Engine::new(fixture.index.clone()).unwrap();
+    // A question matching thousands of documents, with verbatim runs and near parts to rescore.
+    let query = "个体工商户的债务如何承担？";
+    let page = |page: usize, page_size: usize| {
+        let mut request = SearchRequest::new(query);
+        (request.page, request.page_size, request.facets) = (page, page_size, false);
+        let response = engine.search(&request).unwrap();
+        assert!(response.total > 1000, "{}", response.total);
+        response
+            .hits
+            .into_iter()
+            .map(|hit| hit.id)
+            .collect::<Vec<String>>()
+    };
+    let whole: Vec<String> = [page(1, 100), page(2, 100)].concat();
+    assert!(RESCORE_WINDOW < whole.len());
+    let paged: Vec<String> = (1..=10).flat_map(|number| page(number, 20)).collect();
+    assert_eq!(paged, whole);
+    let mut distinct = whole.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), whole.len());
 }

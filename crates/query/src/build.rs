@@ -43,6 +43,9 @@ pub const LENGTH_BOOST: f32 = 0.5;
 /// above nearly every notice (99% of the shared notices are shorter), so only long
 /// regulations and codes are raised.
 pub const LENGTH_PIVOT: u32 = 10_000;
+/// Hits by the text query alone whose verbatim runs and proximity are scored
+/// ([`crate::rescore`]); the hits of a page beyond it are always rescored too.
+pub const RESCORE_WINDOW: usize = 100;
 /// Queries of more parts than this get no proximity clauses: a pasted paragraph is matched by
 /// its verbatim runs instead.
 pub const MAX_PROXIMITY_WORDS: usize = 12;
@@ -100,13 +103,16 @@ impl Numbers {
     }
 }
 
-/// The queries of one search. Both match the same documents: the clauses only `ranked` has
-/// (verbatim runs, proximity, exact titles) raise the score of documents other clauses match.
+/// The queries of one search. Both match the same documents: the clause only `ranked` has (the
+/// exact title) raises the score of documents other clauses match.
 pub(crate) struct Assembled {
     /// Every hit, unscored clauses left out: for date sorting.
     pub full: Box<dyn Query>,
     /// Every hit, scored.
     pub ranked: Box<dyn Query>,
+    /// Scored clauses evaluated on the best hits only ([`crate::rescore`]): verbatim runs and
+    /// proximity, which read positions and would cost most of a search on every hit.
+    pub rescore: Vec<Box<dyn Query>>,
     /// Hits whose document number the query names, if it names one: ranked first.
     pub pinned: Option<Box<dyn Query>>,
 }
@@ -134,7 +140,7 @@ pub(crate) fn assemble(
             .collect(),
     );
     let core_for = |purpose: Purpose| -> Box<dyn Query> {
-        let mut core = text_query(fields, plan, purpose).map(|core| match purpose {
+        let mut core = text_query(fields, plan).map(|core| match purpose {
             Purpose::Rank => with_exact_title(fields, parsed, core),
             Purpose::Match => core,
         });
@@ -190,6 +196,7 @@ pub(crate) fn assemble(
     Assembled {
         full: restrict(or_pinned(matching)),
         ranked: restrict(or_pinned(core)),
+        rescore: rescore_clauses(fields, plan),
         pinned: pinned.map(restrict),
     }
 }
@@ -214,25 +221,19 @@ fn with_exact_title(fields: &Fields, parsed: &ParsedQuery, core: Box<dyn Query>)
 /// What a text query is built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {
-    /// Scoring the top hits: every clause.
+    /// Scoring hits: with the exact-title clause.
     Rank,
-    /// Deciding which documents match (counts, facets, date sorting): the clauses that only
-    /// raise the score of documents other clauses already match (verbatim runs, proximity,
-    /// exact titles) are left out, which gives the same documents for less work.
+    /// Deciding which documents match (date sorting): the exact-title clause, which only raises
+    /// the score of documents other clauses already match, is left out.
     Match,
 }
 
 /// The query for free text and phrases, or `None` when the plan has neither.
-fn text_query(fields: &Fields, plan: &Plan, purpose: Purpose) -> Option<Box<dyn Query>> {
+fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
     if !plan.has_positive() {
         return None;
     }
     let ranking = Ranking::current();
-    // Verbatim runs and proximity only add to documents their bigram clauses already match, so
-    // matching can leave them out: unless weights of zero took those bigram clauses away.
-    let all_terms_weighed =
-        ranking.word_weight > 0.0 && ranking.gram_weight > 0.0 && ranking.title_boost > 0.0;
-    let scoring_clauses = purpose == Purpose::Rank || !all_terms_weighed;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut should = |query: Box<dyn Query>, boost: f32| {
         // A weight of zero takes a clause out of matching too.
@@ -263,25 +264,41 @@ fn text_query(fields: &Fields, plan: &Plan, purpose: Purpose) -> Option<Box<dyn 
             );
             should(term_query(fields.body_grams, gram), ranking.gram_weight);
         }
-        if run.len() >= 2 && scoring_clauses {
-            should(phrase_query(fields.body_grams, run, 0), ranking.run_boost);
-            should(
-                phrase_query(fields.title_grams, run, 0),
-                ranking.run_boost * ranking.title_boost,
-            );
-        }
     }
-    // Neighbouring parts of the query close together: the last bigram of one part and the first
-    // of the next within a few positions (bigram positions: the word field keeps none).
+    for (_, exact) in &plan.phrases {
+        clauses.push((Occur::Must, exact_query(fields, exact)));
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// The clauses that only raise the score of documents the text query matches: each run of query
+/// characters found verbatim (its bigrams at consecutive positions), and neighbouring parts of
+/// the query standing close together (the last bigram of one part and the first of the next
+/// within a few positions; bigram positions, as the word field keeps none).
+fn rescore_clauses(fields: &Fields, plan: &Plan) -> Vec<Box<dyn Query>> {
+    let ranking = Ranking::current();
+    let mut clauses = Vec::new();
+    let mut add = |query: Box<dyn Query>, boost: f32| {
+        if boost > 0.0 {
+            clauses.push(boosted(query, boost));
+        }
+    };
+    for run in plan.runs.iter().filter(|run| run.len() >= 2) {
+        add(phrase_query(fields.body_grams, run, 0), ranking.run_boost);
+        add(
+            phrase_query(fields.title_grams, run, 0),
+            ranking.run_boost * ranking.title_boost,
+        );
+    }
     let parts: Vec<&Vec<String>> = plan
         .runs
         .iter()
         .filter(|run| run.first().is_some_and(|gram| gram.chars().count() >= 2))
         .collect();
-    if parts.len() <= MAX_PROXIMITY_WORDS && scoring_clauses {
+    if parts.len() <= MAX_PROXIMITY_WORDS {
         for pair in parts.windows(2) {
             if let (Some(last), Some(first)) = (pair[0].last(), pair[1].first()) {
-                should(
+                add(
                     phrase_query(
                         fields.body_grams,
                         &[last.clone(), first.clone()],
@@ -292,10 +309,7 @@ fn text_query(fields: &Fields, plan: &Plan, purpose: Purpose) -> Option<Box<dyn 
             }
         }
     }
-    for (_, exact) in &plan.phrases {
-        clauses.push((Occur::Must, exact_query(fields, exact)));
-    }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    clauses
 }
 
 /// Documents containing `exact` verbatim in their title or body.

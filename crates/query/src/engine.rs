@@ -22,6 +22,7 @@ use crate::parse::parse;
 use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::ranking::Ranking;
 use crate::request::{SearchRequest, Sort, MAX_PAGE_SIZE, MAX_WINDOW};
+use crate::rescore::{rescore, Scored};
 use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
 
@@ -130,11 +131,24 @@ impl Engine {
         let (total, facets, ranked): (u64, _, Vec<Ranked>) = match request.sort {
             Sort::Relevance => {
                 let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
-                let collector = by_relevance(&searcher, &pinned, fields.body_grams, window);
-                let (total, facets, top) =
+                // The rescore window is always the same best hits, ordered again; hits below it
+                // keep their order, so pages concatenate to one list.
+                let rescored = Ranking::current().rescore_window;
+                let best = (start + request.page_size).max(rescored);
+                let collector = by_relevance(&searcher, &pinned, fields.body_grams, best);
+                let (total, facets, mut top) =
                     Counted::new(&searcher, queries.ranked.as_ref(), request).with(collector)?;
+                let window = top.len().min(rescored);
+                rescore(
+                    &searcher,
+                    &queries.rescore,
+                    fields.body_grams,
+                    &mut top[..window],
+                )?;
                 let ranked = top
                     .into_iter()
+                    .skip(start)
+                    .take(request.page_size)
                     .map(|((pinned, score), address)| Ranked {
                         address,
                         score: Some(score),
@@ -333,15 +347,15 @@ fn pinned_hits(searcher: &Searcher, pinned: Option<&dyn Query>) -> Result<HashSe
     Ok(hits.into_iter().map(|(_, address)| address).collect())
 }
 
-/// The window `(start, size)` of the hits by score, `pinned` hits before all others; each key
-/// says whether the hit is pinned. Scores of long bodies (`body` is the bigram field whose
-/// length counts) are raised by [`length_factor`].
+/// The best `size` hits by score, `pinned` hits before all others; each key says whether the
+/// hit is pinned. Scores of long bodies (`body` is the bigram field whose length counts) are
+/// raised by [`Ranking::length_factor`].
 fn by_relevance(
     searcher: &Searcher,
     pinned: &HashSet<DocAddress>,
     body: Field,
-    (start, size): (usize, usize),
-) -> impl Collector<Fruit = Vec<((bool, Score), DocAddress)>> {
+    size: usize,
+) -> impl Collector<Fruit = Vec<Scored>> {
     // Pinned documents by segment id: the key function knows the segment, not its ordinal.
     let mut by_segment: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
     for address in pinned {
@@ -349,29 +363,17 @@ fn by_relevance(
         by_segment.entry(segment).or_default().push(address.doc_id);
     }
     let ranking = Ranking::current();
-    TopDocs::with_limit(size)
-        .and_offset(start)
-        .tweak_score(move |segment: &SegmentReader| {
-            let pinned = by_segment
-                .get(&segment.segment_id())
-                .cloned()
-                .unwrap_or_default();
-            let lengths = segment.get_fieldnorms_reader(body).ok();
-            move |doc: DocId, score: Score| {
-                let length = lengths.as_ref().map_or(0, |lengths| lengths.fieldnorm(doc));
-                (
-                    pinned.contains(&doc),
-                    score * length_factor(&ranking, length),
-                )
-            }
-        })
-}
-
-/// What a body of `length` bigram positions multiplies its score by: 1 up to the pivot, then
-/// growing with the logarithm of how many pivots long it is.
-fn length_factor(ranking: &Ranking, length: u32) -> f32 {
-    let pivots = length as f32 / ranking.length_pivot.max(1) as f32;
-    1.0 + ranking.length_boost * pivots.max(1.0).ln()
+    TopDocs::with_limit(size).tweak_score(move |segment: &SegmentReader| {
+        let pinned = by_segment
+            .get(&segment.segment_id())
+            .cloned()
+            .unwrap_or_default();
+        let lengths = segment.get_fieldnorms_reader(body).ok();
+        move |doc: DocId, score: Score| {
+            let length = lengths.as_ref().map_or(0, |lengths| lengths.fieldnorm(doc));
+            (pinned.contains(&doc), score * ranking.length_factor(length))
+        }
+    })
 }
 
 /// The window `(start, size)` of the hits by published date (else written date), undated last.
@@ -398,20 +400,4 @@ fn by_date(
                 }
             }
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_bodies_longer_than_the_pivot_are_raised_and_by_the_logarithm() {
-        let ranking = Ranking::default();
-        let pivot = ranking.length_pivot;
-        assert_eq!(length_factor(&ranking, 0), 1.0);
-        assert_eq!(length_factor(&ranking, pivot), 1.0);
-        let twice = length_factor(&ranking, 2 * pivot);
-        assert!((twice - (1.0 + ranking.length_boost * 2f32.ln())).abs() < 1e-6);
-        assert!(length_factor(&ranking, 8 * pivot) > twice);
-    }
 }

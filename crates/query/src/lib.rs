@@ -27,12 +27,13 @@ pub mod parse;
 mod plan;
 mod ranking;
 mod request;
+mod rescore;
 mod response;
 mod snippet;
 
 pub use build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, MAX_PROXIMITY_WORDS, PROXIMITY_BOOST, PROXIMITY_SLOP,
-    RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
+    RESCORE_WINDOW, RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
 };
 pub use check::found_by_title;
 pub use cite::{MAX_CANDIDATES, MAX_CITED_BY, MAX_MENTIONS};

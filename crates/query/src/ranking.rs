@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::build::{
-    GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PROXIMITY_BOOST, PROXIMITY_SLOP, RUN_BOOST,
-    TITLE_BOOST, TITLE_EXACT_BOOST,
+    GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PROXIMITY_BOOST, PROXIMITY_SLOP, RESCORE_WINDOW,
+    RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
 };
 
 /// Environment variable holding a JSON object of [`Ranking`] fields that replace the defaults,
@@ -35,6 +35,8 @@ pub struct Ranking {
     pub length_boost: f32,
     /// See [`LENGTH_PIVOT`].
     pub length_pivot: u32,
+    /// See [`RESCORE_WINDOW`].
+    pub rescore_window: usize,
 }
 
 impl Default for Ranking {
@@ -49,6 +51,7 @@ impl Default for Ranking {
             proximity_slop: PROXIMITY_SLOP,
             length_boost: LENGTH_BOOST,
             length_pivot: LENGTH_PIVOT,
+            rescore_window: RESCORE_WINDOW,
         }
     }
 }
@@ -66,6 +69,16 @@ impl Ranking {
             Err(_) => Ranking::default(),
         })
     }
+
+    /// What a body of `length` bigram positions multiplies its score by: 1 up to the pivot,
+    /// then growing with the logarithm of how many pivots long it is.
+    pub fn length_factor(&self, length: u32) -> f32 {
+        if length <= self.length_pivot {
+            return 1.0;
+        }
+        let pivots = length as f32 / self.length_pivot.max(1) as f32;
+        1.0 + self.length_boost * pivots.ln()
+    }
 }
 
 #[cfg(test)]
@@ -78,5 +91,16 @@ mod tests {
         assert_eq!(ranking.title_boost, 1.0);
         assert_eq!(ranking.gram_weight, GRAM_WEIGHT);
         assert!(serde_json::from_str::<Ranking>(r#"{"title_bost": 1.0}"#).is_err());
+    }
+
+    #[test]
+    fn only_bodies_longer_than_the_pivot_are_raised_and_by_the_logarithm() {
+        let ranking = Ranking::default();
+        let pivot = ranking.length_pivot;
+        assert_eq!(ranking.length_factor(0), 1.0);
+        assert_eq!(ranking.length_factor(pivot), 1.0);
+        let twice = ranking.length_factor(2 * pivot);
+        assert!((twice - (1.0 + ranking.length_boost * 2f32.ln())).abs() < 1e-6);
+        assert!(ranking.length_factor(8 * pivot) > twice);
     }
 }
