@@ -26,6 +26,10 @@ pub struct EvalArgs {
     /// Count facets on every search, as the HTTP API does.
     #[arg(long)]
     pub facets: bool,
+    /// Also write every query's ranking and scores to this file (JSON Lines), for error
+    /// analysis.
+    #[arg(long)]
+    pub per_query: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +108,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         args.queries.display()
     );
     let (mut ndcg, mut recall, mut mrr) = (0.0, 0.0, 0.0);
+    let mut per_query = String::new();
     for query in &judged {
         let response = engine.search(&request(&query.query, args.facets))?;
         let ranked: Vec<String> = response.hits.into_iter().map(|hit| hit.id).collect();
@@ -111,6 +116,21 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         ndcg += n;
         recall += r;
         mrr += m;
+        if args.per_query.is_some() {
+            let line = serde_json::json!({
+                "query": query.query,
+                "ndcg": n,
+                "recall": r,
+                "relevant": query.relevant,
+                "ranked": ranked,
+            });
+            per_query.push_str(&line.to_string());
+            per_query.push('\n');
+        }
+    }
+    if let Some(path) = &args.per_query {
+        std::fs::write(path, per_query)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut latencies = Vec::with_capacity(judged.len() * args.repeats);
     for _ in 0..args.repeats {
