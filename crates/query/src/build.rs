@@ -272,7 +272,7 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
 }
 
 /// The clauses that only raise the score of documents the text query matches: each run of query
-/// characters found verbatim (its bigrams at consecutive positions), and neighbouring parts of
+/// characters found verbatim in the body (its bigrams at consecutive positions), and neighbouring parts of
 /// the query standing close together (the last bigram of one part and the first of the next
 /// within a few positions; bigram positions, as the word field keeps none).
 fn rescore_clauses(fields: &Fields, plan: &Plan) -> Vec<Box<dyn Query>> {
@@ -283,12 +283,10 @@ fn rescore_clauses(fields: &Fields, plan: &Plan) -> Vec<Box<dyn Query>> {
             clauses.push(boosted(query, boost));
         }
     };
+    // Runs are looked for in bodies only: titles are short, their bigrams already weigh a run,
+    // and a title run clause ranked no better (benches/RELEVANCE.md).
     for run in plan.runs.iter().filter(|run| run.len() >= 2) {
         add(phrase_query(fields.body_grams, run, 0), ranking.run_boost);
-        add(
-            phrase_query(fields.title_grams, run, 0),
-            ranking.run_boost * ranking.title_boost,
-        );
     }
     let parts: Vec<&Vec<String>> = plan
         .runs

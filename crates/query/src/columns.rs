@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use gongbao_core::schema::names;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
@@ -131,6 +132,25 @@ fn table(
             Some(column) => ColumnTable::read(&column, segment.max_doc()),
             None => Ok(ColumnTable::default()),
         }
+    })
+}
+
+/// Each document's place among the segment's ids in id order (`u32::MAX` without an id): ties
+/// in score are broken by it, so equal documents keep one order however they were indexed.
+pub(crate) fn id_order(segment: &SegmentReader) -> tantivy::Result<Arc<Vec<u32>>> {
+    static CACHE: SegmentCache<(), Vec<u32>> = SegmentCache::new();
+    CACHE.get_or_read(segment, (), || {
+        let Some(column) = segment.fast_fields().str(names::ID)? else {
+            return Ok(vec![u32::MAX; segment.max_doc() as usize]);
+        };
+        Ok((0..segment.max_doc())
+            .map(|doc| {
+                column
+                    .term_ords(doc)
+                    .next()
+                    .map_or(u32::MAX, |ord| ord as u32)
+            })
+            .collect())
     })
 }
 

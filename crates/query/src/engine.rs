@@ -15,6 +15,7 @@ use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, Seg
 
 use crate::build::{assemble, Numbers};
 use crate::cite;
+use crate::columns::id_order;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
 use crate::live::Follow;
@@ -149,7 +150,7 @@ impl Engine {
                     .into_iter()
                     .skip(start)
                     .take(request.page_size)
-                    .map(|((pinned, score), address)| Ranked {
+                    .map(|((pinned, score, _), address)| Ranked {
                         address,
                         score: Some(score),
                         pinned,
@@ -347,9 +348,9 @@ fn pinned_hits(searcher: &Searcher, pinned: Option<&dyn Query>) -> Result<HashSe
     Ok(hits.into_iter().map(|(_, address)| address).collect())
 }
 
-/// The best `size` hits by score, `pinned` hits before all others; each key says whether the
-/// hit is pinned. Scores of long bodies (`body` is the bigram field whose length counts) are
-/// raised by [`Ranking::length_factor`].
+/// The best `size` hits by score, `pinned` hits before all others, keyed as [`crate::rescore::Key`] says.
+/// Scores of long bodies (`body` is the bigram field whose length counts) are raised by
+/// [`Ranking::length_factor`].
 fn by_relevance(
     searcher: &Searcher,
     pinned: &HashSet<DocAddress>,
@@ -369,9 +370,15 @@ fn by_relevance(
             .cloned()
             .unwrap_or_default();
         let lengths = segment.get_fieldnorms_reader(body).ok();
+        let ids = id_order(segment).unwrap_or_default();
         move |doc: DocId, score: Score| {
             let length = lengths.as_ref().map_or(0, |lengths| lengths.fieldnorm(doc));
-            (pinned.contains(&doc), score * ranking.length_factor(length))
+            let id = ids.get(doc as usize).copied().unwrap_or(u32::MAX);
+            (
+                pinned.contains(&doc),
+                score * ranking.length_factor(length),
+                u32::MAX - id,
+            )
         }
     })
 }

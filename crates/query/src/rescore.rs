@@ -16,8 +16,12 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, SeekDangerResult};
 use crate::error::Result;
 use crate::ranking::Ranking;
 
-/// A hit ranked by relevance: whether the query names it by number, then its score.
-pub(crate) type Scored = ((bool, Score), DocAddress);
+/// A hit's rank key: whether the query names it by number, then its score, then its place in id
+/// order reversed (ties go to the smaller id, whatever order documents were indexed in).
+pub(crate) type Key = (bool, Score, u32);
+
+/// A hit ranked by relevance.
+pub(crate) type Scored = (Key, DocAddress);
 
 /// Adds the scores of `clauses` to `hits` (the best hits, best first) and orders them again.
 /// Each added score is raised by the length factor of the document's body (`body`, the bigram
@@ -74,13 +78,15 @@ pub(crate) fn rescore(
     Ok(())
 }
 
-/// Pinned hits first, then by score; equal keys in document order, as tantivy breaks ties.
+/// Pinned hits first, then by score, then by id; equal keys in document order, as tantivy
+/// breaks ties.
 fn best_first(a: &Scored, b: &Scored) -> Ordering {
     let (key_a, key_b) = (a.0, b.0);
     key_b
         .0
         .cmp(&key_a.0)
         .then_with(|| key_b.1.total_cmp(&key_a.1))
+        .then_with(|| key_b.2.cmp(&key_a.2))
         .then_with(|| a.1.cmp(&b.1))
 }
 
@@ -160,12 +166,12 @@ mod tests {
             .search(terms.as_ref(), &all)
             .unwrap()
             .into_iter()
-            .map(|(score, address)| ((false, score), address))
+            .map(|(score, address)| ((false, score, 0), address))
             .collect();
         assert_eq!(hits.len(), expected.len());
         rescore(&searcher, &clauses, grams, &mut hits).unwrap();
 
-        for (((_, score), address), (expected_score, expected_address)) in
+        for (((_, score, _), address), (expected_score, expected_address)) in
             hits.iter().zip(&expected)
         {
             assert_eq!(address, expected_address);
@@ -187,13 +193,21 @@ mod tests {
     }
 
     #[test]
-    fn pinned_hits_stay_first_and_ties_keep_document_order() {
-        let hit = |pinned, score, doc| ((pinned, score), DocAddress::new(0, doc));
-        let mut hits = vec![hit(false, 2.0, 3), hit(true, 0.5, 7), hit(false, 2.0, 1)];
+    fn pinned_hits_stay_first_and_ties_go_by_id_then_document() {
+        let hit = |pinned, score, tie, doc| ((pinned, score, tie), DocAddress::new(0, doc));
+        let mut hits = vec![
+            hit(false, 2.0, 0, 3),
+            hit(true, 0.5, 0, 7),
+            hit(false, 2.0, 0, 1),
+            hit(false, 2.0, 5, 9),
+        ];
         hits.sort_by(best_first);
-        assert_eq!(
-            hits,
-            vec![hit(true, 0.5, 7), hit(false, 2.0, 1), hit(false, 2.0, 3)]
-        );
+        let expected = vec![
+            hit(true, 0.5, 0, 7),
+            hit(false, 2.0, 5, 9),
+            hit(false, 2.0, 0, 1),
+            hit(false, 2.0, 0, 3),
+        ];
+        assert_eq!(hits, expected);
     }
 }

@@ -169,3 +169,22 @@ fn a_new_commit_is_seen_after_reload() {
     let found = engine.search(&SearchRequest::new("长江大桥")).unwrap();
     assert_eq!(found.hits[0].id, BRIDGE);
 }
+
+#[test]
+fn equal_documents_rank_by_id_whatever_order_they_were_indexed_in() {
+    // A notice reprinted under two ids: the same text scores the same.
+    let reprint = |id: &str| gongbao_core::Document {
+        id: id.to_owned(),
+        ..documents()[0].clone()
+    };
+    for order in [["notices/b", "notices/a"], ["notices/a", "notices/b"]] {
+        let dir = tempfile::TempDir::new().unwrap();
+        let engine = build(dir.path(), &order.map(reprint));
+        let found = engine
+            .search(&SearchRequest::new("政务公开工作要点"))
+            .unwrap();
+        let ids: Vec<&str> = found.hits.iter().map(|hit| hit.id.as_str()).collect();
+        assert_eq!(ids, ["notices/a", "notices/b"], "indexed as {order:?}");
+        assert_eq!(found.hits[0].score, found.hits[1].score);
+    }
+}
