@@ -17,6 +17,7 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 use crate::columns::{column_table, number_table, ColumnTable, SegmentCache};
 use crate::error::Result;
 use crate::facet_tree::{ChildCounts, Children};
+use crate::statistics::Statistics;
 
 /// One value of a facet and the number of hits that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,13 +64,15 @@ pub(crate) fn count(
     facets: bool,
     area: &[String],
 ) -> Result<(u64, Option<FacetCounts>)> {
-    let (total, counts, _) = count_with(searcher, query, facets, area, Count)?;
+    let statistics = Statistics::new(searcher);
+    let (total, counts, _) = count_with(&statistics, searcher, query, facets, area, Count)?;
     Ok((total, counts))
 }
 
 /// [`count`] in the same pass as `also` (the top hits): every matching document is visited
-/// once.
+/// once. Scores use the search's `statistics`.
 pub(crate) fn count_with<C: Collector>(
+    statistics: &Statistics,
     searcher: &Searcher,
     query: &dyn Query,
     facets: bool,
@@ -77,7 +80,8 @@ pub(crate) fn count_with<C: Collector>(
     also: C,
 ) -> Result<(u64, Option<FacetCounts>, C::Fruit)> {
     if !facets {
-        let (total, fruit) = searcher.search(query, &(Count, also))?;
+        let (total, fruit) =
+            searcher.search_with_statistics_provider(query, &(Count, also), statistics)?;
         return Ok((total as u64, None, fruit));
     }
     // Children are counted only below a selected area: at the root they are the top level.
@@ -85,8 +89,9 @@ pub(crate) fn count_with<C: Collector>(
         field: names::POLICY_AREA,
         parent: area.to_vec(),
     });
+    let collectors = ((Count, AllFacets, area_children), also);
     let ((total, mut counts, area_children), fruit) =
-        searcher.search(query, &((Count, AllFacets, area_children), also))?;
+        searcher.search_with_statistics_provider(query, &collectors, statistics)?;
     counts.policy_area_children = area_children.unwrap_or_default();
     Ok((total as u64, Some(counts), fruit))
 }
@@ -199,8 +204,9 @@ impl Collector for AllFacets {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<FacetCounts> {
-        // A segment holds each value once; segments number the same value differently.
-        let merged = match fruits.as_slice() {
+        // A segment holds each value once, numbered in value order within each facet; segments
+        // number the same value differently. Either way `merged` is in (facet, value) order.
+        let mut merged = match fruits.as_slice() {
             [fruit] => nonzero(fruit),
             _ => {
                 let mut merged: BTreeMap<(Facet, &str), u64> = BTreeMap::new();
@@ -210,6 +216,11 @@ impl Collector for AllFacets {
                 merged.into_iter().collect()
             }
         };
+        // Most frequent first; the sort is stable, so equal counts stay in value order without
+        // comparing any text.
+        merged.sort_by(|((a, _), count_a), ((b, _), count_b)| {
+            a.cmp(b).then_with(|| count_b.cmp(count_a))
+        });
         let mut counts = FacetCounts::default();
         for ((facet, value), count) in merged {
             let value = FacetValue {
@@ -228,17 +239,6 @@ impl Collector for AllFacets {
                 Facet::Year => counts.years.push(value),
             }
         }
-        for values in [
-            &mut counts.departments,
-            &mut counts.doc_types,
-            &mut counts.issuers,
-            &mut counts.validity,
-        ] {
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        }
-        counts
-            .policy_areas
-            .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
         // Year values are decimal: newest first.
         counts
             .years

@@ -94,8 +94,23 @@ fn check(counts: &FacetCounts, documents: &[&Document], area: &[String]) {
         &counts.issuers,
         &counts.validity,
     ] {
-        assert!(values.windows(2).all(|pair| pair[0].count >= pair[1].count));
+        // Most frequent first, equal counts in value order.
+        assert!(values.windows(2).all(|pair| {
+            let key = |value: &FacetValue| (std::cmp::Reverse(value.count), value.value.clone());
+            key(&pair[0]) < key(&pair[1])
+        }));
     }
+    assert!(counts.policy_areas.windows(2).all(|pair| {
+        let key =
+            |area: &gongbao_query::AreaCount| (std::cmp::Reverse(area.count), area.path.clone());
+        key(&pair[0]) < key(&pair[1])
+    }));
+    let years: Vec<u32> = counts
+        .years
+        .iter()
+        .map(|year| year.value.parse().unwrap())
+        .collect();
+    assert!(years.windows(2).all(|pair| pair[0] > pair[1]), "{years:?}");
 }
 
 #[test]
@@ -146,4 +161,25 @@ fn facets_count_the_whole_result_set_not_the_page() {
         check(&counts, &matched, &filters.policy_area);
         assert_eq!(Some(counts), whole.facets, "{query} {filters:?}");
     }
+}
+
+#[test]
+fn facets_over_several_segments_match_brute_force() {
+    let documents = documents();
+    let dir = tempfile::TempDir::new().unwrap();
+    // Each segment numbers its values on its own: the merge goes by value.
+    let engine = build(dir.path(), &documents[..3]);
+    let index = engine.index();
+    let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+    for document in &documents[3..] {
+        writer
+            .add_document(index.fields.to_tantivy(document).unwrap())
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    engine.reload().unwrap();
+    let searcher = index.index.reader().unwrap().searcher();
+    assert_eq!(searcher.segment_readers().len(), 2);
+    let all: Vec<&Document> = documents.iter().collect();
+    check(&engine.facets().unwrap(), &all, &[]);
 }
