@@ -26,6 +26,7 @@ use crate::request::{SearchRequest, Sort, MAX_PAGE_SIZE, MAX_WINDOW};
 use crate::rescore::{rescore, Scored};
 use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
+use crate::statistics::Statistics;
 
 /// Documents the query names by number that are ranked first, at most.
 pub const MAX_PINNED: usize = 10;
@@ -129,6 +130,12 @@ impl Engine {
         let start = (request.page - 1) * request.page_size;
         let window = (start, request.page_size);
         // The top hits, the total and the facets come from one pass over the matching documents.
+        let statistics = Statistics::new(&searcher);
+        let counted = Counted {
+            statistics: &statistics,
+            searcher: &searcher,
+            request,
+        };
         let (total, facets, ranked): (u64, _, Vec<Ranked>) = match request.sort {
             Sort::Relevance => {
                 let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
@@ -137,10 +144,10 @@ impl Engine {
                 let rescored = Ranking::current().rescore_window;
                 let best = (start + request.page_size).max(rescored);
                 let collector = by_relevance(&searcher, &pinned, fields.body_grams, best);
-                let (total, facets, mut top) =
-                    Counted::new(&searcher, queries.ranked.as_ref(), request).with(collector)?;
+                let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
                 let window = top.len().min(rescored);
                 rescore(
+                    &statistics,
                     &searcher,
                     &queries.rescore,
                     fields.body_grams,
@@ -160,8 +167,7 @@ impl Engine {
             }
             Sort::DateDesc | Sort::DateAsc => {
                 let collector = by_date(request.sort, window);
-                let (total, facets, top) =
-                    Counted::new(&searcher, queries.full.as_ref(), request).with(collector)?;
+                let (total, facets, top) = counted.with(queries.full.as_ref(), collector)?;
                 let ranked = top
                     .into_iter()
                     .map(|(_, address)| Ranked {
@@ -309,26 +315,23 @@ fn validate(request: &SearchRequest) -> Result<()> {
     request.filters.validate()
 }
 
-/// The one pass of a search: the matching documents of `query`, counted (with facets when the
+/// The one pass of a search: the matching documents of a query, counted (with facets when the
 /// request asks for them) while another collector takes the top hits.
 struct Counted<'a> {
+    statistics: &'a Statistics<'a>,
     searcher: &'a Searcher,
-    query: &'a dyn Query,
     request: &'a SearchRequest,
 }
 
-impl<'a> Counted<'a> {
-    fn new(searcher: &'a Searcher, query: &'a dyn Query, request: &'a SearchRequest) -> Self {
-        Counted {
-            searcher,
-            query,
-            request,
-        }
-    }
-
-    fn with<C: Collector>(self, top: C) -> Result<(u64, Option<FacetCounts>, C::Fruit)> {
+impl Counted<'_> {
+    fn with<C: Collector>(
+        &self,
+        query: &dyn Query,
+        top: C,
+    ) -> Result<(u64, Option<FacetCounts>, C::Fruit)> {
         let area = &self.request.filters.policy_area;
-        facet::count_with(self.searcher, self.query, self.request.facets, area, top)
+        let facets = self.request.facets;
+        facet::count_with(self.statistics, self.searcher, query, facets, area, top)
     }
 }
 

@@ -30,6 +30,7 @@ mod request;
 mod rescore;
 mod response;
 mod snippet;
+mod statistics;
 
 pub use build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, MAX_PROXIMITY_WORDS, PROXIMITY_BOOST, PROXIMITY_SLOP,

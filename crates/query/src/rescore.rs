@@ -15,6 +15,7 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, SeekDangerResult};
 
 use crate::error::Result;
 use crate::ranking::Ranking;
+use crate::statistics::Statistics;
 
 /// A hit's rank key: whether the query names it by number, then its score, then its place in id
 /// order reversed (ties go to the smaller id, whatever order documents were indexed in).
@@ -27,6 +28,7 @@ pub(crate) type Scored = (Key, DocAddress);
 /// Each added score is raised by the length factor of the document's body (`body`, the bigram
 /// field whose length counts), as the text query's score was.
 pub(crate) fn rescore(
+    statistics: &Statistics,
     searcher: &Searcher,
     clauses: &[Box<dyn Query>],
     body: Field,
@@ -36,7 +38,7 @@ pub(crate) fn rescore(
         return Ok(());
     }
     let ranking = Ranking::current();
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let scoring = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
     let weights = clauses
         .iter()
         .map(|clause| clause.weight(scoring))
@@ -169,7 +171,8 @@ mod tests {
             .map(|(score, address)| ((false, score, 0), address))
             .collect();
         assert_eq!(hits.len(), expected.len());
-        rescore(&searcher, &clauses, grams, &mut hits).unwrap();
+        let statistics = Statistics::new(&searcher);
+        rescore(&statistics, &searcher, &clauses, grams, &mut hits).unwrap();
 
         for (((_, score, _), address), (expected_score, expected_address)) in
             hits.iter().zip(&expected)

@@ -1,0 +1,93 @@
+//! BM25 statistics of one search, each looked up once.
+//!
+//! Every term clause asks the searcher for its term's document frequency (a term-dictionary
+//! lookup in every segment) and its field's token count; the rescoring phrases ask again for the
+//! same bigrams. [`Statistics`] answers each question once per search.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+/// The searcher's statistics, remembered for the length of one search.
+pub(crate) struct Statistics<'a> {
+    searcher: &'a Searcher,
+    doc_freqs: RefCell<HashMap<Term, u64>>,
+    tokens: RefCell<HashMap<Field, u64>>,
+}
+
+impl<'a> Statistics<'a> {
+    /// Statistics of `searcher`, none looked up yet.
+    pub(crate) fn new(searcher: &'a Searcher) -> Statistics<'a> {
+        Statistics {
+            searcher,
+            doc_freqs: RefCell::default(),
+            tokens: RefCell::default(),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if let Some(&tokens) = self.tokens.borrow().get(&field) {
+            return Ok(tokens);
+        }
+        let tokens = Bm25StatisticsProvider::total_num_tokens(self.searcher, field)?;
+        self.tokens.borrow_mut().insert(field, tokens);
+        Ok(tokens)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(&doc_freq) = self.doc_freqs.borrow().get(term) {
+            return Ok(doc_freq);
+        }
+        let doc_freq = self.searcher.doc_freq(term)?;
+        self.doc_freqs.borrow_mut().insert(term.clone(), doc_freq);
+        Ok(doc_freq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use gongbao_core::{Document, GongbaoIndex, UserDictionary};
+
+    use super::*;
+
+    #[test]
+    fn remembered_statistics_are_the_searchers() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
+        let mut writer = index.index.writer(50_000_000).unwrap();
+        for (id, body) in [("a", "政务公开"), ("b", "政务服务"), ("c", "信息公开")] {
+            let document = Document {
+                id: id.to_owned(),
+                body: body.to_owned(),
+                ..Document::default()
+            };
+            writer
+                .add_document(index.fields.to_tantivy(&document).unwrap())
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.index.reader().unwrap().searcher();
+        let statistics = Statistics::new(&searcher);
+        let grams = index.fields.body_grams;
+        for _ in 0..2 {
+            for (gram, expected) in [("政务", 2), ("公开", 2), ("服务", 1), ("立法", 0)] {
+                let term = Term::from_field_text(grams, gram);
+                assert_eq!(statistics.doc_freq(&term).unwrap(), expected, "{gram}");
+            }
+            assert_eq!(
+                statistics.total_num_tokens(grams).unwrap(),
+                Bm25StatisticsProvider::total_num_tokens(&searcher, grams).unwrap()
+            );
+        }
+        assert_eq!(statistics.total_num_docs().unwrap(), 3);
+    }
+}
