@@ -5,6 +5,7 @@
 //! facet values are turned once into [`Slots`], one counter per value of every facet, and a hit
 //! adds one to each of its few counters in one loop.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -206,7 +207,7 @@ impl Collector for AllFacets {
     fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<FacetCounts> {
         // A segment holds each value once, numbered in value order within each facet; segments
         // number the same value differently. Either way `merged` is in (facet, value) order.
-        let mut merged = match fruits.as_slice() {
+        let merged = match fruits.as_slice() {
             [fruit] => nonzero(fruit),
             _ => {
                 let mut merged: BTreeMap<(Facet, &str), u64> = BTreeMap::new();
@@ -216,13 +217,17 @@ impl Collector for AllFacets {
                 merged.into_iter().collect()
             }
         };
-        // Most frequent first; the sort is stable, so equal counts stay in value order without
-        // comparing any text.
-        merged.sort_by(|((a, _), count_a), ((b, _), count_b)| {
-            a.cmp(b).then_with(|| count_b.cmp(count_a))
-        });
+        // Most frequent first, equal counts in value order (their place in `merged`): no text
+        // is compared.
+        let mut order: Vec<(Facet, Reverse<u64>, usize)> = merged
+            .iter()
+            .enumerate()
+            .map(|(place, ((facet, _), count))| (*facet, Reverse(*count), place))
+            .collect();
+        order.sort_unstable();
         let mut counts = FacetCounts::default();
-        for ((facet, value), count) in merged {
+        for (_, _, place) in order {
+            let ((facet, value), count) = merged[place];
             let value = FacetValue {
                 value: value.to_owned(),
                 count,
@@ -242,7 +247,7 @@ impl Collector for AllFacets {
         // Year values are decimal: newest first.
         counts
             .years
-            .sort_by_key(|year| std::cmp::Reverse(year.value.parse::<u64>().unwrap_or(0)));
+            .sort_by_key(|year| Reverse(year.value.parse::<u64>().unwrap_or(0)));
         Ok(counts)
     }
 }
