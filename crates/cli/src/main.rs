@@ -16,11 +16,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc: a search allocates many small short-lived buffers (postings, scorers, hits), which
-/// it serves faster than glibc's allocator (measured in `benches/vs-lucene`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Search engine for Chinese government policy documents and gazettes.
 #[derive(Debug, Parser)]
 #[command(name = "gongbao", version, about)]
