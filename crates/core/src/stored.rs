@@ -18,7 +18,7 @@ use crate::schema::{names, Fields};
 pub struct StoredDocuments<'a> {
     searcher: &'a Searcher,
     fields: Fields,
-    columns: Vec<OnceCell<BytesColumn>>,
+    columns: Vec<OnceCell<Option<BytesColumn>>>,
 }
 
 impl<'a> StoredDocuments<'a> {
@@ -66,7 +66,9 @@ impl<'a> StoredDocuments<'a> {
 
     /// The metadata JSON from the column, `None` when it was too long for the column.
     fn metadata_json(&self, address: DocAddress) -> Result<Option<Vec<u8>>> {
-        let column = self.column(address)?;
+        let Some(column) = self.column(address)? else {
+            return Ok(None);
+        };
         let Some(ord) = column.term_ords(address.doc_id).next() else {
             return Ok(None);
         };
@@ -77,21 +79,18 @@ impl<'a> StoredDocuments<'a> {
         Ok(Some(json))
     }
 
-    fn column(&self, address: DocAddress) -> Result<&BytesColumn> {
+    /// The metadata column of the hit's segment; `None` when no document of the segment has its
+    /// metadata there (all of them too long for a column value).
+    fn column(&self, address: DocAddress) -> Result<Option<&BytesColumn>> {
         let ordinal = address.segment_ord as usize;
         let cell = self.columns.get(ordinal).ok_or(Error::NoMetadata {
             doc: address.doc_id,
         })?;
         if let Some(column) = cell.get() {
-            return Ok(column);
+            return Ok(column.as_ref());
         }
         let segment = self.searcher.segment_reader(address.segment_ord);
-        let column = segment
-            .fast_fields()
-            .bytes(names::STORED)?
-            .ok_or(Error::MissingField {
-                name: names::STORED,
-            })?;
-        Ok(cell.get_or_init(|| column))
+        let column = segment.fast_fields().bytes(names::STORED)?;
+        Ok(cell.get_or_init(|| column).as_ref())
     }
 }

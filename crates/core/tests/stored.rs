@@ -83,9 +83,15 @@ fn metadata_longer_than_a_column_value_is_kept_whole() {
     let mut long = sample("gazette/long-title");
     long.title = "关于公布行政规范性文件清理结果的通知".repeat(4_000);
     assert!(long.title.len() > 100_000);
-    let (_dir, index) = index_of(&[vec![long.clone()]]);
+    // The long document's segment has no metadata in its column at all.
+    let short = sample("notices/2017-39");
+    let (_dir, index) = index_of(&[vec![long.clone()], vec![short.clone()]]);
     let searcher = index.index.reader().unwrap().searcher();
     let stored = StoredDocuments::new(&searcher, &index.fields);
     let address = address_of(&index, &searcher, &long.id);
     assert_eq!(stored.metadata(address).unwrap().title, long.title);
+    assert_eq!(stored.metadata(address).unwrap().body, "");
+    assert_eq!(stored.document(address).unwrap(), long);
+    let address = address_of(&index, &searcher, &short.id);
+    assert_eq!(stored.document(address).unwrap(), short);
 }
