@@ -272,9 +272,9 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
 }
 
 /// The clauses that only raise the score of documents the text query matches: each run of query
-/// characters found verbatim in the body (its bigrams at consecutive positions), and neighbouring parts of
-/// the query standing close together (the last bigram of one part and the first of the next
-/// within a few positions; bigram positions, as the word field keeps none).
+/// characters found verbatim in the body (its bigrams at consecutive positions), and neighbouring
+/// parts of the query standing close together (the last bigram of one part and the first of the
+/// next within a few positions; bigram positions, as the word field keeps none).
 fn rescore_clauses(fields: &Fields, plan: &Plan) -> Vec<Box<dyn Query>> {
     let ranking = Ranking::current();
     let mut clauses = Vec::new();
