@@ -1,0 +1,76 @@
+//! `gongbao eval` over the sample corpus: the peer's two lines, and the per-query rankings.
+
+use std::process::Command;
+
+fn gongbao(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_gongbao"))
+        .args(args)
+        .output()
+        .expect("gongbao runs");
+    assert!(
+        output.status.success(),
+        "gongbao {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn eval_prints_the_peers_lines_and_writes_every_querys_ranking() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
+    gongbao(&[
+        "ingest",
+        "--quiet",
+        "--index",
+        index.to_str().unwrap(),
+        corpus,
+    ]);
+    let queries = dir.path().join("queries.jsonl");
+    let lines = [
+        r#"{"qid": "1", "query": "养犬需要办理什么登记？", "relevant": ["regulations/jiangcheng-yangquan-guanli-tiaoli.md"]}"#,
+        r#"{"qid": "2", "query": "城市绿化怎么管理", "relevant": ["no/such/document"]}"#,
+    ];
+    std::fs::write(&queries, lines.join("\n")).unwrap();
+    let per_query = dir.path().join("per-query.jsonl");
+    let printed = gongbao(&[
+        "eval",
+        "--queries",
+        queries.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--repeats",
+        "1",
+        "--facets",
+        "--per-query",
+        per_query.to_str().unwrap(),
+    ]);
+    let mut printed = printed.lines();
+    let quality = printed.next().unwrap();
+    assert!(
+        quality.starts_with("queries 2  nDCG@10 0.5000"),
+        "{quality}"
+    );
+    let latency = printed.next().unwrap();
+    assert!(latency.starts_with("latency_us p50 "), "{latency}");
+    assert!(latency.ends_with("(single thread, 1 timed runs, top-10 with stored ids, with facets)"));
+
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&per_query)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["query"], "养犬需要办理什么登记？");
+    assert_eq!(rows[0]["ndcg"], 1.0);
+    assert_eq!(
+        rows[0]["ranked"][0],
+        "regulations/jiangcheng-yangquan-guanli-tiaoli.md"
+    );
+    assert_eq!(rows[1]["ndcg"], 0.0);
+    assert_eq!(
+        rows[1]["ranked"][0],
+        "regulations/jiangcheng-chengshi-lvhua-banfa.md"
+    );
+}
