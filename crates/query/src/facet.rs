@@ -104,9 +104,13 @@ enum Facet {
     Department,
     /// Top-level policy areas (a hierarchical field).
     PolicyArea,
+    /// Document types.
     DocType,
+    /// Issuing bodies.
     Issuer,
+    /// Validity labels.
     Validity,
+    /// Years documents are filed under.
     Year,
 }
 
@@ -126,20 +130,22 @@ impl Slots {
     }
 
     fn read(segment: &SegmentReader) -> tantivy::Result<Slots> {
-        // Each source: its facet, its column and, per column ordinal, the value counted.
-        let mut sources: Vec<(Facet, Arc<ColumnTable>, Vec<Option<usize>>)> = Vec::new();
+        // Each source: a column and, per column ordinal, the slot it counts in (if any).
+        let mut sources: Vec<(Arc<ColumnTable>, Vec<Option<usize>>)> = Vec::new();
         let mut terms: Vec<String> = Vec::new();
         let mut facets: Vec<Facet> = Vec::new();
-        let mut add = |facet: Facet, table: Arc<ColumnTable>, values: Vec<String>, map| {
+        let mut add = |facet: Facet,
+                       table: Arc<ColumnTable>,
+                       values: Vec<String>,
+                       value_of: Vec<Option<usize>>| {
             let base = terms.len();
             facets.extend(values.iter().map(|_| facet));
             terms.extend(values);
-            let map: Vec<Option<usize>> = map;
-            let map = map
+            let slot_of = value_of
                 .into_iter()
-                .map(|value| value.map(|v| base + v))
+                .map(|value| value.map(|value| base + value))
                 .collect();
-            sources.push((facet, table, map));
+            sources.push((table, slot_of));
         };
         for (facet, field) in [
             (Facet::Department, names::DEPARTMENT),
@@ -162,11 +168,11 @@ impl Slots {
         let table = ColumnTable::of(terms, segment.max_doc(), |doc| {
             sources
                 .iter()
-                .flat_map(move |(_, table, map)| {
+                .flat_map(move |(table, slot_of)| {
                     table
                         .ords(doc)
                         .iter()
-                        .filter_map(|&ord| map.get(ord as usize).copied().flatten())
+                        .filter_map(|&ord| slot_of.get(ord as usize).copied().flatten())
                 })
                 .map(|slot| slot as u32)
                 .collect::<Vec<u32>>()
