@@ -26,8 +26,8 @@ pub struct EvalArgs {
     /// Count facets on every search, as the HTTP API does.
     #[arg(long)]
     pub facets: bool,
-    /// Also write every query's ranking and scores to this file (JSON Lines), for error
-    /// analysis.
+    /// Also write every query's ranked ids, relevant ids, nDCG@10 and Recall@10 to this file
+    /// (JSON Lines), for error analysis.
     #[arg(long)]
     pub per_query: Option<PathBuf>,
 }

@@ -43,8 +43,9 @@ pub const LENGTH_BOOST: f32 = 0.5;
 /// above nearly every notice (99% of the shared notices are shorter), so only long
 /// regulations and codes are raised.
 pub const LENGTH_PIVOT: u32 = 10_000;
-/// Hits by the text query alone whose verbatim runs and proximity are scored
-/// ([`crate::rescore`]); the hits of a page beyond it are always rescored too.
+/// Best hits by the text query alone whose verbatim runs and proximity are scored and which are
+/// then ordered again ([`crate::rescore`]); hits below the window keep their order, so pages
+/// concatenate to one list.
 pub const RESCORE_WINDOW: usize = 100;
 /// Queries of more parts than this get no proximity clauses: a pasted paragraph is matched by
 /// its verbatim runs instead.

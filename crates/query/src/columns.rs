@@ -1,9 +1,9 @@
 //! Keyword columns of a segment as plain tables, read once per segment and process.
 //!
 //! A fast column answers "which values has document d" through an optional index whose `rank`
-//! lookup, done for every hit of every search, cost more than the counting itself; its dictionary
-//! blocks are zstd-compressed. Segments never change, so each column is turned once into the
-//! terms by ordinal and, per document, its distinct ordinals.
+//! lookup, done for every hit of every search, cost more than the counting itself, and turning an
+//! ordinal into its text means reading a dictionary block. Segments never change, so each column
+//! is turned once into the terms by ordinal and, per document, its distinct ordinals.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -136,7 +136,8 @@ fn table(
 }
 
 /// Each document's place among the segment's ids in id order (`u32::MAX` without an id): ties
-/// in score are broken by it, so equal documents keep one order however they were indexed.
+/// in score within a segment are broken by it, so equal documents keep one order however they
+/// were indexed. Places in different segments do not compare.
 pub(crate) fn id_order(segment: &SegmentReader) -> tantivy::Result<Arc<Vec<u32>>> {
     static CACHE: SegmentCache<(), Vec<u32>> = SegmentCache::new();
     CACHE.get_or_read(segment, (), || {

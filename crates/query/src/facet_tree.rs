@@ -1,8 +1,8 @@
 //! Counting a hierarchical facet field from its fast column: hits per direct child of a node.
 //!
-//! tantivy's `FacetCollector` looks every counted value up in the column's dictionary, whose
-//! blocks are zstd-compressed: on every search that cost more than the counting. Here the column
-//! is read once per segment ([`column_table`]) and hits are counted by ordinal.
+//! tantivy's `FacetCollector` looks every counted value up in the column's dictionary (a block
+//! read per value): on every search that cost more than the counting. Here the column is read
+//! once per segment ([`column_table`]) and hits are counted by ordinal.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

@@ -17,8 +17,9 @@ use crate::error::Result;
 use crate::ranking::Ranking;
 use crate::statistics::Statistics;
 
-/// A hit's rank key: whether the query names it by number, then its score, then its place in id
-/// order reversed (ties go to the smaller id, whatever order documents were indexed in).
+/// A hit's rank key: whether the query names it by number, then its score, then its place in its
+/// segment's id order reversed (within a segment, ties go to the smaller id whatever order
+/// documents were indexed in; ingest merges into one segment).
 pub(crate) type Key = (bool, Score, u32);
 
 /// A hit ranked by relevance.
