@@ -5,17 +5,21 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::Index;
+use tantivy::{Index, TantivyDocument};
 
 use crate::analyzer::{Analyzer, UserDictionary};
 use crate::error::{Error, Result};
 use crate::generation::Generations;
+use crate::model::Document;
 use crate::schema::{build_schema, Fields, SCHEMA_VERSION};
 
 /// File beside tantivy's own files that says which gongbao wrote the index.
 const META_FILE: &str = "gongbao.json";
 /// Copy of the user dictionary the index was built with, so search segments as indexing did.
 const DICTIONARY_FILE: &str = "user.dict";
+
+/// Writer memory of [`GongbaoIndex::add_documents`]: the least tantivy accepts for a thread.
+const SMALL_WRITER_MEMORY: usize = 15_000_000;
 
 /// What gongbao records about an index.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -147,5 +151,19 @@ impl GongbaoIndex {
     /// The generations root this index was opened through, when it was.
     pub fn generation_root(&self) -> Option<&Path> {
         self.root.as_deref()
+    }
+
+    /// Adds `documents` and commits them as one new segment (one writer thread, tantivy's
+    /// smallest memory budget). For a few documents at a time, as fixtures are; files are
+    /// indexed with `gongbao-ingest`, which batches, keeps a manifest and merges.
+    pub fn add_documents(&self, documents: &[Document]) -> Result<()> {
+        let mut writer = self
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, SMALL_WRITER_MEMORY)?;
+        for document in documents {
+            writer.add_document(self.fields.to_tantivy(document)?)?;
+        }
+        writer.commit()?;
+        Ok(())
     }
 }

@@ -15,17 +15,13 @@ const BODY: &str = "全面推进决策、执行、管理、服务、结果公开
 fn index_with(body: &str) -> (tempfile::TempDir, GongbaoIndex, Searcher) {
     let dir = tempfile::tempdir().unwrap();
     let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
-    let mut writer = index.index.writer(50_000_000).unwrap();
     let document = Document {
         id: "sample".to_owned(),
         title: "测试文档".to_owned(),
         body: body.to_owned(),
         ..Document::default()
     };
-    writer
-        .add_document(index.fields.to_tantivy(&document).unwrap())
-        .unwrap();
-    writer.commit().unwrap();
+    index.add_documents(&[document]).unwrap();
     let searcher = index.index.reader().unwrap().searcher();
     (dir, index, searcher)
 }

@@ -22,14 +22,8 @@ fn sample(id: &str) -> Document {
 fn index_of(batches: &[Vec<Document>]) -> (tempfile::TempDir, GongbaoIndex) {
     let dir = tempfile::tempdir().unwrap();
     let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
-    let mut writer = index.index.writer(50_000_000).unwrap();
     for batch in batches {
-        for document in batch {
-            writer
-                .add_document(index.fields.to_tantivy(document).unwrap())
-                .unwrap();
-        }
-        writer.commit().unwrap();
+        index.add_documents(batch).unwrap();
     }
     (dir, index)
 }

@@ -122,20 +122,18 @@ mod tests {
     fn index() -> (tempfile::TempDir, GongbaoIndex) {
         let dir = tempfile::tempdir().unwrap();
         let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
-        let mut writer = index.index.writer(50_000_000).unwrap();
         for (segment, bodies) in BODIES.iter().enumerate() {
-            for (n, body) in bodies.iter().enumerate() {
-                let document = Document {
+            let documents: Vec<Document> = bodies
+                .iter()
+                .enumerate()
+                .map(|(n, body)| Document {
                     id: format!("{segment}-{n}"),
                     title: "通知".to_owned(),
                     body: (*body).to_owned(),
                     ..Document::default()
-                };
-                writer
-                    .add_document(index.fields.to_tantivy(&document).unwrap())
-                    .unwrap();
-            }
-            writer.commit().unwrap();
+                })
+                .collect();
+            index.add_documents(&documents).unwrap();
         }
         (dir, index)
     }

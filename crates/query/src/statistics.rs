@@ -63,18 +63,15 @@ mod tests {
     fn remembered_statistics_are_the_searchers() {
         let dir = tempfile::tempdir().unwrap();
         let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
-        let mut writer = index.index.writer(50_000_000).unwrap();
-        for (id, body) in [("a", "政务公开"), ("b", "政务服务"), ("c", "信息公开")] {
-            let document = Document {
+        let documents: Vec<Document> = [("a", "政务公开"), ("b", "政务服务"), ("c", "信息公开")]
+            .into_iter()
+            .map(|(id, body)| Document {
                 id: id.to_owned(),
                 body: body.to_owned(),
                 ..Document::default()
-            };
-            writer
-                .add_document(index.fields.to_tantivy(&document).unwrap())
-                .unwrap();
-        }
-        writer.commit().unwrap();
+            })
+            .collect();
+        index.add_documents(&documents).unwrap();
         let searcher = index.index.reader().unwrap().searcher();
         let statistics = Statistics::new(&searcher);
         let grams = index.fields.body_grams;

@@ -170,13 +170,7 @@ fn facets_over_several_segments_match_brute_force() {
     // Each segment numbers its values on its own: the merge goes by value.
     let engine = build(dir.path(), &documents[..3]);
     let index = engine.index();
-    let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-    for document in &documents[3..] {
-        writer
-            .add_document(index.fields.to_tantivy(document).unwrap())
-            .unwrap();
-    }
-    writer.commit().unwrap();
+    index.add_documents(&documents[3..]).unwrap();
     engine.reload().unwrap();
     let searcher = index.index.reader().unwrap().searcher();
     assert_eq!(searcher.segment_readers().len(), 2);

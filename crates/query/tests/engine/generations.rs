@@ -9,19 +9,15 @@ use gongbao_query::{Engine, SearchRequest, FOLLOW_INTERVAL};
 fn generation(generations: &Generations, count: usize) {
     let (id, path) = generations.begin_next().unwrap();
     let index = GongbaoIndex::create(&path, UserDictionary::built_in()).unwrap();
-    let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-    for number in 0..count {
-        let document = Document {
+    let documents: Vec<Document> = (0..count)
+        .map(|number| Document {
             id: format!("{number}.md"),
             title: format!("关于第{number}批农村公路建设项目的通知"),
             body: "各县人民政府：现将农村公路建设项目计划下达给你们。".to_owned(),
             ..Document::default()
-        };
-        writer
-            .add_document(index.fields.to_tantivy(&document).unwrap())
-            .unwrap();
-    }
-    writer.commit().unwrap();
+        })
+        .collect();
+    index.add_documents(&documents).unwrap();
     generations.switch_to(id).unwrap();
 }
 

@@ -158,12 +158,7 @@ fn a_new_commit_is_seen_after_reload() {
     let dir = tempfile::TempDir::new().unwrap();
     let engine = build(dir.path(), &documents()[..1]);
     assert_eq!(engine.num_docs(), 1);
-    let index = engine.index().clone();
-    let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-    writer
-        .add_document(index.fields.to_tantivy(&documents()[1]).unwrap())
-        .unwrap();
-    writer.commit().unwrap();
+    engine.index().add_documents(&documents()[1..2]).unwrap();
     engine.reload().unwrap();
     assert_eq!(engine.num_docs(), 2);
     let found = engine.search(&SearchRequest::new("长江大桥")).unwrap();

@@ -21,11 +21,7 @@ fn app(dir: &std::path::Path, key: Option<&str>) -> (Router, Arc<Engine>) {
         body: "为了加强城市供水管理，制定本办法。".to_owned(),
         ..Document::default()
     };
-    let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-    writer
-        .add_document(index.fields.to_tantivy(&document).unwrap())
-        .unwrap();
-    writer.commit().unwrap();
+    index.add_documents(&[document]).unwrap();
     let engine = Arc::new(Engine::new(index).unwrap());
     let config = ServerConfig {
         admin_key: key.and_then(AdminKey::new),

@@ -32,14 +32,7 @@ async fn new_commits_are_served() {
     };
     let writer_index = GongbaoIndex::open(dir.path()).unwrap();
     tokio::task::spawn_blocking(move || {
-        let mut writer = writer_index
-            .index
-            .writer_with_num_threads(1, 15_000_000)
-            .unwrap();
-        writer
-            .add_document(writer_index.fields.to_tantivy(&added).unwrap())
-            .unwrap();
-        writer.commit().unwrap();
+        writer_index.add_documents(&[added]).unwrap();
     })
     .await
     .unwrap();

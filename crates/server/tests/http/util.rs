@@ -93,18 +93,7 @@ pub fn documents() -> Vec<Document> {
 /// Builds an index of `documents` in `dir` and opens an engine on it.
 pub fn build(dir: &Path, documents: &[Document]) -> Arc<Engine> {
     let index = GongbaoIndex::create(dir, UserDictionary::built_in()).expect("index is created");
-    let mut writer = index
-        .index
-        .writer_with_num_threads(1, 15_000_000)
-        .expect("writer opens");
-    for document in documents {
-        let doc = index
-            .fields
-            .to_tantivy(document)
-            .expect("document converts");
-        writer.add_document(doc).expect("document is added");
-    }
-    writer.commit().expect("index commits");
+    index.add_documents(documents).expect("documents are added");
     let engine = Engine::new(index).expect("engine opens");
     engine.reload().expect("reader reloads");
     Arc::new(engine)
