@@ -254,7 +254,9 @@ fn pages_concatenate_across_the_rescore_window() {
     };
     let whole: Vec<String> = [page(1, 100), page(2, 100)].concat();
     assert!(RESCORE_WINDOW < whole.len());
-    let paged: Vec<String> = (1..=10).flat_map(|number| page(number, 20)).collect();
+    // Pages of 8: one of them holds the window's last hits and the first below it.
+    assert_ne!(RESCORE_WINDOW % 8, 0);
+    let paged: Vec<String> = (1..=25).flat_map(|number| page(number, 8)).collect();
     assert_eq!(paged, whole);
     let mut distinct = whole.clone();
     distinct.sort();

@@ -14,6 +14,7 @@ use crate::filter::Filters;
 use crate::parse::ParsedQuery;
 use crate::plan::{Exact, Plan};
 use crate::ranking::Ranking;
+use crate::rescore::Rescoring;
 
 /// Weight of a match in the title relative to the same match in the body. Citizens' questions
 /// rarely name the document they need, and titles are short, so BM25 already rewards a title
@@ -43,13 +44,22 @@ pub const LENGTH_BOOST: f32 = 0.5;
 /// above nearly every notice (99% of the shared notices are shorter), so only long
 /// regulations and codes are raised.
 pub const LENGTH_PIVOT: u32 = 10_000;
-/// Best hits by the text query alone whose verbatim runs and proximity are scored and which are
-/// then ordered again ([`crate::rescore`]); hits below the window keep their order, so pages
-/// concatenate to one list.
-pub const RESCORE_WINDOW: usize = 100;
+/// Best hits by the text query alone whose verbatim runs, proximity and best passage are scored
+/// and which are then ordered again ([`crate::rescore`]): the first page at the default page
+/// size. Hits below the window keep their order, so pages concatenate to one list. Reading
+/// positions costs most per hit; windows of 20, 30, 50 and 100 rank the public sets alike
+/// (`benches/RELEVANCE.md`).
+pub const RESCORE_WINDOW: usize = 20;
 /// Queries of more parts than this get no proximity clauses: a pasted paragraph is matched by
 /// its verbatim runs instead.
 pub const MAX_PROXIMITY_WORDS: usize = 12;
+/// Score added to a rescored hit for its best passage, times the share of the query that passage
+/// holds (the idf-weighted share of the query's body bigrams standing in it): a regulation whose
+/// one article holds the whole question is a better answer than one that mentions its words
+/// chapters apart.
+pub const PASSAGE_BOOST: f32 = 30.0;
+/// Width of a passage, in bigram positions (about characters): a short article or a paragraph.
+pub const PASSAGE_WIDTH: u32 = 50;
 
 /// Document numbers of a query, resolved against the index.
 #[derive(Debug, Default)]
@@ -111,9 +121,9 @@ pub(crate) struct Assembled {
     pub full: Box<dyn Query>,
     /// Every hit, scored.
     pub ranked: Box<dyn Query>,
-    /// Scored clauses evaluated on the best hits only ([`crate::rescore`]): verbatim runs and
-    /// proximity, which read positions and would cost most of a search on every hit.
-    pub rescore: Vec<Box<dyn Query>>,
+    /// What the best hits only are rescored by ([`crate::rescore`]): verbatim runs, proximity
+    /// and the best passage, which read positions and would cost most of a search on every hit.
+    pub rescore: Rescoring,
     /// Hits whose document number the query names, if it names one: ranked first.
     pub pinned: Option<Box<dyn Query>>,
 }
@@ -197,7 +207,7 @@ pub(crate) fn assemble(
     Assembled {
         full: restrict(or_pinned(matching)),
         ranked: restrict(or_pinned(core)),
-        rescore: rescore_clauses(fields, plan),
+        rescore: Rescoring::new(fields.body_grams, plan),
         pinned: pinned.map(restrict),
     }
 }
@@ -270,45 +280,6 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         clauses.push((Occur::Must, exact_query(fields, exact)));
     }
     Some(Box::new(BooleanQuery::new(clauses)))
-}
-
-/// The clauses that only raise the score of documents the text query matches: each run of query
-/// characters found verbatim in the body (its bigrams at consecutive positions), and neighbouring
-/// parts of the query standing close together (the last bigram of one part and the first of the
-/// next within a few positions; bigram positions, as the word field keeps none).
-fn rescore_clauses(fields: &Fields, plan: &Plan) -> Vec<Box<dyn Query>> {
-    let ranking = Ranking::current();
-    let mut clauses = Vec::new();
-    let mut add = |query: Box<dyn Query>, boost: f32| {
-        if boost > 0.0 {
-            clauses.push(boosted(query, boost));
-        }
-    };
-    // Runs are looked for in bodies only: titles are short, their bigrams already weigh a run,
-    // and a title run clause ranked no better (benches/RELEVANCE.md).
-    for run in plan.runs.iter().filter(|run| run.len() >= 2) {
-        add(phrase_query(fields.body_grams, run, 0), ranking.run_boost);
-    }
-    let parts: Vec<&Vec<String>> = plan
-        .runs
-        .iter()
-        .filter(|run| run.first().is_some_and(|gram| gram.chars().count() >= 2))
-        .collect();
-    if parts.len() <= MAX_PROXIMITY_WORDS {
-        for pair in parts.windows(2) {
-            if let (Some(last), Some(first)) = (pair[0].last(), pair[1].first()) {
-                add(
-                    phrase_query(
-                        fields.body_grams,
-                        &[last.clone(), first.clone()],
-                        ranking.proximity_slop,
-                    ),
-                    ranking.proximity_boost,
-                );
-            }
-        }
-    }
-    clauses
 }
 
 /// Documents containing `exact` verbatim in their title or body.

@@ -141,7 +141,8 @@ impl Engine {
                 let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
                 // The rescore window is always the same best hits, ordered again; hits below it
                 // keep their order, so pages concatenate to one list.
-                let rescored = Ranking::current().rescore_window;
+                let ranking = Ranking::current();
+                let rescored = ranking.rescore_window;
                 let best = (start + request.page_size).max(rescored);
                 let collector = by_relevance(&searcher, &pinned, fields.body_grams, best);
                 let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
@@ -150,7 +151,7 @@ impl Engine {
                     &statistics,
                     &searcher,
                     &queries.rescore,
-                    fields.body_grams,
+                    &ranking,
                     &mut top[..window],
                 )?;
                 let ranked = top

@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::build::{
-    GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PROXIMITY_BOOST, PROXIMITY_SLOP, RESCORE_WINDOW,
-    RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
+    GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PASSAGE_BOOST, PASSAGE_WIDTH, PROXIMITY_BOOST,
+    PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
 };
 
 /// Environment variable holding a JSON object of [`Ranking`] fields that replace the defaults,
@@ -37,6 +37,10 @@ pub struct Ranking {
     pub length_pivot: u32,
     /// See [`RESCORE_WINDOW`].
     pub rescore_window: usize,
+    /// See [`PASSAGE_BOOST`].
+    pub passage_boost: f32,
+    /// See [`PASSAGE_WIDTH`].
+    pub passage_width: u32,
 }
 
 impl Default for Ranking {
@@ -52,6 +56,8 @@ impl Default for Ranking {
             length_boost: LENGTH_BOOST,
             length_pivot: LENGTH_PIVOT,
             rescore_window: RESCORE_WINDOW,
+            passage_boost: PASSAGE_BOOST,
+            passage_width: PASSAGE_WIDTH,
         }
     }
 }
