@@ -93,6 +93,36 @@ impl PassageWeights {
     }
 }
 
+/// Division of positions by a stretch length, by a multiplication: a division per position was
+/// half of what weighing passages cost.
+struct StretchOf {
+    length: u32,
+    /// `2^40 / length`, rounded up past the quotient; zero when positions go too far for it.
+    reciprocal: u64,
+}
+
+impl StretchOf {
+    /// Division by `length` of positions up to `last`.
+    fn new(length: u32, last: u32) -> StretchOf {
+        let reciprocal = (1u64 << 40) / u64::from(length) + 1;
+        // p·reciprocal / 2^40 = p / length + p·ε / 2^40 with ε ≤ 1: its floor is the quotient
+        // while p·length < 2^40 (and the product fits).
+        let exact = u64::from(last) * u64::from(length) < 1 << 40
+            && u64::from(last).checked_mul(reciprocal).is_some();
+        StretchOf {
+            length,
+            reciprocal: if exact { reciprocal } else { 0 },
+        }
+    }
+
+    fn stretch(&self, position: u32) -> usize {
+        if self.reciprocal == 0 {
+            return (position / self.length) as usize;
+        }
+        ((u64::from(position) * self.reciprocal) >> 40) as usize
+    }
+}
+
 /// Scratch space of [`passage_share`], kept from one document to the next: which bigrams stand in
 /// each half-width stretch of a document, and which stretches hold any. Both are all zeros
 /// between calls, so a long document costs what its positions cost, not what its length does.
@@ -120,16 +150,16 @@ pub(super) fn passage_share(
     if weights.total <= 0.0 {
         return 0.0;
     }
-    let half = (width / 2).max(1);
+    let stretch_of = StretchOf::new((width / 2).max(1), last);
     // One stretch past the last, so that every touched stretch has a right neighbour.
-    let stretches = (last / half) as usize + 2;
+    let stretches = stretch_of.stretch(last) + 2;
     if spans.present.len() < stretches {
         spans.present.resize(stretches, 0);
         spans.touched.resize(stretches.div_ceil(64), 0);
     }
     for (bit, positions) in grams.iter().enumerate() {
         for &position in *positions {
-            let stretch = (position / half) as usize;
+            let stretch = stretch_of.stretch(position);
             spans.present[stretch] |= 1 << bit;
             spans.touched[stretch / 64] |= 1 << (stretch % 64);
         }
@@ -258,6 +288,23 @@ mod tests {
             passage_share(&[&[3], &[70_010]], &weights, 50, &mut spans),
             0.5
         );
+    }
+
+    #[test]
+    fn stretches_are_quotients() {
+        for length in [1, 7, 25, 32, 1000, 65_535] {
+            for last in [0, 1_000_000, u32::MAX] {
+                let stretch_of = StretchOf::new(length, last);
+                let positions = (0..5000).chain([last / 2, last.saturating_sub(1), last]);
+                for position in positions.filter(|&position| position <= last) {
+                    assert_eq!(
+                        stretch_of.stretch(position),
+                        (position / length) as usize,
+                        "{position} / {length}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
