@@ -11,9 +11,9 @@
 //! ([`Error::is_user_fault`], [`Error::code`]).
 //!
 //! Modules: [`mod@parse`] (query grammar), `plan` (analysed query), `build` (tantivy queries),
-//! `rescore` (the clauses that read positions, on the best hits), `statistics` (BM25 statistics
-//! once per search), `filter`, `facet` (over `columns`), `snippet`, `cite`, `engine`, `request`
-//! and `response`.
+//! `rescore` (runs, proximity and passages from positions, on the best hits), `statistics`
+//! (BM25 statistics once per search), `filter`, `facet` (over `columns`), `snippet`, `cite`,
+//! `engine`, `request` and `response`.
 
 mod build;
 mod check;
