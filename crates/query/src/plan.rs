@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use gongbao_core::analyzer::is_han;
 use gongbao_core::Analyzer;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::parse::ParsedQuery;
@@ -198,15 +199,16 @@ impl Plan {
     }
 }
 
-/// The terms a highlighter marks in a text.
+/// The terms a highlighter marks in a text. Every token of a passage's body is looked up in
+/// these sets, so they hash (quickly: FxHash) rather than compare.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HighlightTerms {
     /// Word tokens.
-    pub words: BTreeSet<String>,
+    pub words: FxHashSet<String>,
     /// Bigram tokens, marked where two or more follow each other.
-    pub grams: BTreeSet<String>,
+    pub grams: FxHashSet<String>,
     /// Bigram tokens that are a whole query run, marked even alone.
-    pub whole_grams: BTreeSet<String>,
+    pub whole_grams: FxHashSet<String>,
     /// What the user asked for (content words and phrases, folded), to judge which passage
     /// answers most of the query.
     pub units: Vec<String>,
