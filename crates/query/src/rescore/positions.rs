@@ -5,14 +5,30 @@
 //! postings give them.
 
 /// How many times `run` stands verbatim: positions `p` with the run's `i`-th bigram at `p + i`
-/// for every `i`. This is a phrase query's count. `starts` is scratch space.
+/// for every `i`. This is a phrase query's count. Candidates come from the bigram with the fewest
+/// positions (in a long regulation the first may stand thousands of times). `starts` is scratch
+/// space.
 pub(super) fn run_count(run: &[&[u32]], starts: &mut Vec<u32>) -> u32 {
-    let Some((first, rest)) = run.split_first() else {
+    let Some((rarest, positions)) = run
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, positions)| positions.len())
+    else {
         return 0;
     };
+    // Starts of the run, from where its rarest bigram stands.
     starts.clear();
-    starts.extend_from_slice(first);
-    for (offset, positions) in (1u32..).zip(rest) {
+    let rarest = rarest as u32;
+    starts.extend(
+        positions
+            .iter()
+            .filter(|&&position| position >= rarest)
+            .map(|&position| position - rarest),
+    );
+    for (offset, positions) in (0u32..).zip(run) {
+        if offset == rarest {
+            continue;
+        }
         let mut next = positions.iter().copied().peekable();
         starts.retain(|&start| {
             let wanted = start + offset;
@@ -204,6 +220,10 @@ mod tests {
         assert_eq!(run_count(&[&[1, 7, 20], &[2, 8, 30]], &mut starts), 2);
         assert_eq!(run_count(&[ZHENGWU, &[]], &mut starts), 0);
         assert_eq!(run_count(&[], &mut starts), 0);
+        // The rarest bigram last or in the middle; a start before the text's first position.
+        assert_eq!(run_count(&[&[1, 4, 7, 9], &[2, 5, 10], &[6]], &mut starts), 1);
+        assert_eq!(run_count(&[&[0, 3, 8], &[1, 9], &[2, 4, 10]], &mut starts), 2);
+        assert_eq!(run_count(&[&[5, 6], &[0]], &mut starts), 0);
     }
 
     #[test]
