@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use gongbao_core::analyzer::Normalized;
+use gongbao_core::analyzer::{GramSieve, Normalized};
 use gongbao_core::Analyzer;
 use regex::Regex;
 use serde::Serialize;
@@ -50,6 +50,8 @@ pub struct Snippet {
 pub(crate) struct Highlighter<'a> {
     analyzer: &'a Analyzer,
     terms: &'a HighlightTerms,
+    /// The query's bigrams, to tokenize only the stretches of a long body that may hold one.
+    sieve: GramSieve,
 }
 
 /// Character view of a text: byte offset of every character.
@@ -88,7 +90,11 @@ impl<'t> Chars<'t> {
 
 impl<'a> Highlighter<'a> {
     pub(crate) fn new(analyzer: &'a Analyzer, terms: &'a HighlightTerms) -> Highlighter<'a> {
-        Highlighter { analyzer, terms }
+        Highlighter {
+            analyzer,
+            terms,
+            sieve: GramSieve::new(terms.grams.iter().map(String::as_str)),
+        }
     }
 
     /// Merged byte ranges of query terms in `text`.
@@ -129,11 +135,14 @@ impl<'a> Highlighter<'a> {
         }
         // (byte range, is a query bigram, is a whole query run)
         let mut grams: Vec<(Range<usize>, bool, bool)> = Vec::new();
-        self.analyzer.for_each_gram(text, |from, to, gram| {
-            let hit = self.terms.grams.contains(gram);
-            let whole = hit && self.terms.whole_grams.contains(gram);
-            grams.push((from..to, hit, whole));
-        });
+        // Stretches holding no query bigram hold no match, and no bigram of theirs overlaps
+        // one of another stretch: skipping them changes nothing below.
+        self.analyzer
+            .for_each_gram_sieved(text, &self.sieve, |from, to, gram| {
+                let hit = self.terms.grams.contains(gram);
+                let whole = hit && self.terms.whole_grams.contains(gram);
+                grams.push((from..to, hit, whole));
+            });
         // Overlapping bigrams (same run of characters) that both match.
         let chained =
             |a: usize, b: usize| grams[a].1 && grams[b].1 && grams[a].0.end > grams[b].0.start;

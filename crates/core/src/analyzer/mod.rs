@@ -8,6 +8,7 @@
 mod dictionary;
 mod grams;
 mod normalize;
+mod sieve;
 mod words;
 
 use std::sync::{Arc, Mutex, OnceLock};
@@ -18,6 +19,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, TokenizerManager};
 pub use dictionary::{DictionaryEntry, UserDictionary};
 pub use grams::GramTokenizer;
 pub use normalize::{Normalized, OffsetCursor};
+pub use sieve::GramSieve;
 pub use words::{collect, WordTokenizer};
 
 /// Name under which the jieba word tokenizer is registered.
@@ -114,6 +116,17 @@ impl Analyzer {
     /// [`GramTokenizer::for_each`].
     pub fn for_each_gram(&self, text: &str, visit: impl FnMut(usize, usize, &str)) {
         GramTokenizer.for_each(text, visit);
+    }
+
+    /// Visits the bigram tokens of the stretches of `text` that may hold one of `sieve`'s: see
+    /// [`GramTokenizer::for_each_sieved`].
+    pub fn for_each_gram_sieved(
+        &self,
+        text: &str,
+        sieve: &GramSieve,
+        visit: impl FnMut(usize, usize, &str),
+    ) {
+        GramTokenizer.for_each_sieved(text, sieve, visit);
     }
 
     /// Registers both tokenizers. The only place tokenizer names are bound to tokenizers.

@@ -125,7 +125,7 @@ impl OffsetCursor<'_> {
 
 /// Characters that NFKC and lower-casing leave unchanged: the CJK Unified Ideographs and their
 /// extension A, the bulk of any Chinese text.
-fn is_stable(c: char) -> bool {
+pub(crate) fn is_stable(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
