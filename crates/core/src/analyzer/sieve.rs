@@ -64,29 +64,15 @@ impl GramSieve {
         self.starts[(bit / 64) as usize] & (1 << (bit % 64)) != 0
     }
 
-    /// Whether a stretch between separators may hold a wanted token: it holds a wanted pair or
-    /// lone character, or a character whose folding is not known here.
-    fn may_hold(&self, stretch: &str) -> bool {
-        let mut previous = None;
-        for c in stretch.chars() {
-            if is_stable(c) {
-                if let Some(before) = previous.filter(|&before| self.starts_with(before)) {
-                    if self.pairs.binary_search(&(before, c)).is_ok() {
-                        return true;
-                    }
-                }
-                if self.starts_with(c) && self.singles.binary_search(&c).is_ok() {
-                    return true;
-                }
-                previous = Some(c);
-            } else if c.is_ascii_alphanumeric() {
-                // Letters and digits only form tokens of their own, none of them wanted.
-                previous = None;
-            } else {
+    /// Whether the pair `(before, c)` of adjacent characters, or `c` alone, is wanted (both
+    /// characters left alone by folding).
+    fn wants(&self, before: Option<char>, c: char) -> bool {
+        if let Some(before) = before.filter(|&before| self.starts_with(before)) {
+            if self.pairs.binary_search(&(before, c)).is_ok() {
                 return true;
             }
         }
-        false
+        self.starts_with(c) && self.singles.binary_search(&c).is_ok()
     }
 }
 
@@ -141,19 +127,33 @@ impl GramTokenizer {
             self.for_each(text, visit);
             return;
         }
-        let mut start = 0;
-        let stretches = text
-            .match_indices(is_separator)
-            .map(|(at, separator)| (at, at + separator.len()))
-            .chain(std::iter::once((text.len(), text.len())));
-        for (end, next) in stretches {
-            let stretch = &text[start..end];
-            if !stretch.is_empty() && sieve.may_hold(stretch) {
-                self.for_each(stretch, |from, to, gram| {
-                    visit(start + from, start + to, gram)
-                });
+        // One pass: each stretch between separators is tokenized when it holds a wanted pair
+        // or lone character, or a character whose folding is not known here.
+        let (mut start, mut wanted, mut previous) = (0, false, None);
+        for (at, c) in text.char_indices() {
+            if is_stable(c) {
+                wanted = wanted || sieve.wants(previous, c);
+                previous = Some(c);
+            } else if is_separator(c) {
+                if wanted {
+                    let stretch = &text[start..at];
+                    self.for_each(stretch, |from, to, gram| {
+                        visit(start + from, start + to, gram)
+                    });
+                }
+                (start, wanted, previous) = (at + c.len_utf8(), false, None);
+            } else if c.is_ascii_alphanumeric() {
+                // Letters and digits only form tokens of their own, none of them wanted.
+                previous = None;
+            } else {
+                wanted = true;
             }
-            start = next;
+        }
+        if wanted {
+            let stretch = &text[start..];
+            self.for_each(stretch, |from, to, gram| {
+                visit(start + from, start + to, gram)
+            });
         }
     }
 }
