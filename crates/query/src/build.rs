@@ -265,7 +265,7 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         }
         // A single character is weighed in the body by the bigrams it forms with its neighbours
         // (or on its own when it has none), and its word postings hold nearly every long body:
-        // the clause cost a tenth of a search and ranked no better (benches/RELEVANCE.md).
+        // the clause made searches slower and ranked no better (benches/RELEVANCE.md).
         if !(han && single) {
             should(term_query(fields.body, word), ranking.word_weight);
         }

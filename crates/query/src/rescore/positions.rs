@@ -221,8 +221,14 @@ mod tests {
         assert_eq!(run_count(&[ZHENGWU, &[]], &mut starts), 0);
         assert_eq!(run_count(&[], &mut starts), 0);
         // The rarest bigram last or in the middle; a start before the text's first position.
-        assert_eq!(run_count(&[&[1, 4, 7, 9], &[2, 5, 10], &[6]], &mut starts), 1);
-        assert_eq!(run_count(&[&[0, 3, 8], &[1, 9], &[2, 4, 10]], &mut starts), 2);
+        assert_eq!(
+            run_count(&[&[1, 4, 7, 9], &[2, 5, 10], &[6]], &mut starts),
+            1
+        );
+        assert_eq!(
+            run_count(&[&[0, 3, 8], &[1, 9], &[2, 4, 10]], &mut starts),
+            2
+        );
         assert_eq!(run_count(&[&[5, 6], &[0]], &mut starts), 0);
     }
 
