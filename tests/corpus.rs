@@ -69,10 +69,8 @@ fn every_document_is_indexed_without_failures() {
 fn every_law_has_the_validity_and_publish_date_of_its_metadata_line() {
     let Some(fixture) = fixture() else { return };
     let shared = util::shared_dir().unwrap();
-    let metadata = std::fs::read_to_string(shared.join("corpus/laws/metadata.jsonl")).unwrap();
     let mut checked = 0;
-    for line in metadata.lines() {
-        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+    for entry in util::json_lines(&shared.join("corpus/laws/metadata.jsonl")) {
         let path = entry["path"].as_str().unwrap();
         let document = stored(&fixture.index, path).unwrap_or_else(|| panic!("{path} missing"));
         let expected_validity = if entry["expired"].as_bool().unwrap() {
@@ -95,10 +93,8 @@ fn every_law_has_the_validity_and_publish_date_of_its_metadata_line() {
 fn notices_keep_their_ids_and_get_titles() {
     let Some(fixture) = fixture() else { return };
     let shared = util::shared_dir().unwrap();
-    let notices = std::fs::read_to_string(shared.join("corpus/notices/notices.jsonl")).unwrap();
     let mut titles: HashMap<String, usize> = HashMap::new();
-    for line in notices.lines() {
-        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+    for entry in util::json_lines(&shared.join("corpus/notices/notices.jsonl")) {
         let id = entry["id"].as_str().unwrap();
         let document = stored(&fixture.index, id).unwrap_or_else(|| panic!("{id} missing"));
         assert_eq!(document.body, entry["text"].as_str().unwrap().trim());

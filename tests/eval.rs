@@ -1,5 +1,7 @@
 //! `gongbao eval` over the sample corpus: the peer's two lines, and the per-query rankings.
 
+mod util;
+
 use std::process::Command;
 
 fn gongbao(args: &[&str]) -> String {
@@ -56,11 +58,7 @@ fn eval_prints_the_peers_lines_and_writes_every_querys_ranking() {
     assert!(latency.starts_with("latency_us p50 "), "{latency}");
     assert!(latency.ends_with("(single thread, 1 timed runs, top-10 with stored ids, with facets)"));
 
-    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&per_query)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let rows = util::json_lines(&per_query);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["query"], "养犬需要办理什么登记？");
     assert_eq!(rows[0]["ndcg"], 1.0);

@@ -3,49 +3,35 @@
 
 mod util;
 
+use std::path::Path;
+
 use gongbao_core::analyzer::{GramSieve, GramTokenizer};
 use gongbao_core::{Analyzer, UserDictionary};
 
 /// Bodies of the shared notices, and of every fortieth shared law.
-fn bodies(shared: &std::path::Path) -> Vec<String> {
-    let notices = std::fs::read_to_string(shared.join("corpus/notices/notices.jsonl")).unwrap();
-    let mut bodies: Vec<String> = notices
-        .lines()
-        .map(|line| {
-            let notice: serde_json::Value = serde_json::from_str(line).unwrap();
-            notice["text"].as_str().unwrap().to_owned()
-        })
-        .collect();
-    let mut laws: Vec<std::path::PathBuf> = walk(&shared.join("corpus/laws"));
-    laws.sort();
-    bodies.extend(
-        laws.iter()
-            .step_by(40)
-            .map(|path| std::fs::read_to_string(path).unwrap()),
-    );
-    bodies
-}
-
-fn walk(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else if path.extension().is_some_and(|ext| ext == "md") {
-            files.push(path);
-        }
-    }
-    files
+fn bodies(shared: &Path) -> Vec<String> {
+    let notices = util::json_lines(&shared.join("corpus/notices/notices.jsonl"));
+    let laws = util::json_lines(&shared.join("corpus/laws/metadata.jsonl"));
+    let notices = notices
+        .iter()
+        .map(|notice| notice["text"].as_str().unwrap().to_owned());
+    let laws = laws.iter().step_by(40).map(|law| {
+        let path = shared
+            .join("corpus/laws")
+            .join(law["path"].as_str().unwrap());
+        std::fs::read_to_string(path).unwrap()
+    });
+    notices.chain(laws).collect()
 }
 
 /// The bigram tokens of some public questions, each question a set.
-fn questions(shared: &std::path::Path, analyzer: &Analyzer) -> Vec<Vec<String>> {
+fn questions(shared: &Path, analyzer: &Analyzer) -> Vec<Vec<String>> {
     let mut questions = Vec::new();
     for set in ["stard-public.jsonl", "notices-public.jsonl"] {
-        let text = std::fs::read_to_string(shared.join("eval").join(set)).unwrap();
-        for line in text.lines().step_by(80) {
-            let query: serde_json::Value = serde_json::from_str(line).unwrap();
+        for query in util::json_lines(&shared.join("eval").join(set))
+            .iter()
+            .step_by(80)
+        {
             let grams = analyzer.grams(query["query"].as_str().unwrap());
             questions.push(grams.into_iter().map(|token| token.text).collect());
         }

@@ -31,6 +31,15 @@ pub fn shared_dir() -> Option<PathBuf> {
     None
 }
 
+/// The JSON objects of a JSON Lines file, one a line.
+pub fn json_lines(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
 /// The PDFs in `folder`, sorted.
 pub fn pdfs(folder: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
