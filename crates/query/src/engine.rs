@@ -352,9 +352,9 @@ fn pinned_hits(searcher: &Searcher, pinned: Option<&dyn Query>) -> Result<HashSe
     Ok(hits.into_iter().map(|(_, address)| address).collect())
 }
 
-/// The best `size` hits by score, `pinned` hits before all others, keyed as [`crate::rescore::Key`] says.
-/// Scores of long bodies (`body` is the bigram field whose length counts) are raised by
-/// [`Ranking::length_factor`].
+/// The best `size` hits by score, `pinned` hits before all others, keyed as
+/// [`crate::rescore::Key`] says. Scores of long bodies (`body` is the bigram field whose length
+/// counts) are raised by [`Ranking::length_factor`].
 fn by_relevance(
     searcher: &Searcher,
     pinned: &HashSet<DocAddress>,

@@ -250,45 +250,21 @@ mod tests {
     #[test]
     fn the_passage_share_is_the_weight_of_the_best_passage() {
         let mut spans = Spans::default();
-        let weights = |weights: &[f32]| PassageWeights::new(weights);
+        // The share of passages 50 positions wide, one scratch space for every document.
+        let mut share = |grams: &[&[u32]], weights: &[f32]| {
+            passage_share(grams, &PassageWeights::new(weights), 50, &mut spans)
+        };
         // All three in the first passage.
-        let share = passage_share(
-            &[ZHENGWU, WUGONG, GONGKAI],
-            &weights(&[1.0, 2.0, 1.0]),
-            50,
-            &mut spans,
-        );
-        assert_eq!(share, 1.0);
+        assert_eq!(share(&[ZHENGWU, WUGONG, GONGKAI], &[1.0, 2.0, 1.0]), 1.0);
         // 务公 far away from the others: the best passage holds 政务 and 公开.
         let far: &[u32] = &[1000];
-        let share = passage_share(
-            &[ZHENGWU, far, GONGKAI],
-            &weights(&[1.0, 2.0, 1.0]),
-            50,
-            &mut spans,
-        );
-        assert_eq!(share, 0.5);
+        assert_eq!(share(&[ZHENGWU, far, GONGKAI], &[1.0, 2.0, 1.0]), 0.5);
         // Alone, 务公 weighs more than the other two together.
-        let share = passage_share(
-            &[ZHENGWU, far, GONGKAI],
-            &weights(&[1.0, 3.0, 1.0]),
-            50,
-            &mut spans,
-        );
-        assert_eq!(share, 0.6);
+        assert_eq!(share(&[ZHENGWU, far, GONGKAI], &[1.0, 3.0, 1.0]), 0.6);
         // Half a width apart still share a passage; a width and a half apart never do.
-        assert_eq!(
-            passage_share(&[&[10], &[40]], &weights(&[1.0, 1.0]), 50, &mut spans),
-            1.0
-        );
-        assert_eq!(
-            passage_share(&[&[10], &[85]], &weights(&[1.0, 1.0]), 50, &mut spans),
-            0.5
-        );
-        assert_eq!(
-            passage_share(&[&[], &[]], &weights(&[1.0, 1.0]), 50, &mut spans),
-            0.0
-        );
+        assert_eq!(share(&[&[10], &[40]], &[1.0, 1.0]), 1.0);
+        assert_eq!(share(&[&[10], &[85]], &[1.0, 1.0]), 0.5);
+        assert_eq!(share(&[&[], &[]], &[1.0, 1.0]), 0.0);
     }
 
     #[test]
