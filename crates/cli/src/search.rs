@@ -102,7 +102,7 @@ pub fn print_facets(facets: &FacetCounts) {
         .policy_areas
         .iter()
         .map(|area| FacetValue {
-            value: area.path.join("/"),
+            value: area.path.join("/").into(),
             count: area.count,
         })
         .collect();

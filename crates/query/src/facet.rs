@@ -2,8 +2,9 @@
 //! year and validity, counted over the whole result set.
 //!
 //! Nearly every document matches a long question, so counting is paid per hit: each segment's
-//! facet values are turned once into [`Slots`], one counter per value of every facet, and a hit
-//! adds one to each of its few counters in one loop.
+//! facet values are turned once into [`Slots`], one counter per value of every facet, with the
+//! segment's totals. A hit only sets its bit; at the end the fewer of the hits and the other
+//! documents are walked, adding each one's slots, or taking them from the totals.
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -23,8 +24,9 @@ use crate::statistics::Statistics;
 /// One value of a facet and the number of hits that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FacetValue {
-    /// The value (a department, a document type, a year …).
-    pub value: String,
+    /// The value (a department, a document type, a year …), shared with the segment's table and
+    /// every other response that counts it.
+    pub value: Arc<str>,
     /// Hits carrying it.
     pub count: u64,
 }
@@ -116,10 +118,18 @@ enum Facet {
 
 /// Every value of every facet of one segment, numbered: a hit's values are its slots.
 struct Slots {
-    /// `table.terms[slot]` is the slot's value; `table.ords(doc)` are the document's slots.
+    /// `table.ords(doc)` are document `doc`'s slots (the table's own terms are left empty: the
+    /// values are in `values`).
     table: ColumnTable,
+    /// The value of each slot.
+    values: Vec<Arc<str>>,
     /// The facet of each slot.
     facets: Vec<Facet>,
+    /// Each slot's place among its facet's values when counts are equal: value order, except
+    /// years, which are listed newest first whatever their counts.
+    ranks: Vec<u32>,
+    /// Documents of the segment carrying each slot, deleted ones included.
+    totals: Vec<u64>,
 }
 
 impl Slots {
@@ -132,15 +142,22 @@ impl Slots {
     fn read(segment: &SegmentReader) -> tantivy::Result<Slots> {
         // Each source: a column and, per column ordinal, the slot it counts in (if any).
         let mut sources: Vec<(Arc<ColumnTable>, Vec<Option<usize>>)> = Vec::new();
-        let mut terms: Vec<String> = Vec::new();
+        let mut values: Vec<Arc<str>> = Vec::new();
         let mut facets: Vec<Facet> = Vec::new();
+        let mut ranks: Vec<u32> = Vec::new();
         let mut add = |facet: Facet,
                        table: Arc<ColumnTable>,
-                       values: Vec<String>,
+                       names: Vec<String>,
                        value_of: Vec<Option<usize>>| {
-            let base = terms.len();
-            facets.extend(values.iter().map(|_| facet));
-            terms.extend(values);
+            let base = values.len();
+            let count = names.len() as u32;
+            facets.extend(names.iter().map(|_| facet));
+            // Column terms come in value order; year terms are numbers, ascending.
+            ranks.extend((0..count).map(|rank| match facet {
+                Facet::Year => count - 1 - rank,
+                _ => rank,
+            }));
+            values.extend(names.into_iter().map(Arc::from));
             let slot_of = value_of
                 .into_iter()
                 .map(|value| value.map(|value| base + value))
@@ -161,11 +178,11 @@ impl Slots {
             (Facet::Validity, column_table(segment, names::VALIDITY)?),
             (Facet::Year, number_table(segment, names::YEAR)?),
         ] {
-            let values = table.terms.clone();
-            let map = (0..values.len()).map(Some).collect();
-            add(facet, table, values, map);
+            let names = table.terms.clone();
+            let map = (0..names.len()).map(Some).collect();
+            add(facet, table, names, map);
         }
-        let table = ColumnTable::of(terms, segment.max_doc(), |doc| {
+        let table = ColumnTable::of(Vec::new(), segment.max_doc(), |doc| {
             sources
                 .iter()
                 .flat_map(move |(table, slot_of)| {
@@ -178,14 +195,35 @@ impl Slots {
                 .collect::<Vec<u32>>()
                 .into_iter()
         });
-        Ok(Slots { table, facets })
+        let mut totals = vec![0; values.len()];
+        for doc in 0..segment.max_doc() {
+            for &slot in table.ords(doc) {
+                totals[slot as usize] += 1;
+            }
+        }
+        Ok(Slots {
+            table,
+            values,
+            facets,
+            ranks,
+            totals,
+        })
     }
 }
 
 /// Counts every facet but the children of a selected policy area.
 struct AllFacets;
 
+/// One segment's hits, one bit per document, with their number.
 struct SegmentFacets {
+    slots: Arc<Slots>,
+    max_doc: DocId,
+    hits: Vec<u64>,
+    collected: u32,
+}
+
+/// One segment's counts, by slot.
+struct SegmentCounts {
     slots: Arc<Slots>,
     counts: Vec<u64>,
 }
@@ -199,10 +237,12 @@ impl Collector for AllFacets {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        let slots = Slots::of(segment)?;
+        let max_doc = segment.max_doc();
         Ok(SegmentFacets {
-            counts: vec![0; slots.facets.len()],
-            slots,
+            slots: Slots::of(segment)?,
+            max_doc,
+            hits: vec![0; (max_doc as usize).div_ceil(64)],
+            collected: 0,
         })
     }
 
@@ -210,38 +250,35 @@ impl Collector for AllFacets {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<FacetCounts> {
-        // A segment holds each value once, numbered in value order within each facet; segments
-        // number the same value differently. Either way `merged` is in (facet, value) order.
-        let merged = match fruits.as_slice() {
-            [fruit] => nonzero(fruit),
-            _ => {
-                let mut merged: BTreeMap<(Facet, &str), u64> = BTreeMap::new();
-                for (key, count) in fruits.iter().flat_map(nonzero) {
-                    *merged.entry(key).or_default() += count;
-                }
-                merged.into_iter().collect()
-            }
+    fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
+        let mut counted: Vec<Counted> = match fruits.as_slice() {
+            [fruit] => fruit.nonzero().collect(),
+            _ => merge(&fruits),
         };
-        // Most frequent first, equal counts in value order (their place in `merged`): no text
-        // is compared.
-        let mut order: Vec<(Facet, Reverse<u64>, usize)> = merged
-            .iter()
-            .enumerate()
-            .map(|(place, ((facet, _), count))| (*facet, Reverse(*count), place))
-            .collect();
-        order.sort_unstable();
+        // Most frequent first, equal counts by rank; years by rank alone. No text is compared.
+        counted.sort_unstable_by_key(|value| {
+            let count = match value.facet {
+                Facet::Year => 0,
+                _ => value.count,
+            };
+            (value.facet, Reverse(count), value.rank)
+        });
         let mut counts = FacetCounts::default();
-        for (_, _, place) in order {
-            let ((facet, value), count) = merged[place];
+        for Counted {
+            facet,
+            value,
+            count,
+            ..
+        } in counted
+        {
             let value = FacetValue {
-                value: value.to_owned(),
+                value: Arc::clone(value),
                 count,
             };
             match facet {
                 Facet::Department => counts.departments.push(value),
                 Facet::PolicyArea => counts.policy_areas.push(AreaCount {
-                    path: vec![value.value],
+                    path: vec![value.value.to_string()],
                     count,
                 }),
                 Facet::DocType => counts.doc_types.push(value),
@@ -250,35 +287,101 @@ impl Collector for AllFacets {
                 Facet::Year => counts.years.push(value),
             }
         }
-        // Year values are decimal: newest first.
-        counts
-            .years
-            .sort_by_key(|year| Reverse(year.value.parse::<u64>().unwrap_or(0)));
         Ok(counts)
     }
 }
 
-/// The values of `fruit` that some hit carries, with their counts.
-fn nonzero(fruit: &SegmentFacets) -> Vec<((Facet, &str), u64)> {
-    let values = fruit.slots.table.terms.iter().zip(&fruit.slots.facets);
-    values
-        .zip(&fruit.counts)
-        .filter(|(_, &count)| count > 0)
-        .map(|((value, &facet), &count)| ((facet, value.as_str()), count))
+/// A value some hit carries, with its count and its rank among equal counts.
+struct Counted<'a> {
+    facet: Facet,
+    count: u64,
+    rank: u64,
+    value: &'a Arc<str>,
+}
+
+impl SegmentCounts {
+    /// The values some hit of the segment carries, ranked as the segment ranks them.
+    fn nonzero(&self) -> impl Iterator<Item = Counted<'_>> {
+        let slots = &*self.slots;
+        (0..slots.values.len())
+            .filter(|&slot| self.counts[slot] > 0)
+            .map(|slot| Counted {
+                facet: slots.facets[slot],
+                count: self.counts[slot],
+                rank: u64::from(slots.ranks[slot]),
+                value: &slots.values[slot],
+            })
+    }
+}
+
+/// The counts of several segments, which number the same value differently, summed by value.
+fn merge(fruits: &[SegmentCounts]) -> Vec<Counted<'_>> {
+    let mut merged: BTreeMap<(Facet, &str), Counted> = BTreeMap::new();
+    for counted in fruits.iter().flat_map(SegmentCounts::nonzero) {
+        merged
+            .entry((counted.facet, &**counted.value))
+            .and_modify(|sum| sum.count += counted.count)
+            .or_insert(counted);
+    }
+    // Value order, as within a segment; years are decimal numbers, newest first.
+    merged
+        .into_values()
+        .enumerate()
+        .map(|(place, counted)| Counted {
+            rank: match counted.facet {
+                Facet::Year => u64::MAX - counted.value.parse::<u64>().unwrap_or(0),
+                _ => place as u64,
+            },
+            ..counted
+        })
         .collect()
 }
 
 impl SegmentCollector for SegmentFacets {
-    type Fruit = SegmentFacets;
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        // A document counts once per value, however often it repeats the value.
-        for &slot in self.slots.table.ords(doc) {
-            self.counts[slot as usize] += 1;
-        }
+        self.hits[doc as usize / 64] |= 1 << (doc % 64);
+        self.collected += 1;
     }
 
-    fn harvest(self) -> SegmentFacets {
-        self
+    fn harvest(self) -> SegmentCounts {
+        let slots = self.slots;
+        // A document counts once per value, however often it repeats the value. When most
+        // documents are hits, the others are taken from the totals instead (deleted documents
+        // are never hits, so they are taken away too).
+        let by_complement = u64::from(self.collected) * 2 > u64::from(self.max_doc);
+        let mut counts = if by_complement {
+            slots.totals.clone()
+        } else {
+            vec![0; slots.values.len()]
+        };
+        for (word_at, &word) in self.hits.iter().enumerate() {
+            let first = word_at as DocId * 64;
+            let mut docs = if by_complement {
+                let in_segment = self.max_doc - first;
+                let mask = if in_segment >= 64 {
+                    u64::MAX
+                } else {
+                    (1 << in_segment) - 1
+                };
+                !word & mask
+            } else {
+                word
+            };
+            while docs != 0 {
+                let doc = first + docs.trailing_zeros();
+                docs &= docs - 1;
+                for &slot in slots.table.ords(doc) {
+                    let count = &mut counts[slot as usize];
+                    if by_complement {
+                        *count -= 1;
+                    } else {
+                        *count += 1;
+                    }
+                }
+            }
+        }
+        SegmentCounts { slots, counts }
     }
 }

@@ -18,7 +18,7 @@ fn tally(values: impl Iterator<Item = String>) -> BTreeMap<String, u64> {
 fn as_map(values: &[FacetValue]) -> BTreeMap<String, u64> {
     values
         .iter()
-        .map(|value| (value.value.clone(), value.count))
+        .map(|value| (value.value.to_string(), value.count))
         .collect()
 }
 
@@ -176,4 +176,48 @@ fn facets_over_several_segments_match_brute_force() {
     assert_eq!(searcher.segment_readers().len(), 2);
     let all: Vec<&Document> = documents.iter().collect();
     check(&engine.facets().unwrap(), &all, &[]);
+}
+
+#[test]
+fn deleted_documents_are_not_counted() {
+    let documents = documents();
+    let dir = tempfile::TempDir::new().unwrap();
+    let engine = build(dir.path(), &documents);
+    let index = engine.index();
+    // Deleted documents keep their values in the segment: counts taken from the segment's
+    // totals (when most documents are hits) must leave them out, and so must direct counts.
+    let (gone, kept) = documents.split_at(2);
+    let mut writer = index
+        .index
+        .writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+        .unwrap();
+    for document in gone {
+        writer.delete_term(index.fields.id_term(&document.id));
+    }
+    writer.commit().unwrap();
+    engine.reload().unwrap();
+    let searcher = engine.index().index.reader().unwrap().searcher();
+    assert_eq!(
+        searcher.segment_readers().len(),
+        1,
+        "deletes keep the segment"
+    );
+    assert!(kept.len() * 2 > documents.len(), "most documents are hits");
+    let kept_refs: Vec<&Document> = kept.iter().collect();
+    check(&engine.facets().unwrap(), &kept_refs, &[]);
+    // A search for one kept title, verbatim: few hits, counted directly.
+    let response = engine
+        .search(&SearchRequest {
+            query: format!("\"{}\"", kept[0].title),
+            page_size: 100,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let ids = hit_ids(&response);
+    assert!(
+        ids.contains(&kept[0].id) && ids.len() * 2 < documents.len(),
+        "{ids:?}"
+    );
+    let matched: Vec<&Document> = kept.iter().filter(|d| ids.contains(&d.id)).collect();
+    check(&response.facets.unwrap(), &matched, &[]);
 }

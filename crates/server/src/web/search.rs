@@ -365,7 +365,7 @@ fn values(link: &Link, name: &str, title: &str, values: &[FacetValue]) -> String
         format!(r#"<section class="facet" aria-labelledby="{id}"><h3 id="{id}">{title}</h3><ul>"#);
     let selected_at = values
         .iter()
-        .position(|value| link.get(name) == Some(value.value.as_str()));
+        .position(|value| link.get(name) == Some(&*value.value));
     let shown = SHOWN_VALUES.max(selected_at.map_or(0, |at| at + 1));
     for (at, value) in values.iter().enumerate() {
         if at == shown {
