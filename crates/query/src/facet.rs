@@ -6,7 +6,6 @@
 //! segment's totals. A hit only sets its bit; at the end the fewer of the hits and the other
 //! documents are walked, adding each one's slots, or taking them from the totals.
 
-use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -251,40 +250,51 @@ impl Collector for AllFacets {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
-        let mut counted: Vec<Counted> = match fruits.as_slice() {
+        let counted: Vec<Counted> = match fruits.as_slice() {
             [fruit] => fruit.nonzero().collect(),
             _ => merge(&fruits),
         };
-        // Most frequent first, equal counts by rank; years by rank alone. No text is compared.
-        counted.sort_unstable_by_key(|value| {
-            let count = match value.facet {
-                Facet::Year => 0,
-                _ => value.count,
-            };
-            (value.facet, Reverse(count), value.rank)
-        });
+        // Most frequent first, equal counts by rank; years by rank alone. The keys are whole
+        // numbers: no text is compared.
+        let mut order: Vec<u128> = counted
+            .iter()
+            .enumerate()
+            .map(|(at, value)| {
+                let count = match value.facet {
+                    Facet::Year => 0,
+                    _ => u32::try_from(value.count).unwrap_or(u32::MAX),
+                };
+                (value.facet as u128) << 96
+                    | u128::from(u32::MAX - count) << 64
+                    | u128::from(value.rank) << 32
+                    | at as u128
+            })
+            .collect();
+        order.sort_unstable();
         let mut counts = FacetCounts::default();
-        for Counted {
-            facet,
-            value,
-            count,
-            ..
-        } in counted
-        {
-            let value = FacetValue {
-                value: Arc::clone(value),
-                count,
-            };
+        for keys in order.chunk_by(|a, b| a >> 96 == b >> 96) {
+            let values = keys.iter().map(|key| {
+                let value = &counted[*key as u32 as usize];
+                FacetValue {
+                    value: Arc::clone(value.value),
+                    count: value.count,
+                }
+            });
+            let facet = counted[keys[0] as u32 as usize].facet;
             match facet {
-                Facet::Department => counts.departments.push(value),
-                Facet::PolicyArea => counts.policy_areas.push(AreaCount {
-                    path: vec![value.value.to_string()],
-                    count,
-                }),
-                Facet::DocType => counts.doc_types.push(value),
-                Facet::Issuer => counts.issuers.push(value),
-                Facet::Validity => counts.validity.push(value),
-                Facet::Year => counts.years.push(value),
+                Facet::Department => counts.departments = values.collect(),
+                Facet::PolicyArea => {
+                    counts.policy_areas = values
+                        .map(|value| AreaCount {
+                            path: vec![value.value.to_string()],
+                            count: value.count,
+                        })
+                        .collect();
+                }
+                Facet::DocType => counts.doc_types = values.collect(),
+                Facet::Issuer => counts.issuers = values.collect(),
+                Facet::Validity => counts.validity = values.collect(),
+                Facet::Year => counts.years = values.collect(),
             }
         }
         Ok(counts)
@@ -295,7 +305,7 @@ impl Collector for AllFacets {
 struct Counted<'a> {
     facet: Facet,
     count: u64,
-    rank: u64,
+    rank: u32,
     value: &'a Arc<str>,
 }
 
@@ -308,7 +318,7 @@ impl SegmentCounts {
             .map(|slot| Counted {
                 facet: slots.facets[slot],
                 count: self.counts[slot],
-                rank: u64::from(slots.ranks[slot]),
+                rank: slots.ranks[slot],
                 value: &slots.values[slot],
             })
     }
@@ -329,8 +339,8 @@ fn merge(fruits: &[SegmentCounts]) -> Vec<Counted<'_>> {
         .enumerate()
         .map(|(place, counted)| Counted {
             rank: match counted.facet {
-                Facet::Year => u64::MAX - counted.value.parse::<u64>().unwrap_or(0),
-                _ => place as u64,
+                Facet::Year => u32::MAX - counted.value.parse::<u32>().unwrap_or(0),
+                _ => place as u32,
             },
             ..counted
         })
