@@ -15,6 +15,7 @@ use crate::parse::ParsedQuery;
 use crate::plan::{Exact, Plan};
 use crate::ranking::Ranking;
 use crate::rescore::Rescoring;
+use crate::terms::TermsQuery;
 
 /// Weight of a match in the title relative to the same match in the body. Citizens' questions
 /// rarely name the document they need, and titles are short, so BM25 already rewards a title
@@ -245,11 +246,13 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         return None;
     }
     let ranking = Ranking::current();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut should = |query: Box<dyn Query>, boost: f32| {
+    // Every word and bigram clause is scored in one query (the sum a boolean query of term
+    // clauses would give): as separate clauses they cost more to set up than to read.
+    let mut terms = TermsQuery::default();
+    let mut should = |field: Field, text: &str, boost: f32| {
         // A weight of zero takes a clause out of matching too.
         if boost > 0.0 {
-            clauses.push((Occur::Should, boosted(query, boost)));
+            terms.push(Term::from_field_text(field, text), boost);
         }
     };
     for word in &plan.words {
@@ -259,7 +262,8 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         // and a second clause for the same evidence only ranked worse (benches/RELEVANCE.md).
         if !han || single {
             should(
-                term_query(fields.title, word),
+                fields.title,
+                word,
                 ranking.word_weight * ranking.title_boost,
             );
         }
@@ -267,7 +271,7 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         // (or on its own when it has none), and its word postings hold nearly every long body:
         // the clause made searches slower and ranked no better (benches/RELEVANCE.md).
         if !(han && single) {
-            should(term_query(fields.body, word), ranking.word_weight);
+            should(fields.body, word, ranking.word_weight);
         }
     }
     for run in &plan.runs {
@@ -276,14 +280,22 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         grams.dedup();
         for gram in grams {
             should(
-                term_query(fields.title_grams, gram),
+                fields.title_grams,
+                gram,
                 ranking.title_boost * ranking.gram_weight,
             );
-            should(term_query(fields.body_grams, gram), ranking.gram_weight);
+            should(fields.body_grams, gram, ranking.gram_weight);
         }
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !terms.is_empty() {
+        clauses.push((Occur::Should, Box::new(terms)));
     }
     for (_, exact) in &plan.phrases {
         clauses.push((Occur::Must, exact_query(fields, exact)));
+    }
+    if clauses.len() == 1 {
+        return clauses.pop().map(|(_, query)| query);
     }
     Some(Box::new(BooleanQuery::new(clauses)))
 }

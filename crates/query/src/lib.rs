@@ -33,6 +33,7 @@ mod rescore;
 mod response;
 mod snippet;
 mod statistics;
+mod terms;
 
 pub use build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, MAX_PROXIMITY_WORDS, PASSAGE_BOOST, PASSAGE_WIDTH,
