@@ -374,13 +374,16 @@ fn by_relevance(
             .cloned()
             .unwrap_or_default();
         let lengths = segment.get_fieldnorms_reader(body).ok();
+        let factors = ranking.length_factors();
         let ids = id_order(segment).unwrap_or_default();
         move |doc: DocId, score: Score| {
-            let length = lengths.as_ref().map_or(0, |lengths| lengths.fieldnorm(doc));
+            let length = lengths
+                .as_ref()
+                .map_or(0, |lengths| lengths.fieldnorm_id(doc));
             let id = ids.get(doc as usize).copied().unwrap_or(u32::MAX);
             (
                 pinned.contains(&doc),
-                score * ranking.length_factor(length),
+                score * factors[length as usize],
                 u32::MAX - id,
             )
         }

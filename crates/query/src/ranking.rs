@@ -3,6 +3,7 @@
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use tantivy::fieldnorm::FieldNormReader;
 
 use crate::build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PASSAGE_BOOST, PASSAGE_WIDTH, PROXIMITY_BOOST,
@@ -85,6 +86,12 @@ impl Ranking {
         let pivots = length as f32 / self.length_pivot.max(1) as f32;
         1.0 + self.length_boost * pivots.ln()
     }
+
+    /// [`Ranking::length_factor`] of each fieldnorm id's length: one look-up per hit instead of
+    /// a logarithm.
+    pub fn length_factors(&self) -> [f32; 256] {
+        std::array::from_fn(|id| self.length_factor(FieldNormReader::id_to_fieldnorm(id as u8)))
+    }
 }
 
 #[cfg(test)]
@@ -108,5 +115,14 @@ mod tests {
         let twice = ranking.length_factor(2 * pivot);
         assert!((twice - (1.0 + ranking.length_boost * 2f32.ln())).abs() < 1e-6);
         assert!(ranking.length_factor(8 * pivot) > twice);
+        let factors = ranking.length_factors();
+        for id in [0u8, 40, 120, 200, 255] {
+            let length = FieldNormReader::id_to_fieldnorm(id);
+            assert_eq!(
+                factors[id as usize],
+                ranking.length_factor(length),
+                "{length}"
+            );
+        }
     }
 }

@@ -5,7 +5,8 @@
 //! same bigrams. [`Statistics`] answers each question once per search.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
@@ -14,8 +15,8 @@ use tantivy::{Searcher, Term};
 /// The searcher's statistics, remembered for the length of one search.
 pub(crate) struct Statistics<'a> {
     searcher: &'a Searcher,
-    doc_freqs: RefCell<HashMap<Term, u64>>,
-    tokens: RefCell<HashMap<Field, u64>>,
+    doc_freqs: RefCell<FxHashMap<Term, u64>>,
+    tokens: RefCell<FxHashMap<Field, u64>>,
 }
 
 impl<'a> Statistics<'a> {
