@@ -186,8 +186,19 @@ impl<'a> Highlighter<'a> {
 
     /// `text` whole, with its matches marked (for titles).
     pub(crate) fn whole(&self, text: &str) -> Highlighted {
-        let chars = Chars::new(text);
         let marks = self.matches(text);
+        if marks.is_empty() {
+            // Nothing to mark (always so without highlighting): no character table is needed.
+            let text: String = text.chars().map(shown).collect();
+            let mut html = String::with_capacity(text.len());
+            text.chars().for_each(|c| escape_into(&mut html, c));
+            return Highlighted {
+                text,
+                highlights: Vec::new(),
+                html,
+            };
+        }
+        let chars = Chars::new(text);
         let marks: Vec<Range<usize>> = marks
             .into_iter()
             .map(|range| chars.index(range.start)..chars.index(range.end))
@@ -347,17 +358,7 @@ fn gain(
 
 /// The characters of `window` with the marks inside it, offsets relative to the window.
 fn render(chars: &Chars, window: Range<usize>, marks: &[Range<usize>]) -> Highlighted {
-    let text: String = chars
-        .slice(window.clone())
-        .chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let text: String = chars.slice(window.clone()).chars().map(shown).collect();
     let highlights: Vec<(usize, usize)> = marks
         .iter()
         .filter(|mark| overlaps(mark, &window))
@@ -397,6 +398,15 @@ fn render(chars: &Chars, window: Range<usize>, marks: &[Range<usize>]) -> Highli
         text,
         highlights,
         html,
+    }
+}
+
+/// A character as passages show it: line breaks and tabs as spaces.
+fn shown(c: char) -> char {
+    if c == '\n' || c == '\r' || c == '\t' {
+        ' '
+    } else {
+        c
     }
 }
 

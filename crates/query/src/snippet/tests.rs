@@ -68,3 +68,20 @@ fn no_match_gives_the_opening_of_the_body() {
     assert!(found[0].passage.highlights.is_empty());
     assert!(snippets("河长制", "").is_empty());
 }
+
+#[test]
+fn a_whole_text_with_or_without_marks_is_shown_and_escaped_alike() {
+    let analyzer = Analyzer::new(UserDictionary::built_in());
+    let title = "关于<政务公开>\n工作的通知";
+    let plan = Plan::new(&analyzer, &parse("政务公开"), &[]);
+    let terms = plan.highlight_terms();
+    let marked = Highlighter::new(&analyzer, &terms).whole(title);
+    assert_eq!(marked.text, "关于<政务公开> 工作的通知");
+    assert_eq!(marked.highlights, [(3, 7)]);
+    assert_eq!(marked.html, "关于&lt;<em>政务公开</em>&gt; 工作的通知");
+    let none = HighlightTerms::default();
+    let plain = Highlighter::new(&analyzer, &none).whole(title);
+    assert_eq!(plain.text, marked.text);
+    assert!(plain.highlights.is_empty());
+    assert_eq!(plain.html, "关于&lt;政务公开&gt; 工作的通知");
+}
