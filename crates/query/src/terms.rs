@@ -48,6 +48,13 @@ impl Query for TermsQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let mut fields: Vec<(Field, Arc<[Score; 256]>)> = Vec::new();
         let mut terms = Vec::with_capacity(self.terms.len());
+        let docs = match scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => statistics_provider.total_num_docs()?,
+            EnableScoring::Disabled { .. } => 0,
+        };
         for (term, boost) in &self.terms {
             let field = term.field();
             let at = match fields.iter().position(|(known, _)| *known == field) {
@@ -61,11 +68,7 @@ impl Query for TermsQuery {
                 EnableScoring::Enabled {
                     statistics_provider,
                     ..
-                } => {
-                    let docs = statistics_provider.total_num_docs()?;
-                    let doc_freq = statistics_provider.doc_freq(term)?;
-                    idf(doc_freq, docs) * (1.0 + K1)
-                }
+                } => idf(statistics_provider.doc_freq(term)?, docs) * (1.0 + K1),
                 EnableScoring::Disabled { .. } => 1.0,
             };
             // Multiplied as tantivy boosts a term's weight, so scores are the same numbers.
