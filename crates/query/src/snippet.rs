@@ -63,10 +63,18 @@ struct Chars<'t> {
 
 impl<'t> Chars<'t> {
     fn new(text: &'t str) -> Chars<'t> {
+        // One pass into tables of their final size: bodies run to hundreds of thousands of
+        // characters, and growing two tables by doubling copied them over and over.
+        let count = text.chars().count();
+        let (mut starts, mut chars) = (Vec::with_capacity(count), Vec::with_capacity(count));
+        for (at, c) in text.char_indices() {
+            starts.push(at);
+            chars.push(c);
+        }
         Chars {
             text,
-            starts: text.char_indices().map(|(at, _)| at).collect(),
-            chars: text.chars().collect(),
+            starts,
+            chars,
         }
     }
 
@@ -133,26 +141,30 @@ impl<'a> Highlighter<'a> {
         if self.terms.grams.is_empty() {
             return Vec::new();
         }
-        // (byte range, is a query bigram, is a whole query run)
-        let mut grams: Vec<(Range<usize>, bool, bool)> = Vec::new();
-        // Stretches holding no query bigram hold no match, and no bigram of theirs overlaps
-        // one of another stretch: skipping them changes nothing below.
+        // Bigrams come in text order, so each is decided when the next one is seen: a query
+        // bigram is marked when it is a whole query run, or when the bigram before or after it
+        // overlaps it (the same run of characters) and is a query bigram too. Stretches the sieve
+        // skips hold no query bigram, and none of theirs overlaps one of another stretch:
+        // skipping them changes nothing here.
+        let mut ranges = Vec::new();
+        // The bigram before: its range, whether it is a query bigram, and whether it is marked
+        // already (a whole run, or chained to the one before it).
+        let mut before: Option<(Range<usize>, bool, bool)> = None;
         self.analyzer
             .for_each_gram_sieved(text, &self.sieve, |from, to, gram| {
                 let hit = self.terms.grams.contains(gram);
-                let whole = hit && self.terms.whole_grams.contains(gram);
-                grams.push((from..to, hit, whole));
+                let mut marked = hit && self.terms.whole_grams.contains(gram);
+                if let Some((range, before_hit, before_marked)) = before.take() {
+                    let chained = before_hit && hit && range.end > from;
+                    if before_hit && (before_marked || chained) {
+                        ranges.push(range);
+                    }
+                    marked = marked || chained;
+                }
+                before = Some((from..to, hit, marked));
             });
-        // Overlapping bigrams (same run of characters) that both match.
-        let chained =
-            |a: usize, b: usize| grams[a].1 && grams[b].1 && grams[a].0.end > grams[b].0.start;
-        let mut ranges = Vec::new();
-        for (index, (range, hit, whole)) in grams.iter().enumerate() {
-            let before = index > 0 && chained(index - 1, index);
-            let after = index + 1 < grams.len() && chained(index, index + 1);
-            if *hit && (*whole || before || after) {
-                ranges.push(range.clone());
-            }
+        if let Some((range, true, true)) = before {
+            ranges.push(range);
         }
         ranges
     }

@@ -85,3 +85,48 @@ fn a_whole_text_with_or_without_marks_is_shown_and_escaped_alike() {
     assert!(plain.highlights.is_empty());
     assert_eq!(plain.html, "关于&lt;政务公开&gt; 工作的通知");
 }
+
+/// Query bigrams marked as the first implementation did: every bigram of the whole text
+/// collected, then each query bigram kept when it is a whole run or overlaps a query bigram
+/// next to it.
+fn gram_matches_by_list(highlighter: &Highlighter, text: &str) -> Vec<Range<usize>> {
+    let mut grams: Vec<(Range<usize>, bool, bool)> = Vec::new();
+    highlighter.analyzer.for_each_gram(text, |from, to, gram| {
+        let hit = highlighter.terms.grams.contains(gram);
+        let whole = hit && highlighter.terms.whole_grams.contains(gram);
+        grams.push((from..to, hit, whole));
+    });
+    let chained =
+        |a: usize, b: usize| grams[a].1 && grams[b].1 && grams[a].0.end > grams[b].0.start;
+    (0..grams.len())
+        .filter(|&at| {
+            let before = at > 0 && chained(at - 1, at);
+            let after = at + 1 < grams.len() && chained(at, at + 1);
+            grams[at].1 && (grams[at].2 || before || after)
+        })
+        .map(|at| grams[at].0.clone())
+        .collect()
+}
+
+#[test]
+fn bigrams_are_marked_as_a_list_of_every_bigram_would_mark_them() {
+    let analyzer = Analyzer::new(UserDictionary::built_in());
+    let body = "各县区人民政府：现将《2017年东营市政务公开工作要点》印发给你们，请认真贯彻落实。\
+                一、推进决策公开。完善重大行政决策预公开制度（市发展改革委牵头落实）。\
+                政务服务、政务公开，公开政务；信息公开 公开。";
+    for query in [
+        "政务公开",
+        "公开",
+        "决策公开 落实",
+        "政务 信息",
+        "市发展改革委",
+        "东营 要点",
+    ] {
+        let plan = Plan::new(&analyzer, &parse(query), &[]);
+        let terms = plan.highlight_terms();
+        let highlighter = Highlighter::new(&analyzer, &terms);
+        let found = highlighter.gram_matches(body);
+        assert_eq!(found, gram_matches_by_list(&highlighter, body), "{query}");
+        assert!(!found.is_empty(), "{query}");
+    }
+}
