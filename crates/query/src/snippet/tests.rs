@@ -130,3 +130,23 @@ fn bigrams_are_marked_as_a_list_of_every_bigram_would_mark_them() {
         assert!(!found.is_empty(), "{query}");
     }
 }
+
+#[test]
+fn character_indices_and_byte_offsets_convert_both_ways() {
+    // Chinese, ASCII and a four-byte character, longer than several checkpoints.
+    let text = "第一条 为了规范政务公开工作，制定本办法。Article 2 𠀀 公开为常态。".repeat(5);
+    let chars = Chars::new(&text);
+    let starts: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+    assert_eq!(chars.len(), starts.len());
+    for (index, &at) in starts.iter().enumerate() {
+        assert_eq!(chars.byte(index), at);
+        assert_eq!(chars.index(at), index);
+    }
+    assert_eq!(chars.byte(starts.len()), text.len());
+    assert_eq!(chars.index(text.len()), starts.len());
+    // Inside a character: the characters starting before it.
+    assert_eq!(chars.index(starts[2] + 1), 3);
+    assert_eq!(chars.slice(4..8), "为了规范");
+    let empty = Chars::new("");
+    assert_eq!((empty.len(), empty.index(0), empty.byte(0)), (0, 0, 0));
+}
