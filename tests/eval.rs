@@ -71,4 +71,25 @@ fn eval_prints_the_peers_lines_and_writes_every_querys_ranking() {
         rows[1]["ranked"][0],
         "regulations/jiangcheng-chengshi-lvhua-banfa.md"
     );
+
+    // Timed as the API serves searches: the same ranking, pages of the API's size.
+    let printed = gongbao(&[
+        "eval",
+        "--queries",
+        queries.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--repeats",
+        "1",
+        "--passages",
+    ]);
+    let mut printed = printed.lines();
+    assert_eq!(printed.next(), Some(quality));
+    let latency = printed.next().unwrap();
+    assert!(
+        latency.ends_with(
+            "(single thread, 1 timed runs, pages of 20 with passages and marked titles)"
+        ),
+        "{latency}"
+    );
 }

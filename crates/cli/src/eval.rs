@@ -26,6 +26,10 @@ pub struct EvalArgs {
     /// Count facets on every search, as the HTTP API does.
     #[arg(long)]
     pub facets: bool,
+    /// Time searches as `/api/search` serves them, without HTTP: a page of the API's default
+    /// size, with highlighted passages and marked titles (relevance still counts the top 10).
+    #[arg(long)]
+    pub passages: bool,
     /// Also write every query's ranked ids, relevant ids, nDCG@10 and Recall@10 to this file
     /// (JSON Lines), for error analysis.
     #[arg(long)]
@@ -38,13 +42,15 @@ struct Judged {
     relevant: Vec<String>,
 }
 
-fn request(query: &str, facets: bool) -> SearchRequest {
+fn request(query: &str, args: &EvalArgs) -> SearchRequest {
     let mut request = SearchRequest::new(query);
-    request.page_size = CUTOFF;
-    request.facets = facets;
-    // What the peer times: the ranked documents, loaded, without passages or marked titles.
-    request.snippets = false;
-    request.highlight = false;
+    request.facets = args.facets;
+    if !args.passages {
+        // What the peer times: the ranked documents, loaded, without passages or marked titles.
+        request.page_size = CUTOFF;
+        request.snippets = false;
+        request.highlight = false;
+    }
     request
 }
 
@@ -110,7 +116,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let (mut ndcg, mut recall, mut mrr) = (0.0, 0.0, 0.0);
     let mut per_query = String::new();
     for query in &judged {
-        let response = engine.search(&request(&query.query, args.facets))?;
+        let response = engine.search(&request(&query.query, &args))?;
         let ranked: Vec<String> = response.hits.into_iter().map(|hit| hit.id).collect();
         let (n, r, m) = scores(&ranked, &query.relevant);
         ndcg += n;
@@ -136,7 +142,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     for _ in 0..args.repeats {
         for query in &judged {
             let started = Instant::now();
-            let response = engine.search(&request(&query.query, args.facets))?;
+            let response = engine.search(&request(&query.query, &args))?;
             std::hint::black_box(response.hits.len());
             latencies.push(started.elapsed().as_micros());
         }
@@ -151,8 +157,14 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         mrr / count
     );
     let facets = if args.facets { ", with facets" } else { "" };
+    let timed = if args.passages {
+        let page = SearchRequest::new("").page_size;
+        format!("pages of {page} with passages and marked titles")
+    } else {
+        "top-10 with stored ids".to_owned()
+    };
     println!(
-        "latency_us p50 {}  p95 {}  p99 {}  (single thread, {} timed runs, top-10 with stored ids{facets})",
+        "latency_us p50 {}  p95 {}  p99 {}  (single thread, {} timed runs, {timed}{facets})",
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.95),
         percentile(&latencies, 0.99),
