@@ -35,19 +35,22 @@ fn eval_prints_the_peers_lines_and_writes_every_querys_ranking() {
         r#"{"qid": "2", "query": "城市绿化怎么管理", "relevant": ["no/such/document"]}"#,
     ];
     std::fs::write(&queries, lines.join("\n")).unwrap();
+    // One timed run of every query, with `options`.
+    let eval = |options: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "--queries",
+            queries.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+            "--repeats",
+            "1",
+        ];
+        args.extend_from_slice(options);
+        gongbao(&args)
+    };
     let per_query = dir.path().join("per-query.jsonl");
-    let printed = gongbao(&[
-        "eval",
-        "--queries",
-        queries.to_str().unwrap(),
-        "--index",
-        index.to_str().unwrap(),
-        "--repeats",
-        "1",
-        "--facets",
-        "--per-query",
-        per_query.to_str().unwrap(),
-    ]);
+    let printed = eval(&["--facets", "--per-query", per_query.to_str().unwrap()]);
     let mut printed = printed.lines();
     let quality = printed.next().unwrap();
     assert!(
@@ -73,16 +76,7 @@ fn eval_prints_the_peers_lines_and_writes_every_querys_ranking() {
     );
 
     // Timed as the API serves searches: the same ranking, pages of the API's size.
-    let printed = gongbao(&[
-        "eval",
-        "--queries",
-        queries.to_str().unwrap(),
-        "--index",
-        index.to_str().unwrap(),
-        "--repeats",
-        "1",
-        "--passages",
-    ]);
+    let printed = eval(&["--passages"]);
     let mut printed = printed.lines();
     assert_eq!(printed.next(), Some(quality));
     let latency = printed.next().unwrap();
