@@ -30,6 +30,14 @@ impl<'a> Statistics<'a> {
     }
 }
 
+/// BM25's inverse document frequency of a term in `doc_freq` of `docs` documents, as tantivy
+/// computes it.
+pub(crate) fn idf(doc_freq: u64, docs: u64) -> f32 {
+    let docs = docs.max(doc_freq);
+    let x = ((docs - doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
 impl Bm25StatisticsProvider for Statistics<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         if let Some(&tokens) = self.tokens.borrow().get(&field) {

@@ -17,6 +17,8 @@ use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Wei
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
+use crate::statistics::idf;
+
 /// BM25's term-frequency saturation, as tantivy's.
 const K1: Score = 1.2;
 /// BM25's length normalisation, as tantivy's.
@@ -89,13 +91,6 @@ impl Query for TermsQuery {
             visitor(term, false);
         }
     }
-}
-
-/// BM25's inverse document frequency, as tantivy computes it.
-fn idf(doc_freq: u64, docs: u64) -> Score {
-    let docs = docs.max(doc_freq);
-    let x = ((docs - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
-    (1.0 + x).ln()
 }
 
 /// The length norm of each fieldnorm id of `field`: `K1 · (1 − B + B · length / average)`.

@@ -24,7 +24,7 @@ use crate::build::MAX_PROXIMITY_WORDS;
 use crate::error::Result;
 use crate::plan::Plan;
 use crate::ranking::Ranking;
-use crate::statistics::Statistics;
+use crate::statistics::{idf, Statistics};
 
 /// A hit's rank key: whether the query names it by number, then its score, then its place in its
 /// segment's id order reversed (within a segment, ties go to the smaller id whatever order
@@ -130,12 +130,6 @@ impl Weights {
             passage: PassageWeights::new(&idf),
         })
     }
-}
-
-/// BM25's inverse document frequency.
-fn idf(doc_freq: u64, docs: u64) -> f32 {
-    let (doc_freq, docs) = (doc_freq as f32, docs.max(doc_freq) as f32);
-    (1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln()
 }
 
 /// Adds what the positions of `rescoring`'s bigrams say to the scores of `hits` (the best hits,
