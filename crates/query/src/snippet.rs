@@ -201,14 +201,7 @@ impl<'a> Highlighter<'a> {
         let marks = self.matches(text);
         if marks.is_empty() {
             // Nothing to mark (always so without highlighting): no character table is needed.
-            let text: String = text.chars().map(shown).collect();
-            let mut html = String::with_capacity(text.len());
-            text.chars().for_each(|c| escape_into(&mut html, c));
-            return Highlighted {
-                text,
-                highlights: Vec::new(),
-                html,
-            };
+            return highlighted(text, Vec::new(), (false, false));
         }
         let chars = Chars::new(text);
         let marks: Vec<Range<usize>> = marks
@@ -370,7 +363,6 @@ fn gain(
 
 /// The characters of `window` with the marks inside it, offsets relative to the window.
 fn render(chars: &Chars, window: Range<usize>, marks: &[Range<usize>]) -> Highlighted {
-    let text: String = chars.slice(window.clone()).chars().map(shown).collect();
     let highlights: Vec<(usize, usize)> = marks
         .iter()
         .filter(|mark| overlaps(mark, &window))
@@ -381,8 +373,16 @@ fn render(chars: &Chars, window: Range<usize>, marks: &[Range<usize>]) -> Highli
             )
         })
         .collect();
+    let cut = (window.start > 0, window.end < chars.len());
+    highlighted(chars.slice(window), highlights, cut)
+}
+
+/// `text` as shown, with `highlights` (character offsets into it) marked, and `…` on the sides
+/// `cut` says (before, after) the text was cut.
+fn highlighted(text: &str, highlights: Vec<(usize, usize)>, cut: (bool, bool)) -> Highlighted {
+    let text: String = text.chars().map(shown).collect();
     let mut html = String::new();
-    if window.start > 0 {
+    if cut.0 {
         html.push('…');
     }
     let mut next = highlights.iter().peekable();
@@ -403,7 +403,7 @@ fn render(chars: &Chars, window: Range<usize>, marks: &[Range<usize>]) -> Highli
             }
         }
     }
-    if window.end < chars.len() {
+    if cut.1 {
         html.push('…');
     }
     Highlighted {
