@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use gongbao_query::{Engine, SearchRequest};
+use gongbao_query::{Engine, SearchRequest, Unit};
 use serde::Deserialize;
 
 use crate::IndexArg;
@@ -30,10 +30,21 @@ pub struct EvalArgs {
     /// size, with highlighted passages and marked titles (relevance still counts the top 10).
     #[arg(long)]
     pub passages: bool,
+    /// What is ranked: `document`, or `article` (hit ids `DOC_ID#第X条`, as
+    /// ../shared/eval/stard-articles-public.jsonl labels them).
+    #[arg(long, default_value = "document", value_parser = parse_unit)]
+    pub unit: Unit,
     /// Also write every query's ranked ids, relevant ids, nDCG@10 and Recall@10 to this file
     /// (JSON Lines), for error analysis.
     #[arg(long)]
     pub per_query: Option<PathBuf>,
+}
+
+fn parse_unit(name: &str) -> Result<Unit, String> {
+    Unit::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Unit::ALL.iter().map(|unit| unit.name()).collect();
+        format!("not one of {}", names.join(", "))
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +56,7 @@ struct Judged {
 fn request(query: &str, args: &EvalArgs) -> SearchRequest {
     let mut request = SearchRequest::new(query);
     request.facets = args.facets;
+    request.unit = args.unit;
     if !args.passages {
         // What the peer times: the ranked documents, loaded, without passages or marked titles.
         request.page_size = CUTOFF;

@@ -9,13 +9,16 @@ use crate::docnum::DocNumber;
 use crate::error::Result;
 use crate::model::Document;
 use crate::schema::{Fields, METADATA_COLUMN_LIMIT};
+use crate::structure::{ArticleSpans, Structure};
 
-/// The document's metadata as JSON, without the body: the body is stored once, as text, where
-/// reading it back costs a copy rather than a JSON parse ([`crate::StoredDocuments`]).
+/// The document's metadata as JSON, without the body and its structure: the body is stored
+/// once, as text, where reading it back costs a copy rather than a JSON parse, and the
+/// structure (long for a law) apart, read only with the body ([`crate::StoredDocuments`]).
 fn metadata_json(document: &Document) -> Result<String> {
     let mut value = serde_json::to_value(document)?;
     if let Some(object) = value.as_object_mut() {
         object.remove("body");
+        object.remove("structure");
     }
     Ok(serde_json::to_string(&value)?)
 }
@@ -61,6 +64,7 @@ impl Fields {
         doc.add_text(self.title_key, title_key(&document.title));
         doc.add_text(self.body, &document.body);
         doc.add_text(self.body_grams, &document.body);
+        self.add_structure(&mut doc, document)?;
         if let Some(number) = document.doc_number.as_deref().and_then(DocNumber::parse) {
             doc.add_text(self.doc_number, number.key());
         }
@@ -92,5 +96,25 @@ impl Fields {
         }
         doc.add_text(self.source_path, &document.source.path);
         Ok(doc)
+    }
+
+    /// The body's structure: the document's own (recognised with what its source marked as
+    /// headings), else recognised from the body now, so that every indexed body has one.
+    fn add_structure(&self, doc: &mut TantivyDocument, document: &Document) -> Result<()> {
+        let recognised;
+        let structure = if document.structure.is_empty() {
+            recognised = Structure::recognise(&document.body, None);
+            &recognised
+        } else {
+            &document.structure
+        };
+        if structure.is_empty() {
+            return Ok(());
+        }
+        doc.add_text(self.structure, serde_json::to_string(structure)?);
+        if let Some(spans) = ArticleSpans::pack(&document.body, structure) {
+            doc.add_bytes(self.article_spans, &spans);
+        }
+        Ok(())
     }
 }

@@ -14,6 +14,7 @@ mod index;
 pub mod model;
 pub mod schema;
 mod stored;
+pub mod structure;
 
 pub use analyzer::{Analyzer, UserDictionary};
 pub use convert::{date_time, department_facet, policy_area_facet};
@@ -24,3 +25,4 @@ pub use index::{GongbaoIndex, IndexMeta};
 pub use model::{Dates, Document, GazetteIssue, Ocr, Source, Validity};
 pub use schema::{build_schema, Fields, SCHEMA_VERSION};
 pub use stored::StoredDocuments;
+pub use structure::{Article, Structure};

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::structure::Structure;
+
 /// Whether a document is in force, as its source or a clerk states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Validity {
@@ -174,6 +176,10 @@ pub struct Document {
     /// Body text.
     #[serde(default)]
     pub body: String,
+    /// Headings and articles of the body, with byte ranges into it (empty for most notices).
+    /// Stored apart from the metadata: a hit's metadata is read without it.
+    #[serde(default, skip_serializing_if = "Structure::is_empty")]
+    pub structure: Structure,
     /// Fields a source gave that the model has no place for, kept as they were.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

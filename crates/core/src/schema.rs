@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
 /// by another version is refused when it is opened.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Field names, for messages and for tools that read an index directly.
 pub mod names {
@@ -54,6 +54,11 @@ pub mod names {
     /// The metadata of a document whose JSON is too long for the [`STORED`] column, in the doc
     /// store.
     pub const STORED_LONG: &str = "stored_long";
+    /// The body's headings and articles ([`crate::Structure`]) as JSON, in the doc store.
+    pub const STRUCTURE: &str = "structure";
+    /// Each article's number and its range of bigram positions in [`BODY_GRAMS`], packed
+    /// ([`crate::structure::ArticleSpans`]), in a column: what article search scores by.
+    pub const ARTICLE_SPANS: &str = "article_spans";
 }
 
 /// Handles to every field of the schema.
@@ -98,6 +103,10 @@ pub struct Fields {
     pub stored: Field,
     /// The metadata JSON when it is longer than [`METADATA_COLUMN_LIMIT`], in the doc store.
     pub stored_long: Field,
+    /// The body's [`crate::Structure`] as JSON, in the doc store, for documents that have one.
+    pub structure: Field,
+    /// Articles' numbers and bigram position ranges, packed, in a bytes column.
+    pub article_spans: Field,
 }
 
 /// Longest metadata JSON, in bytes, kept in the `stored` column: the column's writer cuts values
@@ -159,6 +168,8 @@ pub fn build_schema() -> (Schema, Fields) {
         source_path: builder.add_text_field(names::SOURCE_PATH, STRING),
         stored: builder.add_bytes_field(names::STORED, FAST),
         stored_long: builder.add_text_field(names::STORED_LONG, STORED),
+        structure: builder.add_text_field(names::STRUCTURE, STORED),
+        article_spans: builder.add_bytes_field(names::ARTICLE_SPANS, FAST),
     };
     (builder.build(), fields)
 }
@@ -191,6 +202,8 @@ impl Fields {
             source_path: field(names::SOURCE_PATH)?,
             stored: field(names::STORED)?,
             stored_long: field(names::STORED_LONG)?,
+            structure: field(names::STRUCTURE)?,
+            article_spans: field(names::ARTICLE_SPANS)?,
         })
     }
 }

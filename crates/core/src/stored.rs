@@ -35,19 +35,20 @@ impl<'a> StoredDocuments<'a> {
         }
     }
 
-    /// The document at `address` without its body, which is left empty.
+    /// The document at `address` without its body and structure, which are left empty.
     pub fn metadata(&self, address: DocAddress) -> Result<Document> {
         match self.metadata_json(address)? {
             Some(json) => Ok(serde_json::from_slice(&json)?),
             None => {
                 let mut document = self.document(address)?;
                 document.body.clear();
+                document.structure = Default::default();
                 Ok(document)
             }
         }
     }
 
-    /// The whole document at `address`.
+    /// The whole document at `address`, with its body and structure.
     pub fn document(&self, address: DocAddress) -> Result<Document> {
         let stored: TantivyDocument = self.searcher.doc(address)?;
         let text = |field| stored.get_first(field).and_then(|value| value.as_str());
@@ -61,6 +62,9 @@ impl<'a> StoredDocuments<'a> {
             }
         };
         document.body = text(self.fields.body).unwrap_or_default().to_owned();
+        if let Some(structure) = text(self.fields.structure) {
+            document.structure = serde_json::from_str(structure)?;
+        }
         Ok(document)
     }
 

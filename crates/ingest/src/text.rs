@@ -1,6 +1,6 @@
 //! Markdown and plain-text sources: one document per file.
 
-use gongbao_core::{Document, Source, Validity};
+use gongbao_core::{Document, Source, Structure, Validity};
 
 use crate::recognise::{recognise, recognise_law_header, Recognised};
 
@@ -17,14 +17,15 @@ pub fn parse_text_document(id: &str, relative_path: &str, text: &str) -> Documen
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (headings, rest) = leading_headings(text);
     let title = (!headings.is_empty()).then(|| headings.join(" "));
-    let (recognised, body) = match rest.split_once(INFO_END) {
+    let (recognised, body, law_layout) = match rest.split_once(INFO_END) {
         Some((header, body)) => (
             recognise_law_header(title.as_deref().unwrap_or_default(), header),
             body,
+            true,
         ),
-        None => (recognise(title.as_deref(), rest), rest),
+        None => (recognise(title.as_deref(), rest), rest, false),
     };
-    let body = strip_heading_marks(body);
+    let (body, heading_lines) = strip_heading_marks(body);
     let title = title
         .or_else(|| recognised.title.clone())
         .unwrap_or_else(|| {
@@ -35,7 +36,12 @@ pub fn parse_text_document(id: &str, relative_path: &str, text: &str) -> Documen
                 .unwrap_or(relative_path)
                 .to_owned()
         });
-    document_from(id, title, body, recognised, relative_path)
+    let mut document = document_from(id, title, body, recognised, relative_path);
+    // A file in the law layout or with Markdown headings marks its headings; a plain text does
+    // not, and its numbered heading lines are recognised.
+    let marked = (law_layout || !heading_lines.is_empty()).then_some(heading_lines.as_slice());
+    document.structure = Structure::recognise(&document.body, marked);
+    document
 }
 
 /// Fills a document from recognised metadata.
@@ -61,6 +67,7 @@ pub(crate) fn document_from(
             ..Source::default()
         },
         body,
+        structure: Structure::default(),
         extra: Default::default(),
     }
 }
@@ -89,12 +96,15 @@ fn leading_headings(text: &str) -> (Vec<String>, &str) {
     }
 }
 
-/// The body without Markdown heading marks (`## 第一章 总则` → `第一章 总则`) or outer blank lines.
-fn strip_heading_marks(body: &str) -> String {
+/// The body without Markdown heading marks (`## 第一章 总则` → `第一章 总则`) or outer blank lines,
+/// and the byte offsets in it of the lines that were headings.
+fn strip_heading_marks(body: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(body.len());
+    let mut headings = Vec::new();
     for line in body.trim().lines() {
         let trimmed = line.trim_start();
         let line = if trimmed.starts_with('#') {
+            headings.push(out.len());
             trimmed.trim_start_matches('#').trim_start()
         } else {
             line
@@ -103,7 +113,7 @@ fn strip_heading_marks(body: &str) -> String {
         out.push('\n');
     }
     out.truncate(out.trim_end().len());
-    out
+    (out, headings)
 }
 
 #[cfg(test)]

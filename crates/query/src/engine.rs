@@ -13,6 +13,7 @@ use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
 
+use crate::article::{article_id, rank_articles, ArticleLookup};
 use crate::build::{assemble, Numbers};
 use crate::cite;
 use crate::columns::id_order;
@@ -22,9 +23,9 @@ use crate::live::Follow;
 use crate::parse::parse;
 use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::ranking::Ranking;
-use crate::request::{SearchRequest, Sort, MAX_PAGE_SIZE, MAX_WINDOW};
+use crate::request::{SearchRequest, Sort, Unit, MAX_PAGE_SIZE, MAX_WINDOW};
 use crate::rescore::{rescore, Scored};
-use crate::response::{DocumentView, Hit, SearchResponse};
+use crate::response::{ArticleHit, DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
 use crate::statistics::Statistics;
 
@@ -136,6 +137,12 @@ impl Engine {
             searcher: &searcher,
             request,
         };
+        if request.unit == Unit::Article && request.sort != Sort::Relevance {
+            return Err(Error::invalid(
+                "sort",
+                "articles are ranked by relevance only; search documents to sort by date",
+            ));
+        }
         let (total, facets, ranked): (u64, _, Vec<Ranked>) = match request.sort {
             Sort::Relevance => {
                 let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
@@ -143,7 +150,10 @@ impl Engine {
                 // keep their order, so pages concatenate to one list.
                 let ranking = Ranking::current();
                 let rescored = ranking.rescore_window;
-                let best = (start + request.page_size).max(rescored);
+                let mut best = (start + request.page_size).max(rescored);
+                if request.unit == Unit::Article {
+                    best = best.max(ranking.article_documents);
+                }
                 let collector = by_relevance(&searcher, &pinned, fields.body_grams, best);
                 let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
                 let window = top.len().min(rescored);
@@ -154,17 +164,42 @@ impl Engine {
                     &ranking,
                     &mut top[..window],
                 )?;
-                let ranked = top
-                    .into_iter()
-                    .skip(start)
-                    .take(request.page_size)
-                    .map(|((pinned, score, _), address)| Ranked {
-                        address,
-                        score: Some(score),
-                        pinned,
-                    })
-                    .collect();
-                (total, facets, ranked)
+                if request.unit == Unit::Article {
+                    let documents = &top[..top.len().min(ranking.article_documents)];
+                    let articles = rank_articles(
+                        &statistics,
+                        &searcher,
+                        &queries.rescore,
+                        &ranking,
+                        documents,
+                    )?;
+                    let total = articles.len() as u64;
+                    let ranked = articles
+                        .into_iter()
+                        .skip(start)
+                        .take(request.page_size)
+                        .map(|article| Ranked {
+                            address: article.address,
+                            score: Some(article.score),
+                            pinned: false,
+                            article: Some((article.ordinal, article.number)),
+                        })
+                        .collect();
+                    (total, facets, ranked)
+                } else {
+                    let ranked = top
+                        .into_iter()
+                        .skip(start)
+                        .take(request.page_size)
+                        .map(|((pinned, score, _), address)| Ranked {
+                            address,
+                            score: Some(score),
+                            pinned,
+                            article: None,
+                        })
+                        .collect();
+                    (total, facets, ranked)
+                }
             }
             Sort::DateDesc | Sort::DateAsc => {
                 let collector = by_date(request.sort, window);
@@ -175,6 +210,7 @@ impl Engine {
                         address,
                         score: None,
                         pinned: false,
+                        article: None,
                     })
                     .collect();
                 (total, facets, ranked)
@@ -189,32 +225,7 @@ impl Engine {
         let stored = StoredDocuments::new(&searcher, fields);
         let hits = ranked
             .into_iter()
-            .map(|ranked| {
-                // Without passages the body is not read at all.
-                let document = if request.snippets {
-                    stored.document(ranked.address)?
-                } else {
-                    stored.metadata(ranked.address)?
-                };
-                Ok(Hit {
-                    title: highlighter.whole(&document.title),
-                    snippets: if request.snippets {
-                        highlighter.passages(&document.body)
-                    } else {
-                        Vec::new()
-                    },
-                    id: document.id,
-                    doc_number: document.doc_number,
-                    issuers: document.issuers,
-                    doc_type: document.doc_type,
-                    validity: document.validity,
-                    dates: document.dates,
-                    citation: document.source.citation(),
-                    source: document.source,
-                    score: ranked.score,
-                    pinned: ranked.pinned,
-                })
-            })
+            .map(|ranked| hit(&stored, &highlighter, request.snippets, ranked))
             .collect::<Result<Vec<Hit>>>()?;
         let understood = Understanding {
             words: plan.words.clone(),
@@ -266,6 +277,18 @@ impl Engine {
             cites,
             cited_by,
         }))
+    }
+
+    /// The article numbered `number` of the document `id` (第五十四条, 五十四 or 54).
+    pub fn article(&self, id: &str, number: &str) -> Result<ArticleLookup> {
+        if let Some(live) = self.live() {
+            return live.article(id, number);
+        }
+        let searcher = self.reader.searcher();
+        Ok(match self.find(&searcher, id)? {
+            Some(document) => ArticleLookup::of(&document, number),
+            None => ArticleLookup::NoDocument,
+        })
     }
 
     /// Every facet value with its count, over all documents.
@@ -341,6 +364,72 @@ struct Ranked {
     address: DocAddress,
     score: Option<f32>,
     pinned: bool,
+    /// For an article hit, the article's place among its document's articles and its number.
+    article: Option<(usize, String)>,
+}
+
+/// The hit of a ranked document or article, read from the store: without passages the body is
+/// not read at all; an article hit's passage is its article.
+fn hit(
+    stored: &StoredDocuments,
+    highlighter: &Highlighter,
+    snippets: bool,
+    ranked: Ranked,
+) -> Result<Hit> {
+    let document = if snippets {
+        stored.document(ranked.address)?
+    } else {
+        stored.metadata(ranked.address)?
+    };
+    let (id, snippets, article) = match ranked.article {
+        Some((ordinal, number)) => {
+            let article = ArticleHit {
+                document: document.id.clone(),
+                path: document
+                    .structure
+                    .articles
+                    .get(ordinal)
+                    .map(|article| document.structure.path(article))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+                text: document
+                    .structure
+                    .articles
+                    .get(ordinal)
+                    .map(|article| highlighter.whole(article.text(&document.body)))
+                    .unwrap_or_default(),
+                number,
+            };
+            (
+                article_id(&document.id, &article.number),
+                Vec::new(),
+                Some(article),
+            )
+        }
+        None if snippets => (
+            document.id.clone(),
+            highlighter.passages(&document.body, &document.structure),
+            None,
+        ),
+        None => (document.id.clone(), Vec::new(), None),
+    };
+    Ok(Hit {
+        title: highlighter.whole(&document.title),
+        snippets,
+        id,
+        doc_number: document.doc_number,
+        issuers: document.issuers,
+        doc_type: document.doc_type,
+        validity: document.validity,
+        dates: document.dates,
+        citation: document.source.citation(),
+        source: document.source,
+        score: ranked.score,
+        pinned: ranked.pinned,
+        article,
+    })
 }
 
 /// The documents the query names by number, at most [`MAX_PINNED`] of them.

@@ -15,6 +15,7 @@
 //! (BM25 statistics once per search), `filter`, `facet` (over `columns`), `snippet`, `cite`,
 //! `engine`, `request` and `response`.
 
+mod article;
 mod build;
 mod check;
 mod cite;
@@ -35,6 +36,7 @@ mod snippet;
 mod statistics;
 mod terms;
 
+pub use article::{article_id, ArticleLookup, ArticleView, ClauseView};
 pub use build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, MAX_PROXIMITY_WORDS, PASSAGE_BOOST, PASSAGE_WIDTH,
     PROXIMITY_BOOST, PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
@@ -49,6 +51,8 @@ pub use live::FOLLOW_INTERVAL;
 pub use parse::{parse, ParsedQuery, MAX_QUERY_CHARS};
 pub use plan::{is_stopword, Understanding};
 pub use ranking::{Ranking, RANKING_ENV};
-pub use request::{DateRange, SearchRequest, Sort, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WINDOW};
-pub use response::{DocumentRef, DocumentView, Hit, SearchResponse};
+pub use request::{
+    DateRange, SearchRequest, Sort, Unit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WINDOW,
+};
+pub use response::{ArticleHit, DocumentRef, DocumentView, Hit, SearchResponse};
 pub use snippet::{Highlighted, Snippet, LEAD_CHARS, MAX_PASSAGES, PASSAGE_CHARS};

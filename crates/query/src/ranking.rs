@@ -5,6 +5,10 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use tantivy::fieldnorm::FieldNormReader;
 
+use crate::article::{
+    ARTICLE_B, ARTICLE_DOCUMENT, ARTICLE_DOCUMENTS, ARTICLE_K1, ARTICLE_LENGTH, ARTICLE_NEIGHBOUR,
+    ARTICLE_RUN_BOOST,
+};
 use crate::build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PASSAGE_BOOST, PASSAGE_WIDTH, PROXIMITY_BOOST,
     PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
@@ -42,6 +46,20 @@ pub struct Ranking {
     pub passage_boost: f32,
     /// See [`PASSAGE_WIDTH`].
     pub passage_width: u32,
+    /// See [`ARTICLE_DOCUMENTS`].
+    pub article_documents: usize,
+    /// See [`ARTICLE_DOCUMENT`].
+    pub article_document: f32,
+    /// See [`ARTICLE_NEIGHBOUR`].
+    pub article_neighbour: f32,
+    /// See [`ARTICLE_K1`].
+    pub article_k1: f32,
+    /// See [`ARTICLE_B`].
+    pub article_b: f32,
+    /// See [`ARTICLE_LENGTH`].
+    pub article_length: f32,
+    /// See [`ARTICLE_RUN_BOOST`].
+    pub article_run_boost: f32,
 }
 
 impl Default for Ranking {
@@ -59,6 +77,13 @@ impl Default for Ranking {
             rescore_window: RESCORE_WINDOW,
             passage_boost: PASSAGE_BOOST,
             passage_width: PASSAGE_WIDTH,
+            article_documents: ARTICLE_DOCUMENTS,
+            article_document: ARTICLE_DOCUMENT,
+            article_neighbour: ARTICLE_NEIGHBOUR,
+            article_k1: ARTICLE_K1,
+            article_b: ARTICLE_B,
+            article_length: ARTICLE_LENGTH,
+            article_run_boost: ARTICLE_RUN_BOOST,
         }
     }
 }

@@ -26,6 +26,35 @@ pub enum Sort {
     DateAsc,
 }
 
+/// What a search ranks: whole documents, or the articles (第X条) of laws and regulations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Whole documents.
+    #[default]
+    Document,
+    /// Articles, each a hit with the id `DOC_ID#第X条`.
+    Article,
+}
+
+impl Unit {
+    /// Every unit.
+    pub const ALL: [Unit; 2] = [Unit::Document, Unit::Article];
+
+    /// The unit's name, as requests write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Document => "document",
+            Unit::Article => "article",
+        }
+    }
+
+    /// The unit named `name`.
+    pub fn parse(name: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|unit| unit.name() == name)
+    }
+}
+
 /// A search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -36,6 +65,8 @@ pub struct SearchRequest {
     pub filters: Filters,
     /// Order of the hits.
     pub sort: Sort,
+    /// What is ranked: documents, or articles (which rank by relevance only).
+    pub unit: Unit,
     /// Page number, from 1.
     pub page: usize,
     /// Hits per page, at most [`MAX_PAGE_SIZE`].
@@ -55,6 +86,7 @@ impl Default for SearchRequest {
             query: String::new(),
             filters: Filters::default(),
             sort: Sort::default(),
+            unit: Unit::default(),
             page: 1,
             page_size: DEFAULT_PAGE_SIZE,
             facets: true,

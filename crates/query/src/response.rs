@@ -52,6 +52,23 @@ pub struct Hit {
     pub pinned: bool,
     /// The best passages of the body.
     pub snippets: Vec<Snippet>,
+    /// The article, when the search ranks articles (the hit's id is then `DOC_ID#第X条`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article: Option<ArticleHit>,
+}
+
+/// The article of an article hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleHit {
+    /// The id of the article's document.
+    pub document: String,
+    /// The number as written (第五十四条).
+    pub number: String,
+    /// The headings above it, outermost first (empty when passages were not asked for).
+    pub path: Vec<String>,
+    /// Its text with the query's words marked (empty when passages were not asked for).
+    #[serde(flatten)]
+    pub text: Highlighted,
 }
 
 /// A short reference to another document.

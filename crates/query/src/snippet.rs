@@ -5,11 +5,9 @@
 
 use std::cmp::Reverse;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use gongbao_core::analyzer::{GramSieve, Normalized};
-use gongbao_core::Analyzer;
-use regex::Regex;
+use gongbao_core::{Analyzer, Structure};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -24,7 +22,7 @@ pub const LEAD_CHARS: usize = 20;
 pub const MAX_PASSAGES: usize = 2;
 
 /// A text with marked ranges.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Highlighted {
     /// The text (line breaks and tabs shown as spaces).
     pub text: String,
@@ -212,8 +210,9 @@ impl<'a> Highlighter<'a> {
     }
 
     /// The best passages of `body`: at most [`MAX_PASSAGES`], in body order; the opening of the
-    /// body when no term occurs in it.
-    pub(crate) fn passages(&self, body: &str) -> Vec<Snippet> {
+    /// body when no term occurs in it. Each names the article of `structure` (the body's) its
+    /// first mark lies in.
+    pub(crate) fn passages(&self, body: &str, structure: &Structure) -> Vec<Snippet> {
         let chars = Chars::new(body);
         if chars.len() == 0 {
             return Vec::new();
@@ -268,7 +267,9 @@ impl<'a> Highlighter<'a> {
                     .find(|mark| mark.start >= window.start)
                     .map_or(window.start, |mark| mark.start.min(window.end));
                 Snippet {
-                    article: article_before(body, chars.byte(first)),
+                    article: structure
+                        .article_at(chars.byte(first))
+                        .map(|article| article.number.clone()),
                     offset: window.start,
                     passage: render(&chars, window.clone(), &self.marks_in(&chars, window)),
                 }
@@ -431,25 +432,6 @@ fn escape_into(html: &mut String, c: char) {
         '\'' => html.push_str("&#39;"),
         _ => html.push(c),
     }
-}
-
-fn article_pattern() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(r"(?m)^[\s\u{3000}*#]*(第[一二三四五六七八九十百千零〇两\d]{1,8}条)")
-            .expect("article pattern is valid")
-    })
-}
-
-/// The article heading (第十二条) that starts the last line or paragraph beginning at or before
-/// byte `at`.
-pub(crate) fn article_before(body: &str, at: usize) -> Option<String> {
-    article_pattern()
-        .captures_iter(body)
-        .take_while(|captures| captures.get(0).is_some_and(|found| found.start() <= at))
-        .last()
-        .and_then(|captures| captures.get(1))
-        .map(|found| found.as_str().to_owned())
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub enum ErrorCode {
     QueryTooLong,
     /// No such document or route.
     NotFound,
+    /// The document has no article of that number.
+    ArticleNotFound,
     /// The route exists but not for this method.
     MethodNotAllowed,
     /// The request body is larger than the server accepts.
@@ -35,10 +37,11 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::InvalidParameter,
         ErrorCode::QueryTooLong,
         ErrorCode::NotFound,
+        ErrorCode::ArticleNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
         ErrorCode::BadRequest,
@@ -54,6 +57,7 @@ impl ErrorCode {
             ErrorCode::InvalidParameter => ("invalid_parameter", StatusCode::BAD_REQUEST),
             ErrorCode::QueryTooLong => ("query_too_long", StatusCode::BAD_REQUEST),
             ErrorCode::NotFound => ("not_found", StatusCode::NOT_FOUND),
+            ErrorCode::ArticleNotFound => ("article_not_found", StatusCode::NOT_FOUND),
             ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED),
             ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
             ErrorCode::BadRequest => ("bad_request", StatusCode::BAD_REQUEST),

@@ -5,14 +5,14 @@
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use gongbao_core::Validity;
-use gongbao_query::{DateRange, SearchRequest, Sort};
+use gongbao_query::{DateRange, SearchRequest, Sort, Unit};
 use time::{Date, Month};
 
 use crate::config::ServerConfig;
 use crate::error::{ApiError, ErrorCode};
 
 /// Every parameter `GET /api/search` reads (the OpenAPI document lists the same).
-pub(crate) const SEARCH_PARAMS: [&str; 20] = [
+pub(crate) const SEARCH_PARAMS: [&str; 21] = [
     "q",
     "department",
     "policy_area",
@@ -31,6 +31,7 @@ pub(crate) const SEARCH_PARAMS: [&str; 20] = [
     "snippets",
     "highlight",
     "sort",
+    "unit",
     "page",
     "page_size",
 ];
@@ -122,6 +123,15 @@ pub(crate) fn search_request(
                 ))
             }
         };
+    }
+    if let Some(unit) = params.one("unit") {
+        request.unit = Unit::parse(unit).ok_or_else(|| {
+            let names: Vec<&str> = Unit::ALL.iter().map(|unit| unit.name()).collect();
+            ApiError::invalid(
+                "unit",
+                format!("`{unit}` is not one of {}", names.join(", ")),
+            )
+        })?;
     }
     let page_size_limit = config.page_size_limit();
     if let Some(page) = params.one("page") {

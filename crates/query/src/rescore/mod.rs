@@ -19,6 +19,7 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 
+pub(crate) use self::positions::run_starts;
 use self::positions::{near_count, passage_share, run_count, PassageWeights, Spans};
 use crate::build::MAX_PROXIMITY_WORDS;
 use crate::error::Result;
@@ -89,6 +90,16 @@ impl Rescoring {
             }
         }
         Rescoring { grams, runs, pairs }
+    }
+
+    /// The query's distinct body bigrams, in query order.
+    pub(crate) fn grams(&self) -> &[Term] {
+        &self.grams
+    }
+
+    /// The runs of two or more bigrams, as indices into [`Rescoring::grams`].
+    pub(crate) fn runs(&self) -> &[Vec<usize>] {
+        &self.runs
     }
 }
 

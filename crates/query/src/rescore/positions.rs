@@ -42,6 +42,13 @@ pub(super) fn run_count(run: &[&[u32]], starts: &mut Vec<u32>) -> u32 {
     starts.len() as u32
 }
 
+/// Where `run` stands verbatim: the positions of its first bigram, sorted, into `starts`.
+pub(crate) fn run_starts(run: &[&[u32]], starts: &mut Vec<u32>) {
+    if run_count(run, starts) == 0 {
+        starts.clear();
+    }
+}
+
 /// How many times a bigram of `right` stands within `slop` positions of the place right after a
 /// bigram of `left`, each position paired at most once, greedily from the start (a sloppy phrase
 /// query's count over two bigrams, order free within the slop).

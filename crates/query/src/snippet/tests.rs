@@ -8,7 +8,8 @@ fn snippets(query: &str, body: &str) -> Vec<Snippet> {
     let analyzer = Analyzer::new(UserDictionary::built_in());
     let plan = Plan::new(&analyzer, &parse(query), &[]);
     let terms = plan.highlight_terms();
-    Highlighter::new(&analyzer, &terms).passages(body)
+    let structure = Structure::recognise(body, None);
+    Highlighter::new(&analyzer, &terms).passages(body, &structure)
 }
 
 fn marked(snippet: &Snippet) -> Vec<String> {

@@ -159,6 +159,7 @@ pub fn documents() -> Vec<Document> {
                 ..Source::default()
             },
             body: spec.body.to_owned(),
+            structure: Default::default(),
             extra: Default::default(),
         })
         .collect()

@@ -34,6 +34,10 @@ use crate::state::AppState;
 pub(crate) const SEARCH: &str = "/api/search";
 /// `GET /api/documents/{*id}`.
 pub(crate) const DOCUMENT: &str = "/api/documents/{*id}";
+/// `GET /api/documents/{id}/articles/{number}`: served by [`DOCUMENT`], whose wildcard id
+/// holds `/` (axum routes nothing after a wildcard).
+#[cfg(test)]
+pub(crate) const ARTICLE: &str = "/api/documents/{id}/articles/{number}";
 /// `GET /api/facets`.
 pub(crate) const FACETS: &str = "/api/facets";
 /// `GET /api/openapi.json`.
@@ -43,11 +47,12 @@ pub(crate) const HEALTHZ: &str = "/healthz";
 /// `GET /metrics`.
 pub(crate) const METRICS: &str = "/metrics";
 
-/// Every route, as axum writes its template.
+/// Every route, as axum writes its template, and the routes served under a wildcard.
 #[cfg(test)]
-pub(crate) const ROUTES: [&str; 7] = [
+pub(crate) const ROUTES: [&str; 8] = [
     SEARCH,
     DOCUMENT,
+    ARTICLE,
     FACETS,
     OPENAPI,
     HEALTHZ,

@@ -7,6 +7,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use gongbao_core::Structure;
 use gongbao_query::{DocumentRef, DocumentView, Highlighted};
 
 use super::escape::{url_component, url_path, Html};
@@ -125,12 +126,13 @@ fn render(shown: &Shown, query: &str) -> String {
             query = Html(query)
         );
     }
+    html.push_str(&contents(&document.structure));
     html.push_str(r#"<section class="fulltext" aria-label="正文">"#);
     let highlights = shown
         .body
         .as_ref()
         .map_or(&[][..], |body| body.highlights.as_slice());
-    html.push_str(&body(&document.body, highlights));
+    html.push_str(&body(&document.body, highlights, &document.structure));
     html.push_str("</section>");
     html.push_str(&references("本文引用的文件", "cites", &shown.view.cites));
     html.push_str(&references(
@@ -220,48 +222,47 @@ fn facts(shown: &Shown) -> String {
     html
 }
 
-/// Whether a line opens a chapter or section (第一章 总则).
-fn is_heading(line: &str) -> bool {
-    let line = line.trim_start_matches([' ', '\u{3000}', '#']);
-    line.starts_with('第')
-        && line.chars().take(8).any(|c| c == '章' || c == '节')
-        && line.chars().count() <= 30
-}
-
-/// Whether a line opens an article (第十二条).
-fn article_len(line: &str) -> Option<usize> {
-    let trimmed = line.trim_start_matches([' ', '\u{3000}']);
-    let rest = trimmed.strip_prefix('第')?;
-    let numeral: usize = rest
-        .chars()
-        .take_while(|c| "一二三四五六七八九十百千零〇两0123456789".contains(*c))
-        .map(char::len_utf8)
-        .sum();
-    let after = &rest[numeral..];
-    (numeral > 0 && after.starts_with('条'))
-        .then(|| line.len() - trimmed.len() + '第'.len_utf8() + numeral + '条'.len_utf8())
-}
-
-/// The body as paragraphs, one a line, with the marked character ranges in `<mark>`.
-fn body(text: &str, highlights: &[(usize, usize)]) -> String {
+/// The body as paragraphs, one a line, with the marked character ranges in `<mark>`; the
+/// structure's headings are headings with an anchor (`h3` for the third), and its articles
+/// open with their number set apart, their paragraph anchored by the number (`#第五十四条`).
+fn body(text: &str, highlights: &[(usize, usize)], structure: &Structure) -> String {
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     let mut marks = highlights.iter().peekable();
     let mut index = 0;
     let mut number = 0;
+    let mut line_start = 0;
+    let mut headings = structure.headings.iter().enumerate().peekable();
+    let mut articles = structure.articles.iter().peekable();
     for line in text.split('\n') {
         let chars = line.chars().count();
+        let start = line_start;
+        line_start += line.len() + 1;
         let trimmed = line.trim();
         if trimmed.is_empty() {
             index += chars + 1;
             continue;
         }
-        let (open, close) = if is_heading(trimmed) {
-            (r#"<h2 class="chapter">"#, "</h2>")
-        } else {
-            ("<p>", "</p>")
+        let content = u32::try_from(start + line.len() - line.trim_start().len()).unwrap_or(0);
+        while headings
+            .next_if(|(_, heading)| heading.start < content)
+            .is_some()
+        {}
+        while articles
+            .next_if(|article| article.start < content)
+            .is_some()
+        {}
+        let heading = headings.next_if(|(_, heading)| heading.start == content);
+        let opening = articles.next_if(|article| article.start == content);
+        let (open, close) = match (heading, opening) {
+            (Some((at, _)), _) => (format!(r#"<h2 class="chapter" id="h{at}">"#), "</h2>"),
+            (None, Some(article)) => (format!(r#"<p id="{}">"#, Html(&article.number)), "</p>"),
+            (None, None) => ("<p>".to_owned(), "</p>"),
         };
-        html.push_str(open);
-        let article = article_len(line).map(|bytes| line[..bytes].chars().count());
+        html.push_str(&open);
+        let article = opening.map(|article| {
+            let indent = line.len() - line.trim_start().len();
+            line[..indent + article.number.len()].chars().count()
+        });
         if article.is_some() {
             html.push_str(r#"<span class="article">"#);
         }
@@ -311,6 +312,63 @@ fn body(text: &str, highlights: &[(usize, usize)]) -> String {
     html
 }
 
+/// The table of contents of a law: its headings, nested, each with the numbers of the articles
+/// under it; without headings, its articles. Empty for a body without structure.
+fn contents(structure: &Structure) -> String {
+    if structure.articles.is_empty() && structure.headings.is_empty() {
+        return String::new();
+    }
+    let mut html = format!(
+        r#"<nav class="toc" aria-label="目录"><details{open}><summary>目录（{count}条）</summary>"#,
+        open = if structure.headings.len() > 40 {
+            ""
+        } else {
+            " open"
+        },
+        count = structure.articles.len(),
+    );
+    if structure.headings.is_empty() {
+        html.push_str(r#"<p class="toc-articles">"#);
+        for article in &structure.articles {
+            let _ = write!(
+                html,
+                r##"<a href="#{id}">{number}</a> "##,
+                id = Html(&article.number),
+                number = Html(&article.number)
+            );
+        }
+        html.push_str("</p>");
+    } else {
+        html.push_str("<ul>");
+        for (at, heading) in structure.headings.iter().enumerate() {
+            let under: Vec<&str> = structure
+                .articles
+                .iter()
+                .filter(|article| article.heading == Some(at as u32))
+                .map(|article| article.number.as_str())
+                .collect();
+            let range = match (under.first(), under.last()) {
+                (Some(first), Some(last)) if first != last => format!("{first}–{last}"),
+                (Some(first), _) => (*first).to_owned(),
+                _ => String::new(),
+            };
+            let depth = std::iter::successors(heading.parent, |&parent| {
+                structure.headings.get(parent as usize)?.parent
+            })
+            .count();
+            let _ = write!(
+                html,
+                r##"<li class="depth{depth}"><a href="#h{at}">{text}</a> <span class="range">{range}</span></li>"##,
+                text = Html(&heading.text),
+                range = Html(&range),
+            );
+        }
+        html.push_str("</ul>");
+    }
+    html.push_str("</details></nav>");
+    html
+}
+
 /// A list of cited or citing documents.
 fn references(title: &str, id: &str, refs: &[DocumentRef]) -> String {
     if refs.is_empty() {
@@ -344,30 +402,41 @@ mod tests {
 
     #[test]
     fn marks_cross_no_line_and_articles_are_set_apart() {
-        let text = "第一章 总则\n第一条 为了规范养犬行为，制定本条例。\n<b>";
+        let text = "第一章 总则\n第一条 为了规范养犬行为，制定本条例。\n<b>\n第三条规定的除外。";
+        let structure = Structure::recognise(text, None);
         // 养犬 is characters 15–16 of the text (line two starts at 7).
-        let html = body(text, &[(15, 17)]);
+        let html = body(text, &[(15, 17)], &structure);
         assert!(
-            html.contains(r#"<h2 class="chapter">第一章 总则</h2>"#),
+            html.contains(r#"<h2 class="chapter" id="h0">第一章 总则</h2>"#),
             "{html}"
         );
         assert!(
             html.contains(
-                r#"<p><span class="article">第一条</span> 为了规范<mark id="m1">养犬</mark>行为"#
+                r#"<p id="第一条"><span class="article">第一条</span> 为了规范<mark id="m1">养犬</mark>行为"#
             ),
             "{html}"
         );
         assert!(html.contains("<p>&lt;b&gt;</p>"), "{html}");
+        // Prose opening with an article's number is no article.
+        assert!(html.contains("<p>第三条规定的除外。</p>"), "{html}");
     }
 
     #[test]
-    fn recognises_article_openings() {
-        assert_eq!(article_len("第十二条 内容"), Some("第十二条".len()));
-        assert_eq!(article_len("第12条"), Some("第12条".len()));
-        assert_eq!(article_len("第一章 总则"), None);
-        assert!(is_heading("第三章 法律责任"));
-        assert!(!is_heading(
-            "第三条 本办法自发布之日起施行，第二章另有规定的除外。"
-        ));
+    fn the_contents_list_headings_and_link_their_first_article() {
+        let text = "第一章 总则\n第一条 甲。\n第二条 乙。\n第二章 附则\n第三条 丙。";
+        let html = contents(&Structure::recognise(text, None));
+        assert!(
+            html.contains(
+                r##"<a href="#h0">第一章 总则</a> <span class="range">第一条–第二条</span>"##
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(r##"<a href="#h1">第二章 附则</a> <span class="range">第三条</span>"##),
+            "{html}"
+        );
+        let flat = contents(&Structure::recognise("第一条 甲。\n第二条 乙。", None));
+        assert!(flat.contains(r##"<a href="#第二条">第二条</a>"##), "{flat}");
+        assert!(contents(&Structure::default()).is_empty());
     }
 }

@@ -61,11 +61,11 @@ impl Link {
         link
     }
 
-    /// Whether the link names a filter (anything but the query, the sort and the page).
+    /// Whether the link names a filter (anything but the query, the unit, the sort and the page).
     pub(crate) fn has_filters(&self) -> bool {
         self.pairs
             .iter()
-            .any(|(name, _)| !matches!(name.as_str(), "q" | "sort" | "page" | "page_size"))
+            .any(|(name, _)| !matches!(name.as_str(), "q" | "unit" | "sort" | "page" | "page_size"))
     }
 
     /// The URL, percent-encoded (escape it with [`Html`] only as any text: it holds no markup).

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use gongbao_query::{AreaCount, FacetCounts, FacetValue, Hit, SearchResponse, Sort};
+use gongbao_query::{AreaCount, FacetCounts, FacetValue, Hit, SearchResponse, Sort, Unit};
 
 use super::escape::{url_component, url_path, Html};
 use super::format;
@@ -38,14 +38,17 @@ pub(crate) async fn page(
         Err(error) => return error_page(&error, &query),
     };
     // Without words, relevance orders nothing: the newest documents come first.
-    if request.query.trim().is_empty() && link.get("sort").is_none() {
+    if request.query.trim().is_empty()
+        && link.get("sort").is_none()
+        && request.unit == Unit::Document
+    {
         request.sort = Sort::DateDesc;
     }
-    let sort = request.sort;
+    let (sort, unit) = (request.sort, request.unit);
     let window = state.config.window_limit();
     match state.run(move |engine| Ok(engine.search(&request)?)).await {
         Ok(response) => {
-            let main = results(&link, &response, sort, window);
+            let main = results(&link, &response, (sort, unit), window);
             let title = if query.trim().is_empty() {
                 "最新文件".to_owned()
             } else {
@@ -65,7 +68,12 @@ pub(crate) async fn page(
 }
 
 /// The main content: summary, active filters, hits, pages and facets.
-fn results(link: &Link, response: &SearchResponse, sort: Sort, window: usize) -> String {
+fn results(
+    link: &Link,
+    response: &SearchResponse,
+    (sort, unit): (Sort, Unit),
+    window: usize,
+) -> String {
     let query = link.get("q").unwrap_or_default();
     let mut html = String::from(r#"<div class="layout"><div class="results">"#);
     let heading = if query.trim().is_empty() {
@@ -75,10 +83,19 @@ fn results(link: &Link, response: &SearchResponse, sort: Sort, window: usize) ->
     };
     let _ = write!(
         html,
-        r##"<div class="summary"><h1>{heading}</h1><p class="count" role="status">共 <strong>{total}</strong> 件文件</p></div>
-<div class="tools">{sorts}<a class="to-filters" href="#filters">筛选</a></div>"##,
+        r##"<div class="summary"><h1>{heading}</h1><p class="count" role="status">共 <strong>{total}</strong> {counted}</p></div>
+<div class="tools">{units}{sorts}<a class="to-filters" href="#filters">筛选</a></div>"##,
         total = response.total,
-        sorts = sorts(link, sort),
+        counted = match unit {
+            Unit::Document => "件文件",
+            Unit::Article => "条条文",
+        },
+        units = units(link, unit),
+        // Articles rank by relevance only.
+        sorts = match unit {
+            Unit::Document => sorts(link, sort),
+            Unit::Article => String::new(),
+        },
     );
     html.push_str(&chips(link));
     if response.hits.is_empty() {
@@ -94,6 +111,30 @@ fn results(link: &Link, response: &SearchResponse, sort: Sort, window: usize) ->
     html.push_str("</div>");
     html.push_str(&facets(link, response.facets.as_ref()));
     html.push_str("</div>");
+    html
+}
+
+/// The links between searching documents and searching articles (条文), the current one marked;
+/// a move to articles drops a date sort, which articles do not have.
+fn units(link: &Link, current: Unit) -> String {
+    let mut html = String::from(r#"<nav class="unit" aria-label="检索单位"><span>检索：</span>"#);
+    for (unit, label) in [(Unit::Document, "文件"), (Unit::Article, "条文")] {
+        let target = link
+            .with("unit", unit.name())
+            .without("sort")
+            .without("page");
+        let current = if unit == current {
+            r#" aria-current="true""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            html,
+            r#"<a{current} href="{}">{label}</a>"#,
+            Html(&target.href())
+        );
+    }
+    html.push_str("</nav>");
     html
 }
 
@@ -188,16 +229,27 @@ fn chips(link: &Link) -> String {
     html
 }
 
-/// One hit: title, metadata, gazette citation and passages.
+/// One hit: title, metadata, gazette citation and passages; an article hit reads
+/// 《title》第五十四条 with the article's text, and links to the article in its document.
 fn hit_item(hit: &Hit, query: &str) -> String {
-    let mut href = format!("/documents/{}", url_path(&hit.id));
+    let document = hit
+        .article
+        .as_ref()
+        .map_or(&hit.id, |article| &article.document);
+    let mut href = format!("/documents/{}", url_path(document));
     if !query.trim().is_empty() {
         let _ = write!(href, "?q={}", url_component(query));
     }
+    let title = match &hit.article {
+        Some(article) => {
+            let _ = write!(href, "#{}", url_component(&article.number));
+            format!("《{}》{}", hit.title.html, Html(&article.number))
+        }
+        None => hit.title.html.clone(),
+    };
     let mut html = format!(
         r#"<li class="hit"><h2 class="hit-title"><a href="{href}">{title}</a></h2><p class="meta">{badge}"#,
         href = Html(&href),
-        title = hit.title.html,
         badge = format::badge(hit.validity),
     );
     if let Some(number) = &hit.doc_number {
@@ -221,6 +273,20 @@ fn hit_item(hit: &Hit, query: &str) -> String {
             html,
             r#"<p class="ocr">扫描件识别文本（OCR，置信度{}%），可能有错字</p>"#,
             ocr.confidence
+        );
+    }
+    if let Some(article) = &hit.article {
+        if !article.path.is_empty() {
+            let _ = write!(
+                html,
+                r#"<p class="path">{}</p>"#,
+                Html(&article.path.join(" › "))
+            );
+        }
+        let _ = write!(
+            html,
+            r#"<p class="snippet article-text">{}</p>"#,
+            article.text.html
         );
     }
     for snippet in &hit.snippets {

@@ -43,6 +43,7 @@ pub fn documents() -> Vec<Document> {
                 ..Source::default()
             },
             body: "各市（区）人民政府，市政府各部门、各直属机构：\n现将《江门市促进民营经济高质量发展若干措施》印发给你们，请认真组织实施。\n一、降低企业融资成本。对符合条件的民营企业贷款给予贴息支持（市财政局牵头落实）。\n二、优化营商环境。全面推行涉企审批事项网上办理（市发展改革局牵头落实）。".to_owned(),
+            structure: Default::default(),
             extra: Default::default(),
         },
         Document {
@@ -64,6 +65,7 @@ pub fn documents() -> Vec<Document> {
                 ..Source::default()
             },
             body: "第一条 为了保障公民、法人和其他组织依法获取政府信息，提高政府工作的透明度，制定本条例。\n第二条 本条例所称政府信息，是指行政机关在履行行政管理职能过程中制作或者获取的信息。民营企业信息公开参照江政办发〔2023〕12号执行。".to_owned(),
+            structure: Default::default(),
             extra: Default::default(),
         },
         Document {
@@ -85,6 +87,7 @@ pub fn documents() -> Vec<Document> {
                 ..Source::default()
             },
             body: "第一条 为加强城市供水管理，保障城市生活、生产用水，制定本办法。\n第二条 市住房城乡建设局负责本市城市供水的监督管理工作。".to_owned(),
+            structure: Default::default(),
             extra: Default::default(),
         },
     ]

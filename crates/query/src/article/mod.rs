@@ -1,0 +1,278 @@
+//! Article search: the articles (第X条) of the best documents, ranked.
+//!
+//! An article is short and leans on its law (本法, 前款), so BM25 over the article alone misses
+//! what the whole document says. Articles are ranked inside the documents the document search
+//! ranks best ([`Ranking::article_documents`] of them): each article's own BM25 over the query's
+//! bigrams, with the verbatim runs it holds, as a share of the query's weight, plus the share of
+//! the best document's score its document has, and a part of its best neighbour's score (an
+//! answer often spans two articles). Positions come from the bigram field, read once per document
+//! as the rescoring reads them, and fall into articles by the packed spans of
+//! [`gongbao_core::structure::ArticleSpans`].
+
+mod view;
+
+use std::cmp::Ordering;
+
+use gongbao_core::schema::names;
+use gongbao_core::structure::ArticleSpans;
+use tantivy::columnar::BytesColumn;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Score, Searcher};
+
+use crate::error::Result;
+use crate::ranking::Ranking;
+use crate::rescore::{run_starts, Rescoring, Scored};
+use crate::statistics::{idf, Statistics};
+
+pub use self::view::{ArticleLookup, ArticleView, ClauseView};
+
+/// Documents whose articles article search ranks: the best of the document search.
+pub const ARTICLE_DOCUMENTS: usize = 50;
+/// Weight of an article's document: its score as a share of the best document's.
+pub const ARTICLE_DOCUMENT: f32 = 1.0;
+/// Part of the better neighbour's own score an article adds to its own.
+pub const ARTICLE_NEIGHBOUR: f32 = 0.0;
+/// BM25's k1 within an article.
+pub const ARTICLE_K1: f32 = 1.2;
+/// BM25's b within an article.
+pub const ARTICLE_B: f32 = 0.75;
+/// The article length, in bigrams, BM25's b normalises by.
+pub const ARTICLE_LENGTH: f32 = 80.0;
+/// Weight of a verbatim run within an article, times its bigrams' idf.
+pub const ARTICLE_RUN_BOOST: f32 = 0.5;
+
+/// An article ranked by article search.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RankedArticle {
+    /// Its document.
+    pub(crate) address: DocAddress,
+    /// Its place among the document's articles.
+    pub(crate) ordinal: usize,
+    /// Its number as written (第五十四条).
+    pub(crate) number: String,
+    /// Its score.
+    pub(crate) score: Score,
+    /// Its document's place in the document ranking, which breaks ties.
+    rank: usize,
+}
+
+/// The articles of `documents` (the best hits of a document search, best first) that hold at
+/// least one of the query's bigrams, best first; an article number written twice in a document
+/// counts once, with its better score.
+pub(crate) fn rank_articles(
+    statistics: &Statistics,
+    searcher: &Searcher,
+    rescoring: &Rescoring,
+    ranking: &Ranking,
+    documents: &[Scored],
+) -> Result<Vec<RankedArticle>> {
+    let grams = rescoring.grams();
+    let (Some(first), Some(best)) = (grams.first(), documents.first()) else {
+        return Ok(Vec::new());
+    };
+    let body = first.field();
+    let docs = statistics.total_num_docs()?;
+    let weights: Vec<f32> = grams
+        .iter()
+        .map(|term| Ok(idf(statistics.doc_freq(term)?, docs)))
+        .collect::<Result<_>>()?;
+    let query_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
+    let best_score = best.0 .1.max(f32::EPSILON);
+    let mut order: Vec<(DocAddress, usize)> = documents
+        .iter()
+        .enumerate()
+        .map(|(rank, hit)| (hit.1, rank))
+        .collect();
+    order.sort_unstable();
+    let mut ranked = Vec::new();
+    let mut positions: Vec<Vec<u32>> = vec![Vec::new(); grams.len()];
+    let mut scratch = Vec::new();
+    let mut value = Vec::new();
+    for segment_documents in order.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
+        let segment = searcher.segment_reader(segment_documents[0].0.segment_ord);
+        let Some(spans) = segment.fast_fields().bytes(names::ARTICLE_SPANS)? else {
+            continue;
+        };
+        let inverted = segment.inverted_index(body)?;
+        let mut postings: Vec<Option<SegmentPostings>> = grams
+            .iter()
+            .map(|term| inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions))
+            .collect::<std::io::Result<_>>()
+            .map_err(tantivy::TantivyError::from)?;
+        for &(address, rank) in segment_documents {
+            if !read_spans(&spans, address, &mut value)? {
+                continue;
+            }
+            read_positions(&mut postings, address, &mut positions);
+            let document = Document {
+                positions: &positions,
+                weights: &weights,
+                rescoring,
+                ranking,
+            };
+            let scores = document.article_scores(ArticleSpans::new(&value), &mut scratch);
+            let document_share = documents[rank].0 .1 / best_score;
+            push_articles(
+                &mut ranked,
+                &scores,
+                ArticleSpans::new(&value),
+                (address, rank),
+                |own, neighbour| {
+                    (own + ranking.article_neighbour * neighbour) / query_weight
+                        + ranking.article_document * document_share
+                },
+            );
+        }
+    }
+    ranked.sort_by(best_first);
+    Ok(ranked)
+}
+
+/// The packed spans of the document at `address` into `value`; false when it has none.
+fn read_spans(spans: &BytesColumn, address: DocAddress, value: &mut Vec<u8>) -> Result<bool> {
+    value.clear();
+    let Some(ord) = spans.term_ords(address.doc_id).next() else {
+        return Ok(false);
+    };
+    spans
+        .ord_to_bytes(ord, value)
+        .map_err(tantivy::TantivyError::from)?;
+    Ok(!value.is_empty())
+}
+
+/// Each bigram's positions in the document at `address`.
+fn read_positions(
+    postings: &mut [Option<SegmentPostings>],
+    address: DocAddress,
+    positions: &mut [Vec<u32>],
+) {
+    let doc = address.doc_id;
+    for (postings, positions) in postings.iter_mut().zip(positions) {
+        positions.clear();
+        let Some(postings) = postings else { continue };
+        if postings.doc() < doc {
+            postings.seek(doc);
+        }
+        if postings.doc() == doc {
+            postings.positions(positions);
+        }
+    }
+}
+
+/// One document's positions of the query's bigrams, and how to weigh them.
+struct Document<'a> {
+    positions: &'a [Vec<u32>],
+    weights: &'a [f32],
+    rescoring: &'a Rescoring,
+    ranking: &'a Ranking,
+}
+
+impl Document<'_> {
+    /// Each article's own score: BM25 of the bigrams and verbatim runs within it.
+    fn article_scores(&self, spans: ArticleSpans, scratch: &mut Vec<u32>) -> Vec<Score> {
+        let ranking = self.ranking;
+        let (k1, b, average) = (
+            ranking.article_k1,
+            ranking.article_b,
+            ranking.article_length.max(1.0),
+        );
+        let spans: Vec<(u32, u32)> = spans.map(|span| (span.start, span.end)).collect();
+        let norms: Vec<f32> = spans
+            .iter()
+            .map(|&(start, end)| k1 * (1.0 - b + b * end.saturating_sub(start) as f32 / average))
+            .collect();
+        let bm25 = |count: u32, norm: f32| {
+            let count = count as f32;
+            count * (k1 + 1.0) / (count + norm)
+        };
+        let mut scores = vec![0.0; spans.len()];
+        for (positions, &weight) in self.positions.iter().zip(self.weights) {
+            if positions.is_empty() {
+                continue;
+            }
+            for ((&(start, end), score), &norm) in spans.iter().zip(&mut scores).zip(&norms) {
+                let count = count_within(positions, start, end);
+                if count > 0 {
+                    *score += weight * bm25(count, norm);
+                }
+            }
+        }
+        for run in self.rescoring.runs() {
+            let run_positions: Vec<&[u32]> = run
+                .iter()
+                .map(|&gram| self.positions[gram].as_slice())
+                .collect();
+            run_starts(&run_positions, scratch);
+            if scratch.is_empty() {
+                continue;
+            }
+            let weight: f32 =
+                run.iter().map(|&gram| self.weights[gram]).sum::<f32>() * ranking.article_run_boost;
+            for ((&(start, end), score), &norm) in spans.iter().zip(&mut scores).zip(&norms) {
+                let count = count_within(scratch, start, end);
+                if count > 0 {
+                    *score += weight * bm25(count, norm);
+                }
+            }
+        }
+        scores
+    }
+}
+
+/// How many of the sorted `positions` lie in `start..end`.
+fn count_within(positions: &[u32], start: u32, end: u32) -> u32 {
+    let from = positions.partition_point(|&position| position < start);
+    let to = positions.partition_point(|&position| position < end);
+    u32::try_from(to - from).unwrap_or(u32::MAX)
+}
+
+/// Adds the articles of one document that scored to `ranked`, each scored by `combine(own score,
+/// best neighbour's score)`; a number written twice keeps its better article.
+fn push_articles(
+    ranked: &mut Vec<RankedArticle>,
+    scores: &[Score],
+    spans: ArticleSpans,
+    (address, rank): (DocAddress, usize),
+    combine: impl Fn(Score, Score) -> Score,
+) {
+    let mut found: Vec<RankedArticle> = Vec::new();
+    for (ordinal, (span, &own)) in spans.zip(scores).enumerate() {
+        if own <= 0.0 {
+            continue;
+        }
+        let neighbour = [ordinal.checked_sub(1), Some(ordinal + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|at| scores.get(at))
+            .fold(0.0f32, |best, &score| best.max(score));
+        found.push(RankedArticle {
+            address,
+            ordinal,
+            number: span.number.to_owned(),
+            score: combine(own, neighbour),
+            rank,
+        });
+    }
+    // Twins are rare: sort by number, better first, and keep the first of each number.
+    found.sort_by(|a, b| a.number.cmp(&b.number).then_with(|| best_first(a, b)));
+    found.dedup_by(|later, kept| later.number == kept.number);
+    ranked.append(&mut found);
+}
+
+/// Best score first; ties by the document's rank, then by article order.
+fn best_first(a: &RankedArticle, b: &RankedArticle) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.rank.cmp(&b.rank))
+        .then_with(|| a.ordinal.cmp(&b.ordinal))
+}
+
+/// The id of an article hit: its document's id and its number, `民法典/总则.md#第五十四条`.
+pub fn article_id(document: &str, number: &str) -> String {
+    format!("{document}#{number}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,137 @@
+use gongbao_core::{Document, GongbaoIndex, UserDictionary};
+
+use crate::engine::Engine;
+use crate::request::{SearchRequest, Sort, Unit};
+use crate::Error;
+
+/// Two regulations with articles, and a notice without any.
+fn documents() -> Vec<Document> {
+    let document = |id: &str, title: &str, body: &str| Document {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        body: body.to_owned(),
+        ..Document::default()
+    };
+    vec![
+        document(
+            "yangquan.md",
+            "某市养犬管理条例",
+            "第一章 总则\n第一条 为了规范养犬行为，保障公民健康，制定本条例。\n第二条 本条例适用于本市行政区域内的养犬管理。\n第二章 登记\n第三条 养犬人应当为犬只办理养犬登记证。\n第四条 养犬登记证遗失的，养犬人应当及时补办。\n第四条 重复的条号，内容为犬只免疫。",
+        ),
+        document(
+            "chengguan.md",
+            "某市城市管理条例",
+            "第一条 为了加强城市管理，制定本条例。\n第二条 市容环境卫生由城市管理部门负责。\n第三条 饲养犬只不得影响市容环境卫生。",
+        ),
+        document(
+            "tongzhi.txt",
+            "关于做好养犬登记工作的通知",
+            "各区县：请做好养犬登记工作，养犬登记证按期发放。",
+        ),
+    ]
+}
+
+fn engine() -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
+    index.add_documents(&documents()).unwrap();
+    (dir, Engine::new(index).unwrap())
+}
+
+fn articles(engine: &Engine, query: &str) -> Vec<String> {
+    let mut request = SearchRequest::new(query);
+    request.unit = Unit::Article;
+    let response = engine.search(&request).unwrap();
+    response.hits.into_iter().map(|hit| hit.id).collect()
+}
+
+#[test]
+fn the_article_holding_the_query_comes_first_with_its_id() {
+    let (_dir, engine) = engine();
+    let ids = articles(&engine, "养犬登记证遗失");
+    assert_eq!(ids[0], "yangquan.md#第四条");
+    // The notice has no articles: it is never an article hit.
+    assert!(ids.iter().all(|id| id.contains('#')), "{ids:?}");
+    // Both articles holding 市容环境卫生 come before the one that does not.
+    let mut ids = articles(&engine, "市容环境卫生");
+    ids.truncate(2);
+    ids.sort();
+    assert_eq!(ids, ["chengguan.md#第三条", "chengguan.md#第二条"]);
+}
+
+#[test]
+fn an_article_hit_carries_its_number_path_and_marked_text() {
+    let (_dir, engine) = engine();
+    let mut request = SearchRequest::new("养犬登记证");
+    request.unit = Unit::Article;
+    let response = engine.search(&request).unwrap();
+    let hit = &response.hits[0];
+    let article = hit.article.as_ref().expect("an article hit");
+    assert_eq!(article.document, "yangquan.md");
+    assert_eq!(hit.id, format!("yangquan.md#{}", article.number));
+    assert_eq!(article.path, ["第二章 登记"]);
+    assert!(article.text.text.starts_with(&article.number));
+    let marked: Vec<String> = article
+        .text
+        .highlights
+        .iter()
+        .map(|&(start, end)| {
+            article
+                .text
+                .text
+                .chars()
+                .skip(start)
+                .take(end - start)
+                .collect()
+        })
+        .collect();
+    assert!(
+        marked.iter().any(|mark| mark.contains("养犬登记证")),
+        "{marked:?}"
+    );
+    assert!(hit.snippets.is_empty());
+    assert_eq!(response.total as usize, {
+        let mut all = request.clone();
+        all.page_size = 100;
+        engine.search(&all).unwrap().hits.len()
+    });
+}
+
+#[test]
+fn a_number_written_twice_is_one_hit() {
+    let (_dir, engine) = engine();
+    let ids = articles(&engine, "犬只");
+    let fourth = ids.iter().filter(|id| *id == "yangquan.md#第四条").count();
+    assert_eq!(fourth, 1, "{ids:?}");
+}
+
+#[test]
+fn document_search_is_unchanged_and_passages_name_their_article() {
+    let (_dir, engine) = engine();
+    let response = engine
+        .search(&SearchRequest::new("养犬登记证遗失"))
+        .unwrap();
+    let hit = &response.hits[0];
+    assert_eq!(hit.id, "yangquan.md");
+    assert!(hit.article.is_none());
+    assert_eq!(hit.snippets[0].article.as_deref(), Some("第四条"));
+}
+
+#[test]
+fn articles_are_ranked_by_relevance_only() {
+    let (_dir, engine) = engine();
+    let mut request = SearchRequest::new("犬只");
+    request.unit = Unit::Article;
+    request.sort = Sort::DateDesc;
+    let error = engine.search(&request).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::InvalidParameter {
+                parameter: "sort",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
