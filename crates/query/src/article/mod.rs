@@ -29,19 +29,20 @@ use crate::statistics::{idf, Statistics};
 pub use self::view::{ArticleLookup, ArticleView, ClauseView};
 
 /// Documents whose articles article search ranks: the best of the document search.
-pub const ARTICLE_DOCUMENTS: usize = 50;
+pub const ARTICLE_DOCUMENTS: usize = 20;
 /// Weight of an article's document: its score as a share of the best document's.
 pub const ARTICLE_DOCUMENT: f32 = 1.0;
 /// Part of the better neighbour's own score an article adds to its own.
 pub const ARTICLE_NEIGHBOUR: f32 = 0.0;
 /// BM25's k1 within an article.
-pub const ARTICLE_K1: f32 = 1.2;
+pub const ARTICLE_K1: f32 = 0.6;
 /// BM25's b within an article.
-pub const ARTICLE_B: f32 = 0.75;
+pub const ARTICLE_B: f32 = 0.3;
 /// The article length, in bigrams, BM25's b normalises by.
 pub const ARTICLE_LENGTH: f32 = 80.0;
-/// Weight of a verbatim run within an article, times its bigrams' idf.
-pub const ARTICLE_RUN_BOOST: f32 = 0.5;
+/// Weight of a verbatim run within an article, times its bigrams' idf: none by default (0.5 and
+/// 1.5 measured lower on stard-articles-public, `benches/RELEVANCE.md`).
+pub const ARTICLE_RUN_BOOST: f32 = 0.0;
 
 /// An article ranked by article search.
 #[derive(Debug, Clone, PartialEq)]
@@ -199,7 +200,12 @@ impl Document<'_> {
                 }
             }
         }
-        for run in self.rescoring.runs() {
+        let runs = if ranking.article_run_boost > 0.0 {
+            self.rescoring.runs()
+        } else {
+            &[]
+        };
+        for run in runs {
             let run_positions: Vec<&[u32]> = run
                 .iter()
                 .map(|&gram| self.positions[gram].as_slice())
