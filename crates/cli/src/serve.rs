@@ -19,10 +19,16 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:7700", env = "GONGBAO_ADDR")]
     pub addr: SocketAddr,
-    /// Searches running at once; more get 503 instead of waiting (default: two per core).
+    /// Searches running at once; more wait in line (default: two per core).
     #[arg(long)]
     pub max_concurrent_searches: Option<usize>,
-    /// Seconds before a request is answered with a timeout error.
+    /// Searches waiting in line for a slot; more get 503 at once (default: 1000).
+    #[arg(long)]
+    pub max_queued_searches: Option<usize>,
+    /// Milliseconds a search may wait in line before it gets 503 (default: half of --timeout).
+    #[arg(long)]
+    pub max_queue_wait_ms: Option<u64>,
+    /// Seconds before a request (its wait in line included) is answered with a timeout error.
     #[arg(long, default_value_t = 10)]
     pub timeout: u64,
     /// Key of the admin API (`/api/admin/`); without one the admin API is off.
@@ -58,12 +64,20 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .or(file.admin_key.as_deref())
         .and_then(AdminKey::new);
     let defaults = ServerConfig::default();
+    let request_timeout = Duration::from_secs(args.timeout);
     let config = ServerConfig {
         addr: args.addr,
-        request_timeout: Duration::from_secs(args.timeout),
+        request_timeout,
         max_concurrent_searches: args
             .max_concurrent_searches
             .unwrap_or(defaults.max_concurrent_searches),
+        max_queued_searches: args
+            .max_queued_searches
+            .unwrap_or(defaults.max_queued_searches),
+        max_queue_wait: args.max_queue_wait_ms.map_or_else(
+            || ServerConfig::default_queue_wait(request_timeout),
+            Duration::from_millis,
+        ),
         admin_key,
         ..defaults
     };

@@ -1,4 +1,5 @@
-//! Server settings: where to listen and how much one request or the whole server may take.
+//! Server settings: where to listen, how much one request or the whole server may take, and how
+//! long searches may wait for their turn.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
@@ -21,14 +22,26 @@ pub struct ServerConfig {
     pub max_result_window: usize,
     /// Time one request may take before it is answered with `timeout`.
     pub request_timeout: Duration,
-    /// Searches (and document or facet look-ups) run at once; past it requests get
-    /// `too_many_requests` instead of waiting.
+    /// Searches (and document or facet look-ups) running at once, each on a blocking thread;
+    /// past it a search waits in line.
     pub max_concurrent_searches: usize,
+    /// Searches waiting for a slot, first come first served; past it a search gets
+    /// `too_many_requests` at once.
+    pub max_queued_searches: usize,
+    /// Longest wait in line for a slot before `too_many_requests`; keep it well under
+    /// `request_timeout`, which counts the wait too.
+    pub max_queue_wait: Duration,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// Key of the admin API; without one the admin routes are not served.
     pub admin_key: Option<AdminKey>,
 }
+
+/// Default of [`ServerConfig::request_timeout`].
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default of [`ServerConfig::max_queued_searches`], as Elasticsearch's search queue.
+const QUEUED_SEARCHES: usize = 1_000;
 
 impl Default for ServerConfig {
     fn default() -> ServerConfig {
@@ -38,8 +51,10 @@ impl Default for ServerConfig {
             max_query_chars: 256,
             max_page_size: gongbao_query::MAX_PAGE_SIZE,
             max_result_window: gongbao_query::MAX_WINDOW,
-            request_timeout: Duration::from_secs(10),
+            request_timeout: REQUEST_TIMEOUT,
             max_concurrent_searches: 2 * cores,
+            max_queued_searches: QUEUED_SEARCHES,
+            max_queue_wait: ServerConfig::default_queue_wait(REQUEST_TIMEOUT),
             max_body_bytes: 64 * 1024,
             admin_key: None,
         }
@@ -47,6 +62,12 @@ impl Default for ServerConfig {
 }
 
 impl ServerConfig {
+    /// The default longest wait in line with `request_timeout`: half of it, so that a search
+    /// admitted at the deadline still has as long again to run.
+    pub fn default_queue_wait(request_timeout: Duration) -> Duration {
+        request_timeout / 2
+    }
+
     /// The page size actually enforced: the configured one, at most the library's.
     pub(crate) fn page_size_limit(&self) -> usize {
         self.max_page_size.min(gongbao_query::MAX_PAGE_SIZE)

@@ -23,12 +23,15 @@
 //! Every error is `{"code": "...", "message": "..."}` with a stable snake_case code; one table
 //! (`error.rs`) maps codes to statuses. Internal faults are logged and answered with a generic
 //! message. Searches run on blocking threads, at most
-//! [`ServerConfig::max_concurrent_searches`] at once; past that a request is refused with
-//! `too_many_requests` rather than queued.
+//! [`ServerConfig::max_concurrent_searches`] at once; past that a search waits its turn, without
+//! holding a thread, in a first-come-first-served line of at most
+//! [`ServerConfig::max_queued_searches`], for at most [`ServerConfig::max_queue_wait`]. Only a
+//! full line or a wait reaching its deadline is refused, with `too_many_requests` and
+//! `Retry-After`.
 //!
 //! Modules: `config`, `state` (shared state), `routes` (router and handlers), `params` (query
-//! strings), `error`, `metrics`, `limits` (concurrency and timeout), `serve` and `web` (the
-//! search page).
+//! strings), `error`, `metrics`, `limits` (admission of searches and the timeout), `serve` and
+//! `web` (the search page).
 
 mod admin;
 mod config;

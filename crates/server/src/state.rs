@@ -1,4 +1,5 @@
-//! What every handler shares: the engine, the settings, the search slots and the metrics.
+//! What every handler shares: the engine, the settings, the admission of searches and the
+//! metrics.
 
 use std::sync::Arc;
 
@@ -6,7 +7,7 @@ use gongbao_query::Engine;
 
 use crate::config::ServerConfig;
 use crate::error::ApiError;
-use crate::limits::SearchSlots;
+use crate::limits::Admission;
 use crate::metrics::Metrics;
 
 /// Shared state of the router.
@@ -16,8 +17,8 @@ pub(crate) struct AppState {
     pub(crate) engine: Arc<Engine>,
     /// The settings the router was built with.
     pub(crate) config: Arc<ServerConfig>,
-    /// Slots for concurrent searches.
-    pub(crate) slots: SearchSlots,
+    /// Slots for running searches and the line of searches waiting for one.
+    pub(crate) admission: Admission,
     /// Request counters and latencies.
     pub(crate) metrics: Arc<Metrics>,
 }
@@ -25,22 +26,24 @@ pub(crate) struct AppState {
 impl AppState {
     /// State over `engine` with `config`.
     pub(crate) fn new(engine: Arc<Engine>, config: &ServerConfig) -> AppState {
+        let metrics = Arc::new(Metrics::default());
         AppState {
             engine,
-            slots: SearchSlots::new(config.max_concurrent_searches),
+            admission: Admission::new(config, Arc::clone(&metrics)),
             config: Arc::new(config.clone()),
-            metrics: Arc::new(Metrics::default()),
+            metrics,
         }
     }
 
-    /// Runs `work` on the engine on a blocking thread, holding a search slot until it ends
-    /// (even when the request has timed out meanwhile).
+    /// Waits for a search slot without holding a thread, then runs `work` on the engine on a
+    /// blocking thread, holding the slot until it ends (even when the request has timed out
+    /// meanwhile).
     pub(crate) async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
     {
-        let permit = self.slots.take()?;
+        let permit = self.admission.admit().await?;
         let engine = Arc::clone(&self.engine);
         let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;

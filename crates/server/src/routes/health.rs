@@ -49,7 +49,7 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Json<Health
 pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let text = state
         .metrics
-        .render(state.engine.num_docs(), state.slots.available());
+        .render(state.engine.num_docs(), state.admission.occupancy());
     (
         [(
             header::CONTENT_TYPE,

@@ -21,7 +21,7 @@ mod tests {
     use super::OPENAPI;
     use crate::error::ErrorCode;
     use crate::params::SEARCH_PARAMS;
-    use crate::routes::ROUTES;
+    use crate::routes::{DOCUMENT, FACETS, ROUTES, SEARCH};
 
     fn document() -> Value {
         serde_json::from_str(OPENAPI).expect("openapi.json is JSON")
@@ -70,6 +70,32 @@ mod tests {
             .collect();
         let read: BTreeSet<&str> = SEARCH_PARAMS.into_iter().collect();
         assert_eq!(documented, read);
+    }
+
+    #[test]
+    fn every_route_that_waits_for_a_slot_documents_retry_after() {
+        let document = document();
+        assert!(document["components"]["headers"]["RetryAfter"]["schema"].is_object());
+        let mut refusing = BTreeSet::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            let unavailable = &item["get"]["responses"]["503"];
+            if !unavailable["description"]
+                .as_str()
+                .is_some_and(|text| text.contains(ErrorCode::TooManyRequests.as_str()))
+            {
+                continue;
+            }
+            assert_eq!(
+                unavailable["headers"]["Retry-After"]["$ref"], "#/components/headers/RetryAfter",
+                "{path}"
+            );
+            refusing.insert(path.as_str());
+        }
+        let slotted = [SEARCH, DOCUMENT, FACETS, crate::web::SUGGEST].map(openapi_path);
+        assert_eq!(
+            refusing,
+            slotted.iter().map(String::as_str).collect::<BTreeSet<_>>()
+        );
     }
 
     #[test]
