@@ -9,6 +9,8 @@
 
 mod correct;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod indexer;
 mod json;
 pub mod manifest;
