@@ -1,6 +1,7 @@
 //! Gazette PDFs from ../shared/pdf: every issue split into its documents with the right pages
 //! and issue, every real-world file readable or failing with a reason, and corrupted PDFs going
-//! through a batch in a limited child process without stopping it.
+//! through a batch in a limited child process without stopping it, as does every input of the
+//! `pdf_isolated` fuzz corpus.
 
 mod util;
 
@@ -11,7 +12,7 @@ use std::time::Duration;
 use gongbao_core::{GongbaoIndex, UserDictionary};
 use gongbao_ingest::pdf::truth::Truth;
 use gongbao_ingest::pdf::{read_pdf, ChildProcess, InProcess, Limits};
-use gongbao_ingest::{discover, ingest, FileErrorKind, IngestOptions};
+use gongbao_ingest::{discover, ingest, FileErrorKind, IngestOptions, Manifest};
 use gongbao_query::{Engine, SearchRequest};
 
 fn child() -> ChildProcess {
@@ -260,4 +261,44 @@ fn corrupted_pdfs_fail_alone_and_the_batch_goes_on() {
         }
     }
     assert_eq!(error_of("huge-xref.pdf"), None);
+
+    // Each damaged file fails with its reason or is read in spite of its damage, never both
+    // nor neither. The truncated and flipped issues lose their trailer and cross-reference
+    // table: no reader recovers them. lopdf refuses the nesting bombs, and pdftotext (when
+    // installed, as in CI) reads their page.
+    let manifest = Manifest::load(dir.path()).unwrap();
+    let documents_of = |name: &str| manifest.sources[name].documents.len();
+    let pdftotext = gongbao_ingest::pdf::fallback::available();
+    for (name, fails) in [
+        ("truncated.pdf", true),
+        ("flipped.pdf", true),
+        ("nested.pdf", !pdftotext),
+        ("nested-content.pdf", !pdftotext),
+        ("huge-xref.pdf", false),
+    ] {
+        let error = error_of(name);
+        assert_eq!(error.is_some(), fails, "{name}: {error:?}");
+        assert_eq!(documents_of(name) == 0, fails, "{name}");
+    }
+    for name in ["truncated.pdf", "flipped.pdf"] {
+        let error = report
+            .errors
+            .iter()
+            .find(|error| error.path.ends_with(name));
+        assert!(
+            matches!(error.map(|error| &error.kind), Some(FileErrorKind::Pdf(_))),
+            "{name}: {error:?}"
+        );
+    }
+}
+
+/// The committed corpus of the `pdf_isolated` fuzz target (fuzz/corpus/pdf_isolated), through
+/// the same child process `gongbao ingest` runs: every file gives pages or a classified error.
+#[test]
+fn the_pdf_isolated_fuzz_corpus_replays_through_the_child() {
+    let extractor = child();
+    let replayed = gongbao_core::fuzzing::replay("pdf_isolated", |data| {
+        gongbao_ingest::fuzzing::pdf_isolated(data, &extractor)
+    });
+    assert!(replayed > 0);
 }

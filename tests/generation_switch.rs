@@ -22,8 +22,13 @@ const SWITCHES: usize = 6;
 struct Titles;
 
 impl TitleSearch for Titles {
-    fn finds(&self, index: &GongbaoIndex, id: &str, title: &str) -> Result<bool, String> {
-        gongbao_query::found_by_title(index, id, title).map_err(|error| error.to_string())
+    fn finds(
+        &self,
+        index: &GongbaoIndex,
+        id: &str,
+        title: &str,
+    ) -> Result<bool, gongbao_ingest::TitleSearchError> {
+        Ok(gongbao_query::found_by_title(index, id, title)?)
     }
 }
 

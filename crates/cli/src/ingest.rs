@@ -56,8 +56,14 @@ impl Progress for Bar {
         self.bar.inc(bytes.max(1));
         self.bar.set_message(format!("{documents} documents"));
         for error in errors {
+            // A sidecar's broken line comes with the first file under it but names the sidecar.
+            let path = if error.path == file.path {
+                file.relative.clone()
+            } else {
+                error.path.display().to_string()
+            };
             self.bar
-                .suspend(|| eprintln!("warning: {}: {}", file.relative, error.kind));
+                .suspend(|| eprintln!("warning: {path}: {}", error.kind));
         }
     }
 

@@ -154,11 +154,11 @@ pub fn eval(args: EvalOcrArgs) -> anyhow::Result<()> {
     let mut page_count = 0;
     for pdf in &files {
         let name = pdf.file_stem().unwrap_or_default().to_string_lossy();
-        let truth = Truth::load(&pdf.with_extension("json")).map_err(anyhow::Error::msg)?;
+        let truth = Truth::load(&pdf.with_extension("json"))?;
         let before = recognizer.stats();
         let started = Instant::now();
         let pages = std::fs::read(pdf)
-            .map_err(|error| gongbao_ingest::FileErrorKind::Read(error.to_string()))
+            .map_err(gongbao_ingest::FileErrorKind::from)
             .and_then(|bytes| extractor.extract(pdf, &bytes));
         let pages = match pages {
             Ok(pages) => pages,

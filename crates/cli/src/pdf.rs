@@ -83,7 +83,7 @@ pub fn eval(args: EvalPdfArgs) -> anyhow::Result<()> {
     let mut issues_right = 0;
     for pdf in &files {
         let name = pdf.file_stem().unwrap_or_default().to_string_lossy();
-        let truth = Truth::load(&pdf.with_extension("json")).map_err(anyhow::Error::msg)?;
+        let truth = Truth::load(&pdf.with_extension("json"))?;
         match score_issue(pdf, &truth, extractor.as_ref()) {
             Ok(score) => {
                 let pdftotext = score.pdftotext.map_or_else(

@@ -46,8 +46,13 @@ pub struct RollbackArgs {
 pub(crate) struct EngineTitles;
 
 impl TitleSearch for EngineTitles {
-    fn finds(&self, index: &GongbaoIndex, id: &str, title: &str) -> Result<bool, String> {
-        gongbao_query::found_by_title(index, id, title).map_err(|error| error.to_string())
+    fn finds(
+        &self,
+        index: &GongbaoIndex,
+        id: &str,
+        title: &str,
+    ) -> Result<bool, gongbao_ingest::TitleSearchError> {
+        Ok(gongbao_query::found_by_title(index, id, title)?)
     }
 }
 

@@ -9,6 +9,8 @@ mod convert;
 pub mod date;
 pub mod docnum;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generation;
 mod index;
 pub mod model;

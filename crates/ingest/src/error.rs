@@ -1,25 +1,53 @@
 //! Errors of ingestion: per-file failures that a batch collects, and failures that stop it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Why one line of a JSON Lines file or of a `metadata.jsonl` sidecar was left out.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RecordError {
+    /// The line is not JSON.
+    #[error("{0}")]
+    Syntax(#[source] Arc<serde_json::Error>),
+    /// The line is JSON but not an object.
+    #[error("not a JSON object")]
+    NotAnObject,
+    /// A document record has none of the text fields.
+    #[error("no text (expected one of {})", expected.join(", "))]
+    NoText {
+        /// The fields one of which must hold the text.
+        expected: &'static [&'static str],
+    },
+    /// A sidecar line names no file.
+    #[error("no \"path\"")]
+    NoPath,
+}
+
+impl From<serde_json::Error> for RecordError {
+    fn from(error: serde_json::Error) -> RecordError {
+        RecordError::Syntax(Arc::new(error))
+    }
+}
 
 /// Why one source file yielded no documents (or fewer than it holds).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum FileErrorKind {
     /// The file could not be read.
     #[error("cannot read file: {0}")]
-    Read(String),
+    Read(#[source] Arc<std::io::Error>),
     /// The file is not valid UTF-8 text.
     #[error("not UTF-8 text")]
     Encoding,
-    /// A JSON Lines record is not a JSON object with text.
-    #[error("line {line}: {reason}")]
+    /// A line of a JSON Lines file or of a sidecar was left out.
+    #[error("line {line}: {error}")]
     Json {
         /// One-based line number.
         line: usize,
         /// What is wrong with the line.
-        reason: String,
+        #[source]
+        error: RecordError,
     },
-    /// The PDF could not be parsed.
+    /// The PDF could not be parsed: the parser's reason, as the child process printed it.
     #[error("unreadable PDF: {0}")]
     Pdf(String),
     /// The parser panicked on this file.
@@ -40,9 +68,16 @@ pub enum FileErrorKind {
         /// The limit, in megabytes.
         megabytes: u64,
     },
-    /// The extraction process died (stack overflow, abort, signal).
+    /// The extraction process died (stack overflow, abort, signal): its exit status and the
+    /// last line it printed, which is all another process leaves.
     #[error("extraction process died: {0}")]
     Crashed(String),
+    /// The extraction process could not be started or waited for.
+    #[error("cannot run the extraction process: {0}")]
+    Process(#[source] Arc<std::io::Error>),
+    /// The extraction process exited normally but printed no pages.
+    #[error("bad extractor output: {0}")]
+    BadOutput(#[source] Arc<serde_json::Error>),
     /// Pages without a text layer, left out of the index until they are OCRed.
     #[error("needs OCR: pages {pages:?} have no text layer")]
     NeedsOcr {
@@ -59,8 +94,14 @@ pub enum FileErrorKind {
     },
 }
 
+impl From<std::io::Error> for FileErrorKind {
+    fn from(error: std::io::Error) -> FileErrorKind {
+        FileErrorKind::Read(Arc::new(error))
+    }
+}
+
 /// A per-file failure, with the file it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{path}: {kind}")]
 pub struct FileError {
     /// The file, as given or found under an ingested root.
@@ -68,6 +109,9 @@ pub struct FileError {
     /// What went wrong.
     pub kind: FileErrorKind,
 }
+
+/// Why a [`TitleSearch`](crate::TitleSearch) could not search: the searcher's own error.
+pub type TitleSearchError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A failure that stops an ingest: the index itself cannot be opened or written.
 #[derive(Debug, thiserror::Error)]
@@ -84,20 +128,28 @@ pub enum IngestError {
         /// The path given.
         path: PathBuf,
     },
-    /// The ingest manifest of the index is unreadable or cannot be written.
-    #[error("manifest {path}: {reason}")]
-    Manifest {
+    /// The ingest manifest of the index cannot be read.
+    #[error("manifest {path}: {source}")]
+    ManifestRead {
+        /// The manifest file.
+        path: PathBuf,
+        /// Why it cannot be read.
+        source: std::io::Error,
+    },
+    /// The ingest manifest of the index is not a manifest, or cannot be serialised.
+    #[error("manifest {path}: {source}")]
+    ManifestFormat {
         /// The manifest file.
         path: PathBuf,
         /// What is wrong with it.
-        reason: String,
+        source: serde_json::Error,
     },
-    /// A sidecar metadata file is unreadable.
-    #[error("{path}: {reason}")]
-    Sidecar {
-        /// The sidecar file.
-        path: PathBuf,
-        /// What is wrong with it.
-        reason: String,
+    /// Searching a document's title in a new generation failed (not: found nothing).
+    #[error("searching the title of {id}: {source}")]
+    TitleSearch {
+        /// The document whose title was searched.
+        id: String,
+        /// What the search reported.
+        source: TitleSearchError,
     },
 }

@@ -157,7 +157,8 @@ pub fn ingest(
     let mut report = IngestReport::default();
     let mut uncommitted = 0;
     for file in files {
-        sidecars.load_for(&file.path, &file.root)?;
+        // A broken sidecar line is reported with the first file under it; its other lines apply.
+        let mut reported = sidecars.load_for(&file.path, &file.root);
         let overrides = sidecars.fields_for(&file.path).cloned();
         let content = std::fs::read(&file.path);
         let hash = content
@@ -166,13 +167,14 @@ pub fn ingest(
             .unwrap_or_default();
         if options.skip_unchanged && manifest.is_unchanged(&file.relative, &hash) {
             let bytes = content.as_ref().map_or(0, |bytes| bytes.len() as u64);
-            progress.file_done(file, bytes, report.documents, &[]);
+            progress.file_done(file, bytes, report.documents, &reported);
+            report.errors.extend(reported);
             report.skipped += 1;
             continue;
         }
         let (documents, kinds, bytes) = match content {
             Ok(content) => read_source(file, content, options.pdf.as_ref()),
-            Err(error) => (Vec::new(), vec![FileErrorKind::Read(error.to_string())], 0),
+            Err(error) => (Vec::new(), vec![FileErrorKind::from(error)], 0),
         };
         let errors: Vec<FileError> = kinds
             .into_iter()
@@ -217,10 +219,11 @@ pub fn ingest(
                 errors: errors.iter().map(|error| error.kind.to_string()).collect(),
             },
         ));
-        progress.file_done(file, bytes, report.documents, &errors);
+        reported.extend(errors);
+        progress.file_done(file, bytes, report.documents, &reported);
         report.files += 1;
         report.bytes += bytes;
-        report.errors.extend(errors);
+        report.errors.extend(reported);
         if uncommitted >= options.commit_every {
             writer.commit()?;
             commit_manifest(index, &mut manifest, &mut pending)?;

@@ -4,7 +4,7 @@ use gongbao_core::date::parse_date;
 use gongbao_core::{Document, Validity};
 use serde_json::{Map, Value};
 
-use crate::error::FileErrorKind;
+use crate::error::{FileErrorKind, RecordError};
 use crate::recognise::recognise;
 use crate::text::document_from;
 
@@ -24,20 +24,21 @@ pub fn parse_json_lines(relative_path: &str, text: &str) -> (Vec<Document>, Vec<
         let line_number = index + 1;
         match parse_record(relative_path, line_number, line) {
             Ok(document) => documents.push(document),
-            Err(reason) => errors.push(FileErrorKind::Json {
+            Err(error) => errors.push(FileErrorKind::Json {
                 line: line_number,
-                reason,
+                error,
             }),
         }
     }
     (documents, errors)
 }
 
-fn parse_record(relative_path: &str, line_number: usize, line: &str) -> Result<Document, String> {
-    let value: Value = serde_json::from_str(line).map_err(|error| error.to_string())?;
-    let Value::Object(mut record) = value else {
-        return Err("not a JSON object".to_owned());
-    };
+fn parse_record(
+    relative_path: &str,
+    line_number: usize,
+    line: &str,
+) -> Result<Document, RecordError> {
+    let mut record = json_object(line)?;
     let id = take_first(&mut record, ID_KEYS)
         .and_then(|value| scalar_text(&value))
         .unwrap_or_else(|| format!("{relative_path}#{line_number}"));
@@ -45,7 +46,9 @@ fn parse_record(relative_path: &str, line_number: usize, line: &str) -> Result<D
     let body = take_first(&mut record, TEXT_KEYS)
         .and_then(|value| scalar_text(&value))
         .filter(|body| !body.trim().is_empty())
-        .ok_or_else(|| format!("no text (expected one of {})", TEXT_KEYS.join(", ")))?;
+        .ok_or(RecordError::NoText {
+            expected: TEXT_KEYS,
+        })?;
     let recognised = recognise(title.as_deref(), &body);
     let title = title
         .or_else(|| recognised.title.clone())
@@ -53,6 +56,14 @@ fn parse_record(relative_path: &str, line_number: usize, line: &str) -> Result<D
     let mut document = document_from(&id, title, body, recognised, relative_path);
     apply_metadata(&mut document, record);
     Ok(document)
+}
+
+/// One line as a JSON object: a JSON Lines record or a sidecar line.
+pub(crate) fn json_object(line: &str) -> Result<Map<String, Value>, RecordError> {
+    match serde_json::from_str(line)? {
+        Value::Object(record) => Ok(record),
+        _ => Err(RecordError::NotAnObject),
+    }
 }
 
 fn take_first(record: &mut Map<String, Value>, keys: &[&str]) -> Option<Value> {
@@ -214,14 +225,24 @@ mod tests {
         let text = "{\"id\": \"a\", \"text\": \"正文内容\"}\nnot json\n[1, 2]\n{\"id\": \"b\"}\n";
         let (documents, errors) = parse_json_lines("x.jsonl", text);
         assert_eq!(documents.len(), 1);
-        let lines: Vec<usize> = errors
+        let lines: Vec<(usize, &RecordError)> = errors
             .iter()
             .map(|error| match error {
-                FileErrorKind::Json { line, .. } => *line,
+                FileErrorKind::Json { line, error } => (*line, error),
                 other => panic!("unexpected {other:?}"),
             })
             .collect();
-        assert_eq!(lines, [2, 3, 4]);
+        assert!(
+            matches!(
+                lines[..],
+                [
+                    (2, RecordError::Syntax(_)),
+                    (3, RecordError::NotAnObject),
+                    (4, RecordError::NoText { .. })
+                ]
+            ),
+            "{lines:?}"
+        );
     }
 
     #[test]

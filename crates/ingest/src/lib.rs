@@ -9,6 +9,8 @@
 
 mod correct;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod indexer;
 mod json;
 pub mod manifest;
@@ -20,7 +22,7 @@ mod source;
 mod text;
 
 pub use correct::{correct_validity, VALIDITY_BY, VALIDITY_FROM};
-pub use error::{FileError, FileErrorKind, IngestError};
+pub use error::{FileError, FileErrorKind, IngestError, RecordError, TitleSearchError};
 pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
 pub use manifest::{Manifest, SourceEntry, SourceStatus, MANIFEST_FILE};
 pub use reindex::{

@@ -73,23 +73,21 @@ impl Manifest {
                 return Ok(Manifest::default())
             }
             Err(error) => {
-                return Err(IngestError::Manifest {
+                return Err(IngestError::ManifestRead {
                     path,
-                    reason: error.to_string(),
+                    source: error,
                 })
             }
         };
-        serde_json::from_slice(&bytes).map_err(|error| IngestError::Manifest {
-            path,
-            reason: error.to_string(),
-        })
+        serde_json::from_slice(&bytes)
+            .map_err(|source| IngestError::ManifestFormat { path, source })
     }
 
     /// Replaces the manifest of the index in `dir` atomically.
     pub fn save(&self, dir: &Path) -> Result<(), IngestError> {
-        let bytes = serde_json::to_vec(self).map_err(|error| IngestError::Manifest {
+        let bytes = serde_json::to_vec(self).map_err(|source| IngestError::ManifestFormat {
             path: dir.join(MANIFEST_FILE),
-            reason: error.to_string(),
+            source,
         })?;
         gongbao_core::generation::write_atomically(&dir.join(MANIFEST_FILE), &bytes)?;
         Ok(())

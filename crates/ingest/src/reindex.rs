@@ -13,7 +13,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher};
 
-use crate::error::IngestError;
+use crate::error::{IngestError, TitleSearchError};
 use crate::indexer::{ingest, IngestOptions, IngestReport, Progress};
 use crate::manifest::Manifest;
 use crate::source::SourceFile;
@@ -25,7 +25,7 @@ pub const TITLE_SAMPLES: usize = 20;
 /// The query crate implements it over its engine; ingest does not depend on query.
 pub trait TitleSearch {
     /// Whether searching `title` in `index` finds the document `id` (or one with that title).
-    fn finds(&self, index: &GongbaoIndex, id: &str, title: &str) -> Result<bool, String>;
+    fn finds(&self, index: &GongbaoIndex, id: &str, title: &str) -> Result<bool, TitleSearchError>;
 }
 
 /// What a reindex did.
@@ -138,7 +138,10 @@ pub fn check_generation(dir: &Path, titles: &dyn TitleSearch) -> Result<u64, Ing
         }
         let found = titles
             .finds(&index, id, &document.title)
-            .map_err(|reason| failed(format!("searching the title of {id}: {reason}")))?;
+            .map_err(|source| IngestError::TitleSearch {
+                id: (*id).to_owned(),
+                source,
+            })?;
         if !found {
             return Err(failed(format!(
                 "document {id} is not found by its title {:?}",

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::error::IngestError;
+use crate::error::{FileError, FileErrorKind, RecordError};
+use crate::json::json_object;
 use crate::source::SIDECAR;
 
 /// The sidecar lines that apply to source files, found in the folders being ingested.
@@ -16,51 +17,44 @@ pub struct Sidecars {
 }
 
 impl Sidecars {
-    /// Reads the sidecar in `folder`, if there is one; each line is a JSON object with a `path`.
-    pub fn load_folder(&mut self, folder: &Path) -> Result<(), IngestError> {
+    /// Reads the sidecar in `folder`, if there is one and it was not read before; each line is
+    /// a JSON object with a `path`. A line that is not is left out and reported with its line
+    /// number, and an unreadable sidecar is reported: the other lines and files still apply.
+    pub fn load_folder(&mut self, folder: &Path) -> Vec<FileError> {
         if self.by_folder.contains_key(folder) {
-            return Ok(());
+            return Vec::new();
         }
         let path = folder.join(SIDECAR);
-        let mut entries = HashMap::new();
-        if path.is_file() {
-            let sidecar_error = |reason: String| IngestError::Sidecar {
-                path: path.clone(),
-                reason,
-            };
-            let text =
-                std::fs::read_to_string(&path).map_err(|error| sidecar_error(error.to_string()))?;
-            for (index, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let value: Value = serde_json::from_str(line)
-                    .map_err(|error| sidecar_error(format!("line {}: {error}", index + 1)))?;
-                let Value::Object(mut fields) = value else {
-                    return Err(sidecar_error(format!(
-                        "line {}: not a JSON object",
-                        index + 1
-                    )));
-                };
-                let Some(Value::String(relative)) = fields.remove("path") else {
-                    return Err(sidecar_error(format!("line {}: no \"path\"", index + 1)));
-                };
-                entries.insert(relative, fields);
+        let (entries, kinds) = if path.is_file() {
+            match std::fs::read(&path).map(String::from_utf8) {
+                Ok(Ok(text)) => parse_sidecar(&text),
+                Ok(Err(_)) => (HashMap::new(), vec![FileErrorKind::Encoding]),
+                Err(error) => (HashMap::new(), vec![FileErrorKind::from(error)]),
             }
-        }
+        } else {
+            (HashMap::new(), Vec::new())
+        };
         self.by_folder.insert(folder.to_owned(), entries);
-        Ok(())
+        kinds
+            .into_iter()
+            .map(|kind| FileError {
+                path: path.clone(),
+                kind,
+            })
+            .collect()
     }
 
-    /// Loads the sidecars of `file`'s folder and of every folder above it up to `root`.
-    pub fn load_for(&mut self, file: &Path, root: &Path) -> Result<(), IngestError> {
+    /// Loads the sidecars of `file`'s folder and of every folder above it up to `root`, and
+    /// returns the problems of those read for the first time.
+    pub fn load_for(&mut self, file: &Path, root: &Path) -> Vec<FileError> {
+        let mut errors = Vec::new();
         for folder in file.ancestors().skip(1) {
-            self.load_folder(folder)?;
+            errors.extend(self.load_folder(folder));
             if folder == root || !folder.starts_with(root) {
                 break;
             }
         }
-        Ok(())
+        errors
     }
 
     /// The fields a sidecar gives for `file` (the nearest sidecar that names it), if any.
@@ -76,6 +70,31 @@ impl Sidecars {
             entries.get(&key)
         })
     }
+}
+
+/// The entries of one sidecar's text by relative path, and the problems of its lines.
+pub fn parse_sidecar(text: &str) -> (HashMap<String, Map<String, Value>>, Vec<FileErrorKind>) {
+    let mut entries = HashMap::new();
+    let mut errors = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry = json_object(line).and_then(|mut fields| match fields.remove("path") {
+            Some(Value::String(relative)) => Ok((relative, fields)),
+            _ => Err(RecordError::NoPath),
+        });
+        match entry {
+            Ok((relative, fields)) => {
+                entries.insert(relative, fields);
+            }
+            Err(error) => errors.push(FileErrorKind::Json {
+                line: index + 1,
+                error,
+            }),
+        }
+    }
+    (entries, errors)
 }
 
 #[cfg(test)]
@@ -94,17 +113,50 @@ mod tests {
         .unwrap();
         let file = laws.join("行政法规/某条例.md");
         let mut sidecars = Sidecars::default();
-        sidecars.load_for(&file, dir.path()).unwrap();
+        assert!(sidecars.load_for(&file, dir.path()).is_empty());
         let fields = sidecars.fields_for(&file).expect("sidecar applies");
         assert_eq!(fields["expired"], true);
         assert!(sidecars.fields_for(&laws.join("其他.md")).is_none());
     }
 
     #[test]
-    fn a_broken_sidecar_is_an_error_naming_the_line() {
+    fn a_broken_line_is_reported_with_its_number_and_the_other_lines_apply() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(SIDECAR), "{\"path\": \"a.md\"}\n{oops\n").unwrap();
-        let error = Sidecars::default().load_folder(dir.path()).unwrap_err();
-        assert!(error.to_string().contains("line 2"), "{error}");
+        std::fs::write(
+            dir.path().join(SIDECAR),
+            "{\"path\": \"a.md\", \"expired\": true}\n{oops\n[]\n{\"title\": \"无路径\"}\n\
+             {\"path\": \"b.md\", \"expired\": false}\n",
+        )
+        .unwrap();
+        let mut sidecars = Sidecars::default();
+        let errors = sidecars.load_folder(dir.path());
+        let lines: Vec<(usize, &RecordError)> = errors
+            .iter()
+            .map(|error| {
+                assert_eq!(error.path, dir.path().join(SIDECAR));
+                match &error.kind {
+                    FileErrorKind::Json { line, error } => (*line, error),
+                    other => panic!("unexpected {other:?}"),
+                }
+            })
+            .collect();
+        assert!(
+            matches!(
+                lines[..],
+                [
+                    (2, RecordError::Syntax(_)),
+                    (3, RecordError::NotAnObject),
+                    (4, RecordError::NoPath)
+                ]
+            ),
+            "{lines:?}"
+        );
+        assert_eq!(errors[0].to_string().split(": ").nth(1), Some("line 2"));
+        for (name, expired) in [("a.md", true), ("b.md", false)] {
+            let fields = sidecars.fields_for(&dir.path().join(name)).expect(name);
+            assert_eq!(fields["expired"], expired);
+        }
+        // Read once: a second file of the folder does not report the same lines again.
+        assert!(sidecars.load_folder(dir.path()).is_empty());
     }
 }

@@ -1,15 +1,19 @@
 //! Incremental ingest and reindexing: the manifest skips unchanged files, re-reads changed ones,
 //! prunes vanished ones and lets an interrupted ingest resume; a reindex builds and checks a new
-//! generation before making it live.
+//! generation before making it live. A broken sidecar line fails that line, not the batch.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use gongbao_core::{GenerationId, Generations, GongbaoIndex, UserDictionary};
+use gongbao_core::{GenerationId, Generations, GongbaoIndex, StoredDocuments, UserDictionary};
 use gongbao_ingest::{
-    discover, ingest, reindex, FileError, IngestOptions, Manifest, Progress, SourceFile,
-    TitleSearch,
+    discover, ingest, reindex, FileError, FileErrorKind, IngestOptions, Manifest, Progress,
+    SourceFile, TitleSearch, TitleSearchError,
 };
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
 
 fn write_notice(dir: &Path, name: &str, title: &str) {
     let text =
@@ -125,12 +129,39 @@ fn an_interrupted_ingest_resumes_without_redoing_committed_files() {
     assert_eq!(num_docs(&index), 6);
 }
 
-/// Finds a title through the stored titles, as the query engine would.
-struct AnyTitle;
+/// Searches a title's jieba words in the title field, every word required, and looks for the
+/// document among the first hits: a real search of the new generation without the query crate,
+/// which ingest does not depend on.
+struct TitleWords;
 
-impl TitleSearch for AnyTitle {
-    fn finds(&self, _: &GongbaoIndex, _: &str, title: &str) -> Result<bool, String> {
-        Ok(!title.is_empty())
+impl TitleSearch for TitleWords {
+    fn finds(&self, index: &GongbaoIndex, id: &str, title: &str) -> Result<bool, TitleSearchError> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = index
+            .analyzer
+            .words(title)
+            .into_iter()
+            .map(|token| {
+                let term = Term::from_field_text(index.fields.title, &token.text);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Must, query)
+            })
+            .collect();
+        if clauses.is_empty() {
+            return Ok(false);
+        }
+        let searcher = index.index.reader()?.searcher();
+        let hits = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(10).order_by_score(),
+        )?;
+        let stored = StoredDocuments::new(&searcher, &index.fields);
+        for (_, address) in hits {
+            if stored.document(address)?.id == id {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 }
 
@@ -148,7 +179,7 @@ fn reindex_switches_generations_keeps_the_previous_and_reports_dictionary_change
         dictionary,
         &incremental(),
         &(),
-        &AnyTitle,
+        &TitleWords,
     )
     .unwrap();
     assert_eq!((first.generation, first.previous), (GenerationId(1), None));
@@ -156,7 +187,7 @@ fn reindex_switches_generations_keeps_the_previous_and_reports_dictionary_change
     assert!(first.dictionary.is_none());
 
     let grown = UserDictionary::from_text("营改增\n");
-    let second = reindex(root.path(), &files, grown, &incremental(), &(), &AnyTitle).unwrap();
+    let second = reindex(root.path(), &files, grown, &incremental(), &(), &TitleWords).unwrap();
     assert_eq!(second.generation, GenerationId(2));
     assert_eq!(second.previous, Some(GenerationId(1)));
     let change = second.dictionary.unwrap();
@@ -167,6 +198,10 @@ fn reindex_switches_generations_keeps_the_previous_and_reports_dictionary_change
     assert_eq!(opened.path(), root.path().join("gen-000002"));
     assert_eq!(opened.generation_root(), Some(root.path()));
     assert_eq!(num_docs(&opened), 2);
+    // The check's search finds a document by its own title only.
+    let b_title = "关于全面推开营改增试点的通知";
+    assert!(TitleWords.finds(&opened, "b.md", b_title).unwrap());
+    assert!(!TitleWords.finds(&opened, "a.md", b_title).unwrap());
 
     let third = reindex(
         root.path(),
@@ -174,7 +209,7 @@ fn reindex_switches_generations_keeps_the_previous_and_reports_dictionary_change
         UserDictionary::from_text("营改增\n"),
         &incremental(),
         &(),
-        &AnyTitle,
+        &TitleWords,
     )
     .unwrap();
     assert_eq!(third.pruned, [GenerationId(1)]);
@@ -187,7 +222,7 @@ fn reindex_switches_generations_keeps_the_previous_and_reports_dictionary_change
 fn a_generation_that_fails_its_check_is_never_made_live() {
     struct NoTitle;
     impl TitleSearch for NoTitle {
-        fn finds(&self, _: &GongbaoIndex, _: &str, _: &str) -> Result<bool, String> {
+        fn finds(&self, _: &GongbaoIndex, _: &str, _: &str) -> Result<bool, TitleSearchError> {
             Ok(false)
         }
     }
@@ -202,7 +237,7 @@ fn a_generation_that_fails_its_check_is_never_made_live() {
         dictionary.clone(),
         &incremental(),
         &(),
-        &AnyTitle,
+        &TitleWords,
     )
     .unwrap();
     let error = reindex(
@@ -220,4 +255,40 @@ fn a_generation_that_fails_its_check_is_never_made_live() {
     );
     let generations = Generations::open(root.path()).unwrap();
     assert_eq!(generations.live().unwrap(), Some(GenerationId(1)));
+}
+
+#[test]
+fn a_broken_sidecar_line_is_a_per_file_error_and_the_rest_is_ingested() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad-sidecar");
+    let dir = tempfile::tempdir().unwrap();
+    let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
+    let files = discover(std::slice::from_ref(&fixture)).unwrap();
+    let report = ingest(&index, &files, &incremental(), &()).unwrap();
+    // Both files are indexed; the broken line 2 is the only error, named by sidecar and line.
+    assert_eq!((report.files, report.documents), (2, 2));
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    let error = &report.errors[0];
+    assert_eq!(error.path, fixture.join("metadata.jsonl"));
+    assert!(
+        matches!(error.kind, FileErrorKind::Json { line: 2, .. }),
+        "{error}"
+    );
+    // The sidecar's good lines still apply, before and after the broken one.
+    let searcher = index.index.reader().unwrap().searcher();
+    let stored = StoredDocuments::new(&searcher, &index.fields);
+    let document = |id: &str| {
+        let query = TermQuery::new(index.fields.id_term(id), IndexRecordOption::Basic);
+        let hits = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .unwrap();
+        stored.document(hits[0].1).unwrap()
+    };
+    assert_eq!(
+        document("a.md").doc_number.as_deref(),
+        Some("澜政办发〔2021〕3号")
+    );
+    assert_eq!(
+        document("sub/b.md").validity,
+        gongbao_core::Validity::Repealed
+    );
 }

@@ -31,7 +31,7 @@ impl Gray {
 
     /// Parses a binary PGM with a maximum value of 255.
     pub fn from_pgm(bytes: &[u8]) -> Result<Gray, OcrError> {
-        let bad = |reason: &str| OcrError::Image(reason.to_owned());
+        let bad = OcrError::Image;
         let mut fields = Vec::with_capacity(4);
         let mut at = 0;
         while fields.len() < 4 {

@@ -4,6 +4,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::OcrError;
@@ -20,7 +21,10 @@ pub fn run(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|error| OcrError::Missing(format!("{} ({error})", program.display())))?;
+        .map_err(|error| OcrError::Missing {
+            program: program.to_owned(),
+            source: Arc::new(error),
+        })?;
     let stdin = child.stdin.take();
     let input = input.to_vec();
     // A program that dies early closes the pipe; its exit status says why.
@@ -45,7 +49,12 @@ pub fn run(
                 });
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(error) => return Err(OcrError::Tesseract(error.to_string())),
+            Err(error) => {
+                return Err(OcrError::Wait {
+                    program: program.to_owned(),
+                    source: Arc::new(error),
+                })
+            }
         }
     };
     let _ = writer.join();

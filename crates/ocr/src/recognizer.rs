@@ -169,9 +169,7 @@ impl Recognizer {
             .into_inner()
             .unwrap_or_default()
             .into_iter()
-            .map(|result| {
-                result.unwrap_or_else(|| Err(OcrError::Tesseract("worker died".to_owned())))
-            })
+            .map(|result| result.unwrap_or(Err(OcrError::WorkerDied)))
             .collect()
     }
 

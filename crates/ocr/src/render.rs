@@ -29,10 +29,10 @@ pub fn render(program: &Path, pdf: &Path, number: u32, dpi: u32) -> Result<Gray,
         .arg(pdf);
     let output = process::run(command, program, b"", TIME_LIMIT)?;
     if !output.status.success() || output.stdout.is_empty() {
-        return Err(OcrError::Render(format!(
-            "pdftoppm {} on page {number}",
-            output.status
-        )));
+        return Err(OcrError::Render {
+            page: number,
+            status: output.status,
+        });
     }
     Gray::from_pgm(&output.stdout)
 }
@@ -48,7 +48,7 @@ mod tests {
         std::fs::write(&pdf, b"%PDF-1.4\nnot really").unwrap();
         let error = render(Path::new("pdftoppm"), &pdf, 1, 150).unwrap_err();
         assert!(
-            matches!(error, OcrError::Render(_) | OcrError::Missing(_)),
+            matches!(error, OcrError::Render { .. } | OcrError::Missing { .. }),
             "{error}"
         );
     }

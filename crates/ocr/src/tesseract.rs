@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::OcrError;
@@ -51,7 +52,10 @@ pub fn parse_tsv(tsv: &str) -> Result<Vec<TsvLine>, OcrError> {
             continue;
         }
         let fields: Vec<&str> = row.splitn(12, '\t').collect();
-        let bad = || OcrError::Tesseract(format!("bad TSV row {}: {row:?}", index + 1));
+        let bad = || OcrError::BadTsv {
+            row: index + 1,
+            text: row.to_owned(),
+        };
         if fields.len() < 11 {
             return Err(bad());
         }
@@ -99,11 +103,10 @@ pub fn recognise(program: &Path, image: &[u8], languages: &str) -> Result<Vec<Ts
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr.lines().rev().find(|line| !line.trim().is_empty());
-        return Err(OcrError::Tesseract(format!(
-            "{}: {}",
-            output.status,
-            last.unwrap_or("no message").trim()
-        )));
+        return Err(OcrError::Tesseract {
+            status: output.status,
+            message: last.unwrap_or("no message").trim().to_owned(),
+        });
     }
     parse_tsv(&String::from_utf8_lossy(&output.stdout))
 }
@@ -113,13 +116,18 @@ pub fn version(program: &Path) -> Result<String, OcrError> {
     let output = Command::new(program)
         .arg("--version")
         .output()
-        .map_err(|error| OcrError::Missing(format!("{} ({error})", program.display())))?;
+        .map_err(|error| OcrError::Missing {
+            program: program.to_owned(),
+            source: Arc::new(error),
+        })?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
     text.lines()
         .find(|line| line.starts_with("tesseract"))
         .map(|line| line.trim().to_owned())
-        .ok_or_else(|| OcrError::Missing(format!("{} printed no version", program.display())))
+        .ok_or_else(|| OcrError::NoVersion {
+            program: program.to_owned(),
+        })
 }
 
 #[cfg(test)]
@@ -148,7 +156,7 @@ mod tests {
     #[test]
     fn a_missing_program_is_reported_as_missing() {
         let missing = Path::new("/nonexistent/tesseract");
-        assert!(matches!(version(missing), Err(OcrError::Missing(_))));
+        assert!(matches!(version(missing), Err(OcrError::Missing { .. })));
         let error = recognise(missing, b"P5 1 1 255 x", "chi_sim").unwrap_err();
         assert!(
             error.to_string().contains("/nonexistent/tesseract"),

@@ -25,6 +25,8 @@ mod error;
 mod facet;
 mod facet_tree;
 mod filter;
+#[doc(hidden)]
+pub mod fuzzing;
 mod live;
 pub mod parse;
 mod plan;

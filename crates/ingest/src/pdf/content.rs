@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::error::PdfError;
 use super::fonts::{self, Decoding, Font};
 use super::layout::Glyph;
 
@@ -117,11 +118,11 @@ struct Reader<'a> {
 }
 
 /// Draws one page's text with our decoders.
-pub fn draw_page(doc: &Document, page_id: ObjectId) -> Result<DrawnPage, String> {
+pub fn draw_page(doc: &Document, page_id: ObjectId) -> Result<DrawnPage, PdfError> {
     let media = media_box(doc, page_id);
     let content = doc
         .get_page_content(page_id)
-        .map_err(|error| format!("page content: {error}"))?;
+        .map_err(PdfError::PageContent)?;
     let mut reader = Reader {
         doc,
         fonts: HashMap::new(),
@@ -194,9 +195,8 @@ impl<'a> Reader<'a> {
         resources: &Resources<'a>,
         ctm: Matrix,
         depth: usize,
-    ) -> Result<(), String> {
-        let content =
-            Content::decode(content).map_err(|error| format!("content stream: {error}"))?;
+    ) -> Result<(), PdfError> {
+        let content = Content::decode(content).map_err(PdfError::ContentStream)?;
         let mut state = State {
             ctm,
             font: None,
@@ -212,7 +212,7 @@ impl<'a> Reader<'a> {
         for operation in &content.operations {
             self.operations += 1;
             if self.operations > MAX_OPERATIONS || self.glyphs.len() > MAX_GLYPHS {
-                return Err("page too large for the content reader".to_owned());
+                return Err(PdfError::PageTooLarge);
             }
             let operands = &operation.operands;
             let values = numbers(operands);
@@ -299,7 +299,7 @@ impl<'a> Reader<'a> {
         resources: &Resources<'a>,
         ctm: &Matrix,
         depth: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), PdfError> {
         let doc = self.doc;
         let stream = resources.iter().find_map(|dict| {
             let objects = dict

@@ -12,6 +12,7 @@ use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use serde::{Deserialize, Serialize};
 
 use super::content::{self, DrawnPage};
+use super::error::PdfError;
 use super::fallback;
 use super::fonts::Decoding;
 use super::garbage::{judge, redecode_gbk, redecode_gbk_line, Verdict};
@@ -145,7 +146,7 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
     let loaded = catch_unwind(AssertUnwindSafe(|| load(bytes)));
     let document = match loaded {
         Ok(Ok(document)) => document,
-        Ok(Err(reason)) => return whole_file_fallback(&mut scratch, &reason),
+        Ok(Err(error)) => return whole_file_fallback(&mut scratch, &error.to_string()),
         Err(panic) => return whole_file_fallback(&mut scratch, &panic_message(panic.as_ref())),
     };
     let numbers = document.get_pages();
@@ -302,12 +303,10 @@ fn own_page(
     ))
 }
 
-fn load(bytes: &[u8]) -> Result<pdf_extract::Document, String> {
-    let mut document = pdf_extract::Document::load_mem(bytes).map_err(|error| error.to_string())?;
+fn load(bytes: &[u8]) -> Result<pdf_extract::Document, PdfError> {
+    let mut document = pdf_extract::Document::load_mem(bytes).map_err(PdfError::Parse)?;
     if document.is_encrypted() {
-        document
-            .decrypt("")
-            .map_err(|error| format!("encrypted: {error}"))?;
+        document.decrypt("").map_err(PdfError::Encrypted)?;
     }
     Ok(document)
 }
@@ -412,7 +411,7 @@ impl<'a> Scratch<'a> {
         Scratch { bytes, path: None }
     }
 
-    fn path(&mut self) -> Result<PathBuf, String> {
+    fn path(&mut self) -> Result<PathBuf, PdfError> {
         if let Some(path) = &self.path {
             return Ok(path.clone());
         }
@@ -422,7 +421,9 @@ impl<'a> Scratch<'a> {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        std::fs::write(&path, self.bytes).map_err(|error| error.to_string())?;
+        if let Err(source) = std::fs::write(&path, self.bytes) {
+            return Err(PdfError::Scratch { path, source });
+        }
         self.path = Some(path.clone());
         Ok(path)
     }

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use super::error::PdfError;
+
 /// The program run; `GONGBAO_PDFTOTEXT` overrides it.
 pub fn program() -> String {
     std::env::var("GONGBAO_PDFTOTEXT").unwrap_or_else(|_| "pdftotext".to_owned())
@@ -10,16 +12,16 @@ pub fn program() -> String {
 
 /// Text of page `page` (1-based) of the PDF at `path`, in content-stream order (`-raw`), or why
 /// there is none.
-pub fn page_text(path: &Path, page: u32) -> Result<String, String> {
+pub fn page_text(path: &Path, page: u32) -> Result<String, PdfError> {
     let page = page.to_string();
     let output = Command::new(program())
         .args(["-q", "-raw", "-enc", "UTF-8", "-f", &page, "-l", &page])
         .arg(path)
         .arg("-")
         .output()
-        .map_err(|error| format!("pdftotext not available: {error}"))?;
+        .map_err(PdfError::PdftotextMissing)?;
     if !output.status.success() {
-        return Err(format!("pdftotext failed: {}", output.status));
+        return Err(PdfError::PdftotextFailed(output.status));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }

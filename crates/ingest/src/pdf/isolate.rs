@@ -6,6 +6,7 @@
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gongbao_ocr::process::drain;
@@ -100,7 +101,7 @@ impl Extractor for ChildProcess {
             .stderr(Stdio::piped())
             .process_group(0)
             .spawn()
-            .map_err(|error| FileErrorKind::Crashed(format!("cannot start extractor: {error}")))?;
+            .map_err(|error| FileErrorKind::Process(Arc::new(error)))?;
         let stdout = drain(child.stdout.take());
         let stderr = drain(child.stderr.take());
         let started = Instant::now();
@@ -118,7 +119,7 @@ impl Extractor for ChildProcess {
                     break None;
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(error) => return Err(FileErrorKind::Crashed(error.to_string())),
+                Err(error) => return Err(FileErrorKind::Process(Arc::new(error))),
             }
         };
         let stdout = stdout.join().unwrap_or_default();
@@ -132,9 +133,7 @@ impl Extractor for ChildProcess {
             return match serde_json::from_slice::<ChildOutput>(&stdout) {
                 Ok(ChildOutput::Pages(pages)) => Ok(pages),
                 Ok(ChildOutput::Failed(reason)) => Err(FileErrorKind::Pdf(reason)),
-                Err(error) => Err(FileErrorKind::Crashed(format!(
-                    "bad extractor output: {error}"
-                ))),
+                Err(error) => Err(FileErrorKind::BadOutput(Arc::new(error))),
             };
         }
         Err(classify(&stderr, status, self.limits))
@@ -185,7 +184,10 @@ mod tests {
         let error = child("sleep 5", Duration::from_millis(200))
             .extract(Path::new("x.pdf"), b"")
             .unwrap_err();
-        assert_eq!(error, FileErrorKind::TimeLimit { seconds: 0 });
+        assert!(
+            matches!(error, FileErrorKind::TimeLimit { seconds: 0 }),
+            "{error}"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 pub mod cmap;
 pub mod content;
+pub mod error;
 pub mod extract;
 pub mod fallback;
 pub mod fonts;
@@ -24,6 +25,7 @@ pub mod ocr;
 pub mod split;
 pub mod truth;
 
+pub use error::{PdfError, TruthError};
 pub use extract::{extract_pages, Method, Page, NEEDS_OCR};
 pub use isolate::{ChildProcess, Extractor, InProcess, Limits};
 pub use ocr::OcrExtractor;

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
+use super::error::TruthError;
 use super::fallback;
 use super::layout::is_furniture;
 use super::measure::{Accuracy, Boundaries};
@@ -64,10 +65,16 @@ pub struct Truth {
 
 impl Truth {
     /// Reads a ground-truth JSON file.
-    pub fn load(path: &Path) -> Result<Truth, String> {
-        let text = std::fs::read_to_string(path).map_err(|error| error.to_string())?;
+    pub fn load(path: &Path) -> Result<Truth, TruthError> {
+        let text = std::fs::read_to_string(path).map_err(|source| TruthError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         let mut truth: Truth =
-            serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+            serde_json::from_str(&text).map_err(|source| TruthError::Format {
+                path: path.to_owned(),
+                source,
+            })?;
         if truth.year == 0 {
             let parsed = truth.issue.as_deref().and_then(|issue| {
                 let (year, rest) = issue.split_once("年第")?;
@@ -125,7 +132,7 @@ pub fn score_issue(
     truth: &Truth,
     extractor: &dyn Extractor,
 ) -> Result<IssueScore, FileErrorKind> {
-    let bytes = std::fs::read(pdf).map_err(|error| FileErrorKind::Read(error.to_string()))?;
+    let bytes = std::fs::read(pdf).map_err(FileErrorKind::from)?;
     let pages = extractor.extract(pdf, &bytes)?;
     let pdftotext = pdftotext_text(pdf, truth).map(|text| Accuracy::of(&truth.reference(), &text));
     Ok(score_pages(&pages, truth, pdftotext))

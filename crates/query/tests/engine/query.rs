@@ -77,7 +77,10 @@ fn a_single_character_searches_words() {
     // 的 is a word of its own in most bodies; quoted, it is not a dropped particle.
     let found = ids("“的”");
     assert!(found.contains(&LOAN.to_owned()), "{found:?}");
-    assert!(ids("“桥”").len() <= 1);
+    // 桥 stands only inside words (大桥, 桥梁, 桥面): a single character is not looked up
+    // inside them, while the two-character phrase is.
+    assert!(ids("“桥”").is_empty(), "{:?}", ids("“桥”"));
+    assert_eq!(ids("“桥梁”"), [BRIDGE]);
 }
 
 #[test]
@@ -134,11 +137,12 @@ fn question_words_do_not_drown_content_words() {
     assert!(asked.understood.ignored.contains(&"如何".to_owned()));
     assert!(!asked.understood.words.contains(&"如何".to_owned()));
     assert_eq!(ids("如何 政务公开 吗"), ids("政务公开"));
-    // "如何" occurs in no document text; alone it is searched as it is.
-    assert_eq!(
-        search(&SearchRequest::new("什么")).understood.words,
-        ["什么"]
-    );
+    // No document holds "如何" or "什么"; alone, each question word is searched as it is.
+    for word in ["如何", "什么"] {
+        let alone = search(&SearchRequest::new(word));
+        assert_eq!(alone.understood.words, [word]);
+        assert!(alone.understood.ignored.is_empty(), "{word}");
+    }
 }
 
 #[test]

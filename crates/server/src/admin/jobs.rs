@@ -7,7 +7,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use gongbao_core::{GenerationId, Generations, GongbaoIndex};
 use gongbao_ingest::{
-    discover, ingest, reindex, FileError, IngestOptions, Progress, SourceFile, TitleSearch,
+    discover, ingest, reindex, FileError, IngestError, IngestOptions, Progress, SourceFile,
+    TitleSearch, TitleSearchError,
 };
 use gongbao_query::Engine;
 use serde::{Deserialize, Serialize};
@@ -144,7 +145,8 @@ impl Jobs {
                         job.status = JobStatus::Succeeded;
                         job.generation = generation.map(|id| id.to_string());
                     }
-                    Err(message) => {
+                    Err(error) => {
+                        let message = error.to_string();
                         tracing::warn!(job = id, %message, "admin job failed");
                         job.status = JobStatus::Failed;
                         job.message = Some(message);
@@ -185,8 +187,8 @@ impl Progress for Tracker<'_> {
 struct EngineTitles;
 
 impl TitleSearch for EngineTitles {
-    fn finds(&self, index: &GongbaoIndex, id: &str, title: &str) -> Result<bool, String> {
-        gongbao_query::found_by_title(index, id, title).map_err(|error| error.to_string())
+    fn finds(&self, index: &GongbaoIndex, id: &str, title: &str) -> Result<bool, TitleSearchError> {
+        Ok(gongbao_query::found_by_title(index, id, title)?)
     }
 }
 
@@ -205,8 +207,8 @@ fn run(
     kind: JobKind,
     paths: &[PathBuf],
     engine: &Engine,
-) -> Result<Option<GenerationId>, String> {
-    let files = discover(paths).map_err(|error| error.to_string())?;
+) -> Result<Option<GenerationId>, IngestError> {
+    let files = discover(paths)?;
     jobs.update(id, |job| job.files_total = files.len());
     let tracker = Tracker { jobs, id };
     let root = index_root(engine);
@@ -217,25 +219,25 @@ fn run(
     match kind {
         JobKind::Ingest => {
             let _lock = lock_if_root(&root)?;
-            let index = GongbaoIndex::open(&root).map_err(|error| error.to_string())?;
-            ingest(&index, &files, &options, &tracker).map_err(|error| error.to_string())?;
+            let index = GongbaoIndex::open(&root)?;
+            ingest(&index, &files, &options, &tracker)?;
             Ok(None)
         }
         JobKind::Reindex => {
             let dictionary = engine.index().analyzer.dictionary().clone();
-            let report = reindex(&root, &files, dictionary, &options, &tracker, &EngineTitles)
-                .map_err(|error| error.to_string())?;
+            let report = reindex(&root, &files, dictionary, &options, &tracker, &EngineTitles)?;
             Ok(Some(report.generation))
         }
     }
 }
 
-fn lock_if_root(root: &Path) -> Result<Option<gongbao_core::generation::WriterLock>, String> {
+fn lock_if_root(
+    root: &Path,
+) -> Result<Option<gongbao_core::generation::WriterLock>, gongbao_core::Error> {
     if !Generations::is_root(root) {
         return Ok(None);
     }
     Generations::open(root)
         .and_then(|generations| generations.try_lock())
         .map(Some)
-        .map_err(|error| error.to_string())
 }
