@@ -13,7 +13,7 @@ use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
 
-use crate::article::{article_id, rank_articles, ArticleLookup};
+use crate::article::{article_id, by_document_date, rank_articles, ArticleLookup};
 use crate::build::{assemble, Numbers};
 use crate::cite;
 use crate::columns::id_order;
@@ -137,14 +137,10 @@ impl Engine {
             searcher: &searcher,
             request,
         };
-        if request.unit == Unit::Article && request.sort != Sort::Relevance {
-            return Err(Error::invalid(
-                "sort",
-                "articles are ranked by relevance only; search documents to sort by date",
-            ));
-        }
+        // Articles come from the best documents by relevance, whatever their order.
+        let by_relevance_first = request.sort == Sort::Relevance || request.unit == Unit::Article;
         let (total, facets, ranked): (u64, _, Vec<Ranked>) = match request.sort {
-            Sort::Relevance => {
+            _ if by_relevance_first => {
                 let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
                 // The rescore window is always the same best hits, ordered again; hits below it
                 // keep their order, so pages concatenate to one list.
@@ -166,13 +162,16 @@ impl Engine {
                 )?;
                 if request.unit == Unit::Article {
                     let documents = &top[..top.len().min(ranking.article_documents)];
-                    let articles = rank_articles(
+                    let mut articles = rank_articles(
                         &statistics,
                         &searcher,
                         &queries.rescore,
                         &ranking,
                         documents,
                     )?;
+                    if request.sort != Sort::Relevance {
+                        by_document_date(&searcher, &mut articles, request.sort == Sort::DateDesc);
+                    }
                     let total = articles.len() as u64;
                     let ranked = articles
                         .into_iter()
@@ -201,7 +200,7 @@ impl Engine {
                     (total, facets, ranked)
                 }
             }
-            Sort::DateDesc | Sort::DateAsc => {
+            Sort::Relevance | Sort::DateDesc | Sort::DateAsc => {
                 let collector = by_date(request.sort, window);
                 let (total, facets, top) = counted.with(queries.full.as_ref(), collector)?;
                 let ranked = top

@@ -65,7 +65,7 @@ pub struct SearchRequest {
     pub filters: Filters,
     /// Order of the hits.
     pub sort: Sort,
-    /// What is ranked: documents, or articles (which rank by relevance only).
+    /// What is ranked: documents, or the articles of the best documents by relevance.
     pub unit: Unit,
     /// Page number, from 1.
     pub page: usize,

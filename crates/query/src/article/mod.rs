@@ -275,6 +275,44 @@ fn best_first(a: &RankedArticle, b: &RankedArticle) -> Ordering {
         .then_with(|| a.ordinal.cmp(&b.ordinal))
 }
 
+/// Orders ranked articles by their documents' published date (else written date), newest or
+/// oldest first, undated last; articles of one document keep their order.
+pub(crate) fn by_document_date(
+    searcher: &Searcher,
+    articles: &mut [RankedArticle],
+    newest_first: bool,
+) {
+    let date = |address: DocAddress| -> Option<i64> {
+        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+        [names::PUBLISHED, names::WRITTEN]
+            .into_iter()
+            .find_map(|name| {
+                fast.date(name)
+                    .ok()?
+                    .first(address.doc_id)
+                    .map(|date| date.into_timestamp_secs())
+            })
+    };
+    let mut dates: Vec<(DocAddress, Option<i64>)> = Vec::new();
+    for article in articles.iter() {
+        if !dates.iter().any(|(address, _)| *address == article.address) {
+            dates.push((article.address, date(article.address)));
+        }
+    }
+    let key = |article: &RankedArticle| {
+        let date = dates
+            .iter()
+            .find(|(address, _)| *address == article.address)
+            .and_then(|(_, date)| *date);
+        match date {
+            Some(date) if newest_first => (0, -date, article.rank, article.ordinal),
+            Some(date) => (0, date, article.rank, article.ordinal),
+            None => (1, 0, article.rank, article.ordinal),
+        }
+    };
+    articles.sort_by_cached_key(key);
+}
+
 /// The id of an article hit: its document's id and its number, `民法典/总则.md#第五十四条`.
 pub fn article_id(document: &str, number: &str) -> String {
     format!("{document}#{number}")

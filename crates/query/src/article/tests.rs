@@ -2,7 +2,6 @@ use gongbao_core::{Document, GongbaoIndex, UserDictionary};
 
 use crate::engine::Engine;
 use crate::request::{SearchRequest, Sort, Unit};
-use crate::Error;
 
 /// Two regulations with articles, and a notice without any.
 fn documents() -> Vec<Document> {
@@ -10,6 +9,14 @@ fn documents() -> Vec<Document> {
         id: id.to_owned(),
         title: title.to_owned(),
         body: body.to_owned(),
+        dates: gongbao_core::Dates {
+            published: Some(if id == "chengguan.md" {
+                time::macros::date!(2023 - 05 - 01)
+            } else {
+                time::macros::date!(2019 - 06 - 20)
+            }),
+            ..Default::default()
+        },
         ..Document::default()
     };
     vec![
@@ -118,20 +125,29 @@ fn document_search_is_unchanged_and_passages_name_their_article() {
 }
 
 #[test]
-fn articles_are_ranked_by_relevance_only() {
+fn a_date_sort_orders_articles_by_their_documents_dates() {
     let (_dir, engine) = engine();
     let mut request = SearchRequest::new("犬只");
     request.unit = Unit::Article;
-    request.sort = Sort::DateDesc;
-    let error = engine.search(&request).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::InvalidParameter {
-                parameter: "sort",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    let relevant = engine.search(&request).unwrap();
+    let documents = |response: &crate::SearchResponse| -> Vec<String> {
+        response
+            .hits
+            .iter()
+            .map(|hit| hit.article.as_ref().unwrap().document.clone())
+            .collect()
+    };
+    for (sort, first) in [
+        (Sort::DateDesc, "chengguan.md"),
+        (Sort::DateAsc, "yangquan.md"),
+    ] {
+        request.sort = sort;
+        let sorted = engine.search(&request).unwrap();
+        assert_eq!(sorted.total, relevant.total);
+        let ids = documents(&sorted);
+        assert_eq!(ids[0], first, "{sort:?}: {ids:?}");
+        // One document's articles stand together.
+        let changes = ids.windows(2).filter(|pair| pair[0] != pair[1]).count();
+        assert_eq!(changes, 1, "{ids:?}");
+    }
 }

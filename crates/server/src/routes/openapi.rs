@@ -21,7 +21,7 @@ mod tests {
     use super::OPENAPI;
     use crate::error::ErrorCode;
     use crate::params::SEARCH_PARAMS;
-    use crate::routes::{DOCUMENT, FACETS, ROUTES, SEARCH};
+    use crate::routes::{ARTICLE, DOCUMENT, FACETS, ROUTES, SEARCH};
 
     fn document() -> Value {
         serde_json::from_str(OPENAPI).expect("openapi.json is JSON")
@@ -91,7 +91,7 @@ mod tests {
             );
             refusing.insert(path.as_str());
         }
-        let slotted = [SEARCH, DOCUMENT, FACETS, crate::web::SUGGEST].map(openapi_path);
+        let slotted = [SEARCH, DOCUMENT, ARTICLE, FACETS, crate::web::SUGGEST].map(openapi_path);
         assert_eq!(
             refusing,
             slotted.iter().map(String::as_str).collect::<BTreeSet<_>>()

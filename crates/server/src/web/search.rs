@@ -91,11 +91,7 @@ fn results(
             Unit::Article => "条条文",
         },
         units = units(link, unit),
-        // Articles rank by relevance only.
-        sorts = match unit {
-            Unit::Document => sorts(link, sort),
-            Unit::Article => String::new(),
-        },
+        sorts = sorts(link, sort),
     );
     html.push_str(&chips(link));
     if response.hits.is_empty() {
@@ -114,8 +110,7 @@ fn results(
     html
 }
 
-/// The links between searching documents and searching articles (条文), the current one marked;
-/// a move to articles drops a date sort, which articles do not have.
+/// The links between searching documents and searching articles (条文), the current one marked.
 fn units(link: &Link, current: Unit) -> String {
     let mut html = String::from(r#"<nav class="unit" aria-label="检索单位"><span>检索：</span>"#);
     for (unit, label) in [(Unit::Document, "文件"), (Unit::Article, "条文")] {

@@ -13,9 +13,16 @@ async fn every_documented_route_answers() {
     assert_eq!(answer.headers["content-type"], "application/json");
     let document = answer.json();
     let paths = document["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 7);
+    assert_eq!(paths.len(), 8);
     for (path, item) in paths {
-        let uri = path.replace("{id}", &encode(crate::util::JIANGMEN, true));
+        let id = if path.contains("{number}") {
+            crate::util::REGULATION
+        } else {
+            crate::util::JIANGMEN
+        };
+        let uri = path
+            .replace("{id}", &encode(id, true))
+            .replace("{number}", &encode("第二条", true));
         let answer = get(&uri).await;
         assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
         assert!(item["get"]["responses"]["200"].is_object(), "{path}");
