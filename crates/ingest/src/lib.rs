@@ -12,9 +12,12 @@ mod error;
 mod indexer;
 mod json;
 pub mod manifest;
+mod merge;
 pub mod pdf;
+mod pipeline;
 pub mod recognise;
 mod reindex;
+mod replace;
 mod sidecar;
 mod source;
 mod text;
@@ -23,9 +26,11 @@ pub use correct::{correct_validity, VALIDITY_BY, VALIDITY_FROM};
 pub use error::{FileError, FileErrorKind, IngestError};
 pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
 pub use manifest::{Manifest, SourceEntry, SourceStatus, MANIFEST_FILE};
+pub use merge::SINGLE_SEGMENT_LIMIT;
 pub use reindex::{
     check_generation, dictionary_change, reindex, DictionaryChange, ReindexReport, TitleSearch,
     TITLE_SAMPLES,
 };
 pub use source::{discover, SourceFile, SourceKind};
+pub use json::parse_json_lines;
 pub use text::parse_text_document;
