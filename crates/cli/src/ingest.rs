@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -25,9 +26,13 @@ pub struct IngestArgs {
     /// User dictionary for a new index (default: dict/gongbao.dict if present, else built in).
     #[arg(long, env = "GONGBAO_DICT")]
     pub dict: Option<PathBuf>,
-    /// Indexing threads (default: one per core).
+    /// Indexing threads, and workers reading and recognising files (default: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Merge the index into one segment after the ingest while it holds at most this many
+    /// documents; larger indexes keep logarithmic merge layers, so small additions stay cheap.
+    #[arg(long, default_value_t = gongbao_ingest::SINGLE_SEGMENT_LIMIT)]
+    pub single_segment_limit: u64,
     #[command(flatten)]
     pub pdf: crate::pdf::PdfLimitArgs,
     #[command(flatten)]
@@ -49,11 +54,28 @@ pub struct IngestArgs {
 /// The progress bar of an ingest.
 pub(crate) struct Bar {
     pub(crate) bar: ProgressBar,
+    /// Bytes of the current file already shown, from its parts.
+    pub(crate) shown: AtomicU64,
+}
+
+impl Bar {
+    pub(crate) fn new(bar: ProgressBar) -> Bar {
+        Bar {
+            bar,
+            shown: AtomicU64::new(0),
+        }
+    }
 }
 
 impl Progress for Bar {
+    fn file_part(&self, _: &SourceFile, bytes: u64) {
+        self.bar.inc(bytes);
+        self.shown.fetch_add(bytes, Ordering::Relaxed);
+    }
+
     fn file_done(&self, file: &SourceFile, bytes: u64, documents: usize, errors: &[FileError]) {
-        self.bar.inc(bytes.max(1));
+        let shown = self.shown.swap(0, Ordering::Relaxed);
+        self.bar.inc(bytes.max(1).saturating_sub(shown));
         self.bar.set_message(format!("{documents} documents"));
         for error in errors {
             // A sidecar's broken line comes with the first file under it but names the sidecar.
@@ -106,9 +128,10 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         skip_unchanged: !args.force,
         prune: args.prune,
         pdf,
+        single_segment_limit: args.single_segment_limit,
         ..IngestOptions::default()
     };
-    let report = ingest(&index, &files, &options, &Bar { bar: bar.clone() })?;
+    let report = ingest(&index, &files, &options, &Bar::new(bar.clone()))?;
     bar.finish_and_clear();
     let stats = recognizer.map(|recognizer| recognizer.stats());
     if args.json {
@@ -175,6 +198,7 @@ fn summary_json(report: &IngestReport, index: &GongbaoIndex) -> serde_json::Valu
         "skipped": report.skipped,
         "pruned": report.pruned,
         "documents": report.documents,
+        "segments": report.segments,
         "bytes": report.bytes,
         "seconds": report.elapsed.as_secs_f64(),
         "peak_memory_bytes": memory::peak_resident_bytes(),
@@ -213,6 +237,7 @@ pub(crate) fn print_summary(report: &IngestReport, index: &GongbaoIndex) {
     if let Some(peak) = memory::peak_resident_bytes() {
         println!("peak memory {:.0} MB", peak as f64 / 1e6);
     }
+    println!("segments after the merge: {}", report.segments);
     let fields = &report.fields;
     println!("documents with each field:");
     for (name, count) in [

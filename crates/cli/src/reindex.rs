@@ -79,7 +79,7 @@ pub fn run(args: ReindexArgs) -> anyhow::Result<ExitCode> {
         &files,
         dictionary,
         &options,
-        &Bar { bar: bar.clone() },
+        &Bar::new(bar.clone()),
         &EngineTitles,
     )
     .with_context(|| {

@@ -1,6 +1,6 @@
 //! Writing documents into the index in committed batches, with a report of what happened.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -9,19 +9,19 @@ use serde::Serialize;
 use tantivy::IndexWriter;
 
 use crate::error::{FileError, FileErrorKind, IngestError};
-use crate::json::{apply_metadata, parse_json_lines};
-use crate::manifest::{content_hash, Manifest, SourceEntry, SourceStatus};
-use crate::pdf::{read_pdf, Extractor, InProcess};
-use crate::sidecar::Sidecars;
-use crate::source::{SourceFile, SourceKind};
-use crate::text::parse_text_document;
+use crate::manifest::{Manifest, SourceEntry, SourceStatus};
+use crate::merge;
+use crate::pdf::{Extractor, InProcess};
+use crate::pipeline::{read_all, Event};
+use crate::replace::Replacements;
+use crate::source::SourceFile;
 
 /// How an ingest writes.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Memory budget of the index writer, in bytes, shared by its threads.
     pub writer_memory: usize,
-    /// Indexing threads; 0 uses one per core.
+    /// Indexing threads, and workers reading and recognising sources; 0 uses one per core.
     pub threads: usize,
     /// Documents between commits: a crash loses at most this many uncommitted documents.
     pub commit_every: usize,
@@ -32,6 +32,9 @@ pub struct IngestOptions {
     pub prune: bool,
     /// How PDFs are turned into pages: in this process by default, or in a limited child process.
     pub pdf: Arc<dyn Extractor>,
+    /// Documents up to which an ingest ends merged into one segment; larger indexes keep the
+    /// segments of a logarithmic merge policy (see [`merge::SINGLE_SEGMENT_LIMIT`]).
+    pub single_segment_limit: u64,
 }
 
 impl Default for IngestOptions {
@@ -43,6 +46,7 @@ impl Default for IngestOptions {
             skip_unchanged: false,
             prune: false,
             pdf: Arc::new(InProcess),
+            single_segment_limit: merge::SINGLE_SEGMENT_LIMIT,
         }
     }
 }
@@ -51,6 +55,10 @@ impl Default for IngestOptions {
 pub trait Progress {
     /// One file was read and its documents queued for indexing (or it was skipped unchanged).
     fn file_done(&self, file: &SourceFile, bytes: u64, documents: usize, errors: &[FileError]);
+
+    /// A part of a file (`bytes` of it) was read and its documents queued; `file_done` follows
+    /// when the whole file is.
+    fn file_part(&self, _file: &SourceFile, _bytes: u64) {}
 
     /// A reindex checked its new generation and is about to make it live.
     fn switching(&self, _generation: gongbao_core::GenerationId) {}
@@ -84,7 +92,8 @@ pub struct FieldCounts {
 }
 
 impl FieldCounts {
-    fn count(&mut self, document: &Document) {
+    /// Counts the fields `document` has.
+    pub(crate) fn count(&mut self, document: &Document) {
         let dates = &document.dates;
         let flags = [
             (&mut self.doc_number, document.doc_number.is_some()),
@@ -107,6 +116,30 @@ impl FieldCounts {
             *count += usize::from(present);
         }
     }
+
+    /// Adds the counts of `other`.
+    fn add(&mut self, other: &FieldCounts) {
+        let FieldCounts {
+            doc_number,
+            issuers,
+            doc_type,
+            policy_areas,
+            departments,
+            written,
+            published,
+            effective,
+            validity,
+        } = other;
+        self.doc_number += doc_number;
+        self.issuers += issuers;
+        self.doc_type += doc_type;
+        self.policy_areas += policy_areas;
+        self.departments += departments;
+        self.written += written;
+        self.published += published;
+        self.effective += effective;
+        self.validity += validity;
+    }
 }
 
 /// What an ingest did.
@@ -128,14 +161,19 @@ pub struct IngestReport {
     pub skipped: usize,
     /// Sources whose documents were removed because they vanished (with `prune`).
     pub pruned: Vec<String>,
+    /// Segments of the index after the closing merge.
+    pub segments: usize,
 }
 
 /// Reads `files`, indexes their documents into `index` and commits. Documents replace earlier
 /// ones with the same id, and documents of a re-read source file that it no longer holds are
-/// removed. Commits happen every [`IngestOptions::commit_every`] documents and at the end, so
-/// readers only ever see whole batches; after each commit the index's [`Manifest`] is replaced
-/// with one naming the files committed, so an interrupted ingest resumes where it stopped when
-/// [`IngestOptions::skip_unchanged`] is set.
+/// removed. Files are read, parsed and recognised by a pool of [`IngestOptions::threads`]
+/// workers (see [`crate::pipeline`]) and written in file order. Commits happen every
+/// [`IngestOptions::commit_every`] documents (at the end of a file) and at the end, so readers
+/// only ever see whole batches; after each commit the index's [`Manifest`] is replaced with one
+/// naming the files committed, so an interrupted ingest resumes where it stopped when
+/// [`IngestOptions::skip_unchanged`] is set. The segments are then merged as [`crate::merge`]
+/// decides by the index's size.
 pub fn ingest(
     index: &GongbaoIndex,
     files: &[SourceFile],
@@ -143,93 +181,59 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<IngestReport, IngestError> {
     let started = Instant::now();
-    let mut writer: IndexWriter = if options.threads == 0 {
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        threads => threads,
+    };
+    let writer: IndexWriter = if options.threads == 0 {
         index.index.writer(options.writer_memory)?
     } else {
         index
             .index
             .writer_with_num_threads(options.threads, options.writer_memory)?
     };
-    let fields = index.fields;
-    let mut manifest = Manifest::load(index.path())?;
-    let mut pending: Vec<(String, SourceEntry)> = Vec::new();
-    let mut sidecars = Sidecars::default();
-    let mut report = IngestReport::default();
-    let mut uncommitted = 0;
-    for file in files {
-        // A broken sidecar line is reported with the first file under it; its other lines apply.
-        let mut reported = sidecars.load_for(&file.path, &file.root);
-        let overrides = sidecars.fields_for(&file.path).cloned();
-        let content = std::fs::read(&file.path);
-        let hash = content
-            .as_ref()
-            .map(|bytes| content_hash(bytes, overrides.as_ref()))
-            .unwrap_or_default();
-        if options.skip_unchanged && manifest.is_unchanged(&file.relative, &hash) {
-            let bytes = content.as_ref().map_or(0, |bytes| bytes.len() as u64);
-            progress.file_done(file, bytes, report.documents, &reported);
-            report.errors.extend(reported);
-            report.skipped += 1;
-            continue;
-        }
-        let (documents, kinds, bytes) = match content {
-            Ok(content) => read_source(file, content, options.pdf.as_ref()),
-            Err(error) => (Vec::new(), vec![FileErrorKind::from(error)], 0),
-        };
-        let errors: Vec<FileError> = kinds
-            .into_iter()
-            .map(|kind| FileError {
-                path: file.path.clone(),
-                kind,
-            })
-            .collect();
-        let mut ids: Vec<String> = if documents.is_empty() {
-            manifest
-                .sources
-                .get(&file.relative)
-                .map(|entry| entry.documents.clone())
-                .unwrap_or_default()
-        } else {
-            writer.delete_term(fields.source_term(&file.relative));
-            Vec::new()
-        };
-        for mut document in documents {
-            if let Some(overrides) = &overrides {
-                apply_metadata(&mut document, overrides.clone());
-            }
-            report.fields.count(&document);
-            writer.delete_term(fields.id_term(&document.id));
-            writer.add_document(fields.to_tantivy(&document)?)?;
-            ids.push(document.id);
-            report.documents += 1;
-            uncommitted += 1;
-        }
-        ids.sort();
-        ids.dedup();
-        pending.push((
-            file.relative.clone(),
-            SourceEntry {
-                hash,
-                documents: ids,
-                status: if errors.is_empty() {
-                    SourceStatus::Indexed
-                } else {
-                    SourceStatus::Failed
-                },
-                errors: errors.iter().map(|error| error.kind.to_string()).collect(),
-            },
-        ));
-        reported.extend(errors);
-        progress.file_done(file, bytes, report.documents, &reported);
-        report.files += 1;
-        report.bytes += bytes;
-        report.errors.extend(reported);
-        if uncommitted >= options.commit_every {
-            writer.commit()?;
-            commit_manifest(index, &mut manifest, &mut pending)?;
-            uncommitted = 0;
-        }
-    }
+    writer.set_merge_policy(Box::new(merge::log_merge_policy()));
+    let manifest = Manifest::load(index.path())?;
+    let unchanged: HashMap<String, String> = if options.skip_unchanged {
+        manifest
+            .sources
+            .iter()
+            .filter(|(_, entry)| entry.status == SourceStatus::Indexed)
+            .map(|(relative, entry)| (relative.clone(), entry.hash.clone()))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let is_unchanged =
+        |relative: &str, hash: &str| unchanged.get(relative).is_some_and(|known| known == hash);
+    let mut batches = Batches {
+        index,
+        files,
+        writer,
+        manifest,
+        pending: Vec::new(),
+        report: IngestReport::default(),
+        current: FileState::default(),
+        replacements: Replacements::new(index)?,
+        uncommitted: 0,
+        commit_every: options.commit_every,
+        progress,
+    };
+    read_all(
+        files,
+        index.fields,
+        options.pdf.as_ref(),
+        threads,
+        &is_unchanged,
+        |event| batches.write(event),
+    )?;
+    let Batches {
+        mut writer,
+        mut manifest,
+        mut pending,
+        mut report,
+        ..
+    } = batches;
     if options.prune {
         let present: HashSet<&str> = files.iter().map(|file| file.relative.as_str()).collect();
         let vanished: Vec<String> = manifest
@@ -240,9 +244,9 @@ pub fn ingest(
             .collect();
         for relative in vanished {
             if let Some(entry) = manifest.sources.remove(&relative) {
-                writer.delete_term(fields.source_term(&relative));
+                writer.delete_term(index.fields.source_term(&relative));
                 for id in &entry.documents {
-                    writer.delete_term(fields.id_term(id));
+                    writer.delete_term(index.fields.id_term(id));
                 }
             }
             report.pruned.push(relative);
@@ -250,21 +254,145 @@ pub fn ingest(
     }
     writer.commit()?;
     commit_manifest(index, &mut manifest, &mut pending)?;
-    merge_segments(&mut writer)?;
-    writer.wait_merging_threads()?;
+    report.segments = merge::finish(writer, index, options.single_segment_limit)?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-/// Merges the committed segments into one, as Lucene's `forceMerge(1)`: a search then looks
-/// each term up in one dictionary and opens one posting list instead of one per segment. The
-/// merge publishes itself; readers keep the old segments until they reload.
-fn merge_segments(writer: &mut IndexWriter) -> Result<(), IngestError> {
-    let segments = writer.index().searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
+/// The file being written: its documents so far and its problems.
+#[derive(Default)]
+struct FileState {
+    /// Whether its earlier documents were deleted (it gave a document).
+    replaced: bool,
+    ids: Vec<String>,
+    errors: Vec<FileErrorKind>,
+    /// Broken lines of the sidecar over the file: reported with it, kept out of its manifest
+    /// entry (the file itself was read).
+    sidecar: Vec<FileError>,
+    documents: usize,
+}
+
+/// The writing side of an ingest: events in file order become documents, commits and manifest
+/// entries.
+struct Batches<'a> {
+    index: &'a GongbaoIndex,
+    files: &'a [SourceFile],
+    writer: IndexWriter,
+    manifest: Manifest,
+    pending: Vec<(String, SourceEntry)>,
+    report: IngestReport,
+    current: FileState,
+    replacements: Replacements,
+    uncommitted: usize,
+    commit_every: usize,
+    progress: &'a dyn Progress,
+}
+
+impl Batches<'_> {
+    fn write(&mut self, event: Event) -> Result<(), IngestError> {
+        let fields = self.index.fields;
+        match event {
+            Event::Sidecar { errors } => self.current.sidecar.extend(errors),
+            Event::Skipped { file, bytes } => {
+                let documents = self.report.documents;
+                let reported = std::mem::take(&mut self.current.sidecar);
+                self.progress
+                    .file_done(&self.files[file], bytes, documents, &reported);
+                self.report.errors.extend(reported);
+                self.report.skipped += 1;
+            }
+            Event::Batch {
+                file,
+                documents,
+                fields: counts,
+                errors,
+                bytes,
+            } => {
+                let current = &mut self.current;
+                if !current.replaced && !documents.is_empty() {
+                    self.writer
+                        .delete_term(fields.source_term(&self.files[file].relative));
+                    current.replaced = true;
+                }
+                for prepared in documents {
+                    if self.replacements.added(self.index, &prepared.id)? {
+                        self.writer.delete_term(fields.id_term(&prepared.id));
+                    }
+                    self.writer.add_document(prepared.document)?;
+                    current.ids.push(prepared.id);
+                    current.documents += 1;
+                }
+                current.errors.extend(errors);
+                self.report.fields.add(&counts);
+                self.progress.file_part(&self.files[file], bytes);
+            }
+            Event::End {
+                file,
+                hash,
+                bytes,
+                errors,
+            } => self.end_file(&self.files[file], hash, bytes, errors)?,
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Records a file read to its end, and commits when enough documents wait.
+    fn end_file(
+        &mut self,
+        file: &SourceFile,
+        hash: String,
+        bytes: u64,
+        errors: Vec<FileErrorKind>,
+    ) -> Result<(), IngestError> {
+        let mut current = std::mem::take(&mut self.current);
+        current.errors.extend(errors);
+        if !current.replaced {
+            current.ids = self
+                .manifest
+                .sources
+                .get(&file.relative)
+                .map(|entry| entry.documents.clone())
+                .unwrap_or_default();
+        }
+        current.ids.sort();
+        current.ids.dedup();
+        let errors: Vec<FileError> = current
+            .errors
+            .into_iter()
+            .map(|kind| FileError {
+                path: file.path.clone(),
+                kind,
+            })
+            .collect();
+        self.pending.push((
+            file.relative.clone(),
+            SourceEntry {
+                hash,
+                documents: current.ids,
+                status: if errors.is_empty() {
+                    SourceStatus::Indexed
+                } else {
+                    SourceStatus::Failed
+                },
+                errors: errors.iter().map(|error| error.kind.to_string()).collect(),
+            },
+        ));
+        self.report.documents += current.documents;
+        self.uncommitted += current.documents;
+        let mut reported = current.sidecar;
+        reported.extend(errors);
+        self.progress
+            .file_done(file, bytes, self.report.documents, &reported);
+        self.report.files += 1;
+        self.report.bytes += bytes;
+        self.report.errors.extend(reported);
+        if self.uncommitted >= self.commit_every {
+            self.writer.commit()?;
+            commit_manifest(self.index, &mut self.manifest, &mut self.pending)?;
+            self.uncommitted = 0;
+        }
+        Ok(())
+    }
 }
 
 /// Records the entries of committed files in the manifest and saves it.
@@ -277,39 +405,4 @@ fn commit_manifest(
         manifest.record(relative, entry);
     }
     manifest.save(index.path())
-}
-
-/// The documents of one file, the problems found in it and its size.
-fn read_source(
-    file: &SourceFile,
-    bytes: Vec<u8>,
-    pdf: &dyn Extractor,
-) -> (Vec<Document>, Vec<FileErrorKind>, u64) {
-    let size = bytes.len() as u64;
-    let text = match file.kind {
-        SourceKind::Pdf => {
-            let (documents, errors) = read_pdf(&file.relative, &file.path, &bytes, pdf);
-            return (documents, errors, size);
-        }
-        SourceKind::Text | SourceKind::JsonLines => {
-            String::from_utf8(bytes).map_err(|_| FileErrorKind::Encoding)
-        }
-    };
-    let text = match text {
-        Ok(text) => text,
-        Err(kind) => return (Vec::new(), vec![kind], size),
-    };
-    match file.kind {
-        SourceKind::JsonLines => {
-            let (documents, errors) = parse_json_lines(&file.relative, &text);
-            (documents, errors, size)
-        }
-        SourceKind::Text | SourceKind::Pdf => {
-            if !text.chars().any(char::is_alphanumeric) {
-                return (Vec::new(), vec![FileErrorKind::Empty], size);
-            }
-            let document = parse_text_document(&file.relative, &file.relative, &text);
-            (vec![document], Vec::new(), size)
-        }
-    }
 }

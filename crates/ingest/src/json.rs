@@ -15,13 +15,22 @@ const TEXT_KEYS: &[&str] = &["text", "body", "content", "正文"];
 /// Parses one JSON Lines file: one document per non-blank line. Lines that are not JSON objects
 /// with text are reported and skipped; the other lines still yield their documents.
 pub fn parse_json_lines(relative_path: &str, text: &str) -> (Vec<Document>, Vec<FileErrorKind>) {
+    parse_json_lines_from(relative_path, text, 1)
+}
+
+/// As [`parse_json_lines`], for a part of a file whose first line is numbered `first_line`.
+pub fn parse_json_lines_from(
+    relative_path: &str,
+    text: &str,
+    first_line: usize,
+) -> (Vec<Document>, Vec<FileErrorKind>) {
     let mut documents = Vec::new();
     let mut errors = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let line_number = index + 1;
+        let line_number = index + first_line;
         match parse_record(relative_path, line_number, line) {
             Ok(document) => documents.push(document),
             Err(error) => errors.push(FileErrorKind::Json {

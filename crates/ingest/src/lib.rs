@@ -14,9 +14,12 @@ pub mod fuzzing;
 mod indexer;
 mod json;
 pub mod manifest;
+mod merge;
 pub mod pdf;
+mod pipeline;
 pub mod recognise;
 mod reindex;
+mod replace;
 mod sidecar;
 mod source;
 mod text;
@@ -24,7 +27,9 @@ mod text;
 pub use correct::{correct_validity, VALIDITY_BY, VALIDITY_FROM};
 pub use error::{FileError, FileErrorKind, IngestError, RecordError, TitleSearchError};
 pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
+pub use json::parse_json_lines;
 pub use manifest::{Manifest, SourceEntry, SourceStatus, MANIFEST_FILE};
+pub use merge::SINGLE_SEGMENT_LIMIT;
 pub use reindex::{
     check_generation, dictionary_change, reindex, DictionaryChange, ReindexReport, TitleSearch,
     TITLE_SAMPLES,

@@ -131,6 +131,13 @@ impl Manifest {
 /// The hash a source is known by: its bytes, the sidecar fields that apply to it and the
 /// version of gongbao reading it (a new version may recognise metadata differently).
 pub fn content_hash(bytes: &[u8], overrides: Option<&Map<String, Value>>) -> String {
+    let mut hasher = content_hash_prefix(overrides);
+    hasher.update(bytes);
+    format!("{:x}", hasher.finalize())
+}
+
+/// The hasher of [`content_hash`] before the source's bytes, for sources hashed as they are read.
+pub fn content_hash_prefix(overrides: Option<&Map<String, Value>>) -> Sha256 {
     let mut hasher = Sha256::new();
     hasher.update(concat!("gongbao ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
     if let Some(overrides) = overrides {
@@ -142,8 +149,7 @@ pub fn content_hash(bytes: &[u8], overrides: Option<&Map<String, Value>>) -> Str
         );
     }
     hasher.update(b"\n");
-    hasher.update(bytes);
-    format!("{:x}", hasher.finalize())
+    hasher
 }
 
 #[cfg(test)]
