@@ -16,14 +16,12 @@ use std::cmp::Ordering;
 use gongbao_core::schema::names;
 use gongbao_core::structure::ArticleSpans;
 use tantivy::columnar::BytesColumn;
-use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::Bm25StatisticsProvider;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Score, Searcher};
+use tantivy::{DocAddress, Score, Searcher};
 
 use crate::error::Result;
 use crate::ranking::Ranking;
-use crate::rescore::{run_starts, Rescoring, Scored};
+use crate::rescore::{open_postings, read_positions, run_starts, Rescoring, Scored};
 use crate::statistics::{idf, Statistics};
 
 pub use self::view::{ArticleLookup, ArticleView, ClauseView};
@@ -70,10 +68,9 @@ pub(crate) fn rank_articles(
     documents: &[Scored],
 ) -> Result<Vec<RankedArticle>> {
     let grams = rescoring.grams();
-    let (Some(first), Some(best)) = (grams.first(), documents.first()) else {
+    let Some(best) = documents.first().filter(|_| !grams.is_empty()) else {
         return Ok(Vec::new());
     };
-    let body = first.field();
     let docs = statistics.total_num_docs()?;
     let weights: Vec<f32> = grams
         .iter()
@@ -96,17 +93,12 @@ pub(crate) fn rank_articles(
         let Some(spans) = segment.fast_fields().bytes(names::ARTICLE_SPANS)? else {
             continue;
         };
-        let inverted = segment.inverted_index(body)?;
-        let mut postings: Vec<Option<SegmentPostings>> = grams
-            .iter()
-            .map(|term| inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions))
-            .collect::<std::io::Result<_>>()
-            .map_err(tantivy::TantivyError::from)?;
+        let mut postings = open_postings(segment, grams)?;
         for &(address, rank) in segment_documents {
             if !read_spans(&spans, address, &mut value)? {
                 continue;
             }
-            read_positions(&mut postings, address, &mut positions);
+            read_positions(&mut postings, address.doc_id, &mut positions);
             let document = Document {
                 positions: &positions,
                 weights: &weights,
@@ -143,25 +135,6 @@ fn read_spans(spans: &BytesColumn, address: DocAddress, value: &mut Vec<u8>) -> 
     Ok(!value.is_empty())
 }
 
-/// Each bigram's positions in the document at `address`.
-fn read_positions(
-    postings: &mut [Option<SegmentPostings>],
-    address: DocAddress,
-    positions: &mut [Vec<u32>],
-) {
-    let doc = address.doc_id;
-    for (postings, positions) in postings.iter_mut().zip(positions) {
-        positions.clear();
-        let Some(postings) = postings else { continue };
-        if postings.doc() < doc {
-            postings.seek(doc);
-        }
-        if postings.doc() == doc {
-            postings.positions(positions);
-        }
-    }
-}
-
 /// One document's positions of the query's bigrams, and how to weigh them.
 struct Document<'a> {
     positions: &'a [Vec<u32>],
@@ -189,16 +162,33 @@ impl Document<'_> {
             count * (k1 + 1.0) / (count + norm)
         };
         let mut scores = vec![0.0; spans.len()];
-        for (positions, &weight) in self.positions.iter().zip(self.weights) {
-            if positions.is_empty() {
-                continue;
-            }
-            for ((&(start, end), score), &norm) in spans.iter().zip(&mut scores).zip(&norms) {
-                let count = count_within(positions, start, end);
-                if count > 0 {
-                    *score += weight * bm25(count, norm);
+        // Each bigram's positions are walked once beside the spans (both sorted): a count per
+        // article it stands in, then a score for those articles only.
+        let mut counts = vec![0u32; spans.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut add = |positions: &[u32], weight: f32, scores: &mut [Score]| {
+            let mut article = 0;
+            for &position in positions {
+                while article < spans.len() && spans[article].1 <= position {
+                    article += 1;
+                }
+                let Some(&(start, _)) = spans.get(article) else {
+                    break;
+                };
+                if start <= position {
+                    if counts[article] == 0 {
+                        touched.push(article);
+                    }
+                    counts[article] += 1;
                 }
             }
+            for article in touched.drain(..) {
+                scores[article] += weight * bm25(counts[article], norms[article]);
+                counts[article] = 0;
+            }
+        };
+        for (positions, &weight) in self.positions.iter().zip(self.weights) {
+            add(positions, weight, &mut scores);
         }
         let runs = if ranking.article_run_boost > 0.0 {
             self.rescoring.runs()
@@ -211,27 +201,12 @@ impl Document<'_> {
                 .map(|&gram| self.positions[gram].as_slice())
                 .collect();
             run_starts(&run_positions, scratch);
-            if scratch.is_empty() {
-                continue;
-            }
             let weight: f32 =
                 run.iter().map(|&gram| self.weights[gram]).sum::<f32>() * ranking.article_run_boost;
-            for ((&(start, end), score), &norm) in spans.iter().zip(&mut scores).zip(&norms) {
-                let count = count_within(scratch, start, end);
-                if count > 0 {
-                    *score += weight * bm25(count, norm);
-                }
-            }
+            add(scratch, weight, &mut scores);
         }
         scores
     }
-}
-
-/// How many of the sorted `positions` lie in `start..end`.
-fn count_within(positions: &[u32], start: u32, end: u32) -> u32 {
-    let from = positions.partition_point(|&position| position < start);
-    let to = positions.partition_point(|&position| position < end);
-    u32::try_from(to - from).unwrap_or(u32::MAX)
 }
 
 /// Adds the articles of one document that scored to `ranked`, each scored by `combine(own score,

@@ -17,7 +17,7 @@ use std::cmp::Ordering;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
 pub(crate) use self::positions::run_starts;
 use self::positions::{near_count, passage_share, run_count, PassageWeights, Spans};
@@ -174,25 +174,10 @@ pub(crate) fn rescore(
     for segment_hits in order.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
         let segment = searcher.segment_reader(segment_hits[0].0.segment_ord);
         let lengths = segment.get_fieldnorms_reader(body)?;
-        let inverted = segment.inverted_index(body)?;
-        let mut postings: Vec<Option<SegmentPostings>> = rescoring
-            .grams
-            .iter()
-            .map(|term| inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions))
-            .collect::<std::io::Result<_>>()
-            .map_err(tantivy::TantivyError::from)?;
+        let mut postings = open_postings(segment, &rescoring.grams)?;
         for &(address, index) in segment_hits {
             let doc = address.doc_id;
-            for (postings, positions) in postings.iter_mut().zip(&mut positions) {
-                positions.clear();
-                let Some(postings) = postings else { continue };
-                if postings.doc() < doc {
-                    postings.seek(doc);
-                }
-                if postings.doc() == doc {
-                    postings.positions(positions);
-                }
-            }
+            read_positions(&mut postings, doc, &mut positions);
             let of = |gram: usize| positions[gram].as_slice();
             let length_id = lengths.fieldnorm_id(doc);
             let mut added: Score = 0.0;
@@ -221,6 +206,42 @@ pub(crate) fn rescore(
     }
     hits.sort_by(best_first);
     Ok(())
+}
+
+/// The postings with positions of each of `grams` (terms of one field) in `segment`.
+pub(crate) fn open_postings(
+    segment: &SegmentReader,
+    grams: &[Term],
+) -> Result<Vec<Option<SegmentPostings>>> {
+    let Some(field) = grams.first().map(Term::field) else {
+        return Ok(Vec::new());
+    };
+    let inverted = segment.inverted_index(field)?;
+    let postings = grams
+        .iter()
+        .map(|term| inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions))
+        .collect::<std::io::Result<_>>()
+        .map_err(tantivy::TantivyError::from)?;
+    Ok(postings)
+}
+
+/// Each term's positions in document `doc` into `positions` (empty where it is absent). Postings
+/// only move forward: documents are visited in order.
+pub(crate) fn read_positions(
+    postings: &mut [Option<SegmentPostings>],
+    doc: DocId,
+    positions: &mut [Vec<u32>],
+) {
+    for (postings, positions) in postings.iter_mut().zip(positions) {
+        positions.clear();
+        let Some(postings) = postings else { continue };
+        if postings.doc() < doc {
+            postings.seek(doc);
+        }
+        if postings.doc() == doc {
+            postings.positions(positions);
+        }
+    }
 }
 
 /// Pinned hits first, then by score, then by id; equal keys in document order, as tantivy
