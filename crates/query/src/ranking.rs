@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::fieldnorm::FieldNormReader;
 
 use crate::article::{
-    ARTICLE_B, ARTICLE_DOCUMENT, ARTICLE_DOCUMENTS, ARTICLE_K1, ARTICLE_LENGTH, ARTICLE_NEIGHBOUR,
-    ARTICLE_RUN_BOOST,
+    ARTICLE_B, ARTICLE_DOCUMENT, ARTICLE_DOCUMENTS, ARTICLE_HEADING, ARTICLE_K1, ARTICLE_LENGTH,
+    ARTICLE_NEIGHBOUR, ARTICLE_RUN_BOOST,
 };
 use crate::build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PASSAGE_BOOST, PASSAGE_WIDTH, PROXIMITY_BOOST,
@@ -52,6 +52,8 @@ pub struct Ranking {
     pub article_document: f32,
     /// See [`ARTICLE_NEIGHBOUR`].
     pub article_neighbour: f32,
+    /// See [`ARTICLE_HEADING`].
+    pub article_heading: f32,
     /// See [`ARTICLE_K1`].
     pub article_k1: f32,
     /// See [`ARTICLE_B`].
@@ -80,6 +82,7 @@ impl Default for Ranking {
             article_documents: ARTICLE_DOCUMENTS,
             article_document: ARTICLE_DOCUMENT,
             article_neighbour: ARTICLE_NEIGHBOUR,
+            article_heading: ARTICLE_HEADING,
             article_k1: ARTICLE_K1,
             article_b: ARTICLE_B,
             article_length: ARTICLE_LENGTH,

@@ -1,8 +1,9 @@
 //! Articles as article search scores them: each article's number and its range of bigram
 //! positions in the body, packed into one column value per document.
 //!
-//! A record is the start and end position (u32, little-endian), the number's length in bytes (u8)
-//! and the number as written (第五十四条). Positions count the body's bigram tokens as the index
+//! A record is the start and end position of the article and of its innermost heading (u32,
+//! little-endian; the heading's are 0, 0 when it has none), the number's length in bytes (u8) and
+//! the number as written (第五十四条). Positions count the body's bigram tokens as the index
 //! does, so a query bigram's positions in a document fall into articles by comparison alone.
 
 use crate::analyzer::GramTokenizer;
@@ -10,7 +11,7 @@ use crate::schema::METADATA_COLUMN_LIMIT;
 use crate::structure::Structure;
 
 /// Bytes before an article's number in a record.
-const HEADER: usize = 9;
+const HEADER: usize = 17;
 
 /// One article of a document by bigram positions: `start..end` of the body's bigram field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub struct ArticleSpan<'a> {
     pub start: u32,
     /// One past its last bigram position.
     pub end: u32,
+    /// The bigram positions of its innermost heading (第四节 个体工商户…), `(0, 0)` without one.
+    pub heading: (u32, u32),
 }
 
 /// The articles of one document, read from their packed column value in order.
@@ -57,7 +60,18 @@ impl<'a> ArticleSpans<'a> {
             }
             let number = article.number.as_bytes();
             let length = u8::try_from(number.len()).unwrap_or(u8::MAX);
-            for value in [position(article.start), position(article.end)] {
+            let heading = article
+                .heading
+                .and_then(|at| structure.headings.get(at as usize))
+                .map_or((0, 0), |heading| {
+                    (position(heading.start), position(heading.end))
+                });
+            for value in [
+                position(article.start),
+                position(article.end),
+                heading.0,
+                heading.1,
+            ] {
                 packed.extend_from_slice(&u32::try_from(value).unwrap_or(u32::MAX).to_le_bytes());
             }
             packed.push(length);
@@ -75,7 +89,7 @@ impl<'a> Iterator for ArticleSpans<'a> {
         let word = |at: usize| {
             u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
         };
-        let length = usize::from(header[8]);
+        let length = usize::from(header[16]);
         let Some(number) = self.bytes.get(HEADER..HEADER + length) else {
             self.bytes = &[];
             return None;
@@ -84,6 +98,7 @@ impl<'a> Iterator for ArticleSpans<'a> {
             number: std::str::from_utf8(number).unwrap_or_default(),
             start: word(0),
             end: word(4),
+            heading: (word(8), word(12)),
         };
         self.bytes = &self.bytes[HEADER + length..];
         Some(span)
@@ -96,8 +111,8 @@ mod tests {
 
     #[test]
     fn spans_count_the_bigrams_before_and_within_each_article() {
-        // 总则 is one bigram; 第一条 两个字 gives 第一, 一条, 两个, 个字.
-        let body = "总则\n第一条 两个字\n第二条 三";
+        // 第一章 总则 gives 第一, 一章, 总则; 第一条 两个字 gives 第一, 一条, 两个, 个字.
+        let body = "第一章 总则\n第一条 两个字\n第二条 三";
         let structure = Structure::recognise(body, None);
         let packed = ArticleSpans::pack(body, &structure).unwrap();
         let spans: Vec<ArticleSpan> = ArticleSpans::new(&packed).collect();
@@ -106,20 +121,23 @@ mod tests {
             [
                 ArticleSpan {
                     number: "第一条",
-                    start: 1,
-                    end: 5
+                    start: 3,
+                    end: 7,
+                    heading: (0, 3),
                 },
                 ArticleSpan {
                     number: "第二条",
-                    start: 5,
-                    end: 8
+                    start: 7,
+                    end: 10,
+                    heading: (0, 3),
                 },
             ]
         );
         let grams = GramTokenizer.tokens(body);
-        assert_eq!(grams[1].text, "第一");
-        assert_eq!(grams[5].text, "第二");
-        assert_eq!(grams.len(), 8);
+        assert_eq!(grams[2].text, "总则");
+        assert_eq!(grams[3].text, "第一");
+        assert_eq!(grams[7].text, "第二");
+        assert_eq!(grams.len(), 10);
     }
 
     #[test]

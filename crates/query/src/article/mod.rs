@@ -3,9 +3,9 @@
 //! An article is short and leans on its law (本法, 前款), so BM25 over the article alone misses
 //! what the whole document says. Articles are ranked inside the documents the document search
 //! ranks best ([`Ranking::article_documents`] of them): each article's own BM25 over the query's
-//! bigrams, with the verbatim runs it holds, as a share of the query's weight, plus the share of
-//! the best document's score its document has, and a part of its best neighbour's score (an
-//! answer often spans two articles). Positions come from the bigram field, read once per document
+//! bigrams (and, when weighed, the verbatim runs it holds and its best neighbour's score), plus a
+//! part of the BM25 of the heading it stands under, as a share of the query's weight; plus the
+//! share of the best document's score its document has. Positions come from the bigram field, read once per document
 //! as the rescoring reads them, and fall into articles by the packed spans of
 //! [`gongbao_core::structure::ArticleSpans`].
 
@@ -32,6 +32,9 @@ pub const ARTICLE_DOCUMENTS: usize = 20;
 pub const ARTICLE_DOCUMENT: f32 = 1.0;
 /// Part of the better neighbour's own score an article adds to its own.
 pub const ARTICLE_NEIGHBOUR: f32 = 0.0;
+/// Part of the score of the heading above an article (its own BM25 over the query's bigrams)
+/// the article adds to its own.
+pub const ARTICLE_HEADING: f32 = 0.5;
 /// BM25's k1 within an article.
 pub const ARTICLE_K1: f32 = 0.6;
 /// BM25's b within an article.
@@ -135,6 +138,9 @@ fn read_spans(spans: &BytesColumn, address: DocAddress, value: &mut Vec<u8>) -> 
     Ok(!value.is_empty())
 }
 
+/// A range of bigram positions, `start..end`.
+type Span = (u32, u32);
+
 /// One document's positions of the query's bigrams, and how to weigh them.
 struct Document<'a> {
     positions: &'a [Vec<u32>],
@@ -152,7 +158,9 @@ impl Document<'_> {
             ranking.article_b,
             ranking.article_length.max(1.0),
         );
-        let spans: Vec<(u32, u32)> = spans.map(|span| (span.start, span.end)).collect();
+        let (spans, headings): (Vec<Span>, Vec<Span>) = spans
+            .map(|span| ((span.start, span.end), span.heading))
+            .unzip();
         let norms: Vec<f32> = spans
             .iter()
             .map(|&(start, end)| k1 * (1.0 - b + b * end.saturating_sub(start) as f32 / average))
@@ -162,33 +170,45 @@ impl Document<'_> {
             count * (k1 + 1.0) / (count + norm)
         };
         let mut scores = vec![0.0; spans.len()];
-        // Each bigram's positions are walked once beside the spans (both sorted): a count per
-        // article it stands in, then a score for those articles only.
-        let mut counts = vec![0u32; spans.len()];
-        let mut touched: Vec<usize> = Vec::new();
-        let mut add = |positions: &[u32], weight: f32, scores: &mut [Score]| {
-            let mut article = 0;
-            for &position in positions {
-                while article < spans.len() && spans[article].1 <= position {
-                    article += 1;
-                }
-                let Some(&(start, _)) = spans.get(article) else {
-                    break;
-                };
-                if start <= position {
-                    if counts[article] == 0 {
-                        touched.push(article);
-                    }
-                    counts[article] += 1;
-                }
-            }
-            for article in touched.drain(..) {
-                scores[article] += weight * bm25(counts[article], norms[article]);
-                counts[article] = 0;
-            }
-        };
+        let mut counter = Counter::new(spans.len());
         for (positions, &weight) in self.positions.iter().zip(self.weights) {
-            add(positions, weight, &mut scores);
+            counter.count(positions, &spans, |article, count| {
+                scores[article] += weight * bm25(count, norms[article]);
+            });
+        }
+        if ranking.article_heading > 0.0 {
+            // The heading an article stands under (第四节 个体工商户和农村承包经营户) scores as
+            // a short text of its own (no length normalisation), and lends a part of that to
+            // each article under it.
+            // Headings stand in body order, before their articles: the distinct ones come from
+            // dropping repeats, and each article's is found by walking along.
+            let mut distinct: Vec<(u32, u32)> = Vec::new();
+            for &heading in &headings {
+                if heading.0 < heading.1 && distinct.last() != Some(&heading) {
+                    distinct.push(heading);
+                }
+            }
+            if !distinct.windows(2).all(|pair| pair[0].1 <= pair[1].0) {
+                distinct.sort_unstable();
+                distinct.dedup();
+            }
+            let mut own = vec![0.0; distinct.len()];
+            let mut counter = Counter::new(distinct.len());
+            for (positions, &weight) in self.positions.iter().zip(self.weights) {
+                counter.count(positions, &distinct, |heading, count| {
+                    own[heading] += weight * bm25(count, k1);
+                });
+            }
+            let mut at = 0;
+            for (score, heading) in scores.iter_mut().zip(&headings) {
+                if distinct.get(at) != Some(heading) {
+                    match distinct.binary_search(heading) {
+                        Ok(found) => at = found,
+                        Err(_) => continue,
+                    }
+                }
+                *score += ranking.article_heading * own[at];
+            }
         }
         let runs = if ranking.article_run_boost > 0.0 {
             self.rescoring.runs()
@@ -203,9 +223,55 @@ impl Document<'_> {
             run_starts(&run_positions, scratch);
             let weight: f32 =
                 run.iter().map(|&gram| self.weights[gram]).sum::<f32>() * ranking.article_run_boost;
-            add(scratch, weight, &mut scores);
+            counter.count(scratch, &spans, |article, count| {
+                scores[article] += weight * bm25(count, norms[article]);
+            });
         }
         scores
+    }
+}
+
+/// Counts sorted positions into sorted, disjoint spans: each position list is walked once beside
+/// the spans, and only the spans it touches are visited.
+struct Counter {
+    counts: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Counter {
+    fn new(spans: usize) -> Counter {
+        Counter {
+            counts: vec![0; spans],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Calls `visit(span, count)` for each of `spans` holding any of `positions`.
+    fn count(
+        &mut self,
+        positions: &[u32],
+        spans: &[(u32, u32)],
+        mut visit: impl FnMut(usize, u32),
+    ) {
+        let mut span = 0;
+        for &position in positions {
+            while span < spans.len() && spans[span].1 <= position {
+                span += 1;
+            }
+            let Some(&(start, _)) = spans.get(span) else {
+                break;
+            };
+            if start <= position {
+                if self.counts[span] == 0 {
+                    self.touched.push(span);
+                }
+                self.counts[span] += 1;
+            }
+        }
+        for span in self.touched.drain(..) {
+            visit(span, self.counts[span]);
+            self.counts[span] = 0;
+        }
     }
 }
 
