@@ -13,19 +13,20 @@ use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
 
-use crate::article::{article_id, by_document_date, rank_articles, ArticleLookup};
+use crate::article::{by_document_date, rank_articles, ArticleLookup};
 use crate::build::{assemble, Numbers};
 use crate::cite;
 use crate::columns::id_order;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
+use crate::hits::{hit, Ranked};
 use crate::live::Follow;
 use crate::parse::parse;
 use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::ranking::Ranking;
 use crate::request::{SearchRequest, Sort, Unit, MAX_PAGE_SIZE, MAX_WINDOW};
 use crate::rescore::{rescore, Scored};
-use crate::response::{ArticleHit, DocumentView, Hit, SearchResponse};
+use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
 use crate::statistics::Statistics;
 
@@ -356,79 +357,6 @@ impl Counted<'_> {
         let facets = self.request.facets;
         facet::count_with(self.statistics, self.searcher, query, facets, area, top)
     }
-}
-
-/// A hit's place in the ranking.
-struct Ranked {
-    address: DocAddress,
-    score: Option<f32>,
-    pinned: bool,
-    /// For an article hit, the article's place among its document's articles and its number.
-    article: Option<(usize, String)>,
-}
-
-/// The hit of a ranked document or article, read from the store: without passages the body is
-/// not read at all; an article hit's passage is its article.
-fn hit(
-    stored: &StoredDocuments,
-    highlighter: &Highlighter,
-    snippets: bool,
-    ranked: Ranked,
-) -> Result<Hit> {
-    let document = if snippets {
-        stored.document(ranked.address)?
-    } else {
-        stored.metadata(ranked.address)?
-    };
-    let (id, snippets, article) = match ranked.article {
-        Some((ordinal, number)) => {
-            let article = ArticleHit {
-                document: document.id.clone(),
-                path: document
-                    .structure
-                    .articles
-                    .get(ordinal)
-                    .map(|article| document.structure.path(article))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-                text: document
-                    .structure
-                    .articles
-                    .get(ordinal)
-                    .map(|article| highlighter.whole(article.text(&document.body)))
-                    .unwrap_or_default(),
-                number,
-            };
-            (
-                article_id(&document.id, &article.number),
-                Vec::new(),
-                Some(article),
-            )
-        }
-        None if snippets => (
-            document.id.clone(),
-            highlighter.passages(&document.body, &document.structure),
-            None,
-        ),
-        None => (document.id.clone(), Vec::new(), None),
-    };
-    Ok(Hit {
-        title: highlighter.whole(&document.title),
-        snippets,
-        id,
-        doc_number: document.doc_number,
-        issuers: document.issuers,
-        doc_type: document.doc_type,
-        validity: document.validity,
-        dates: document.dates,
-        citation: document.source.citation(),
-        source: document.source,
-        score: ranked.score,
-        pinned: ranked.pinned,
-        article,
-    })
 }
 
 /// The documents the query names by number, at most [`MAX_PINNED`] of them.

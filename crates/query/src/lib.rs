@@ -27,6 +27,7 @@ mod facet_tree;
 mod filter;
 #[doc(hidden)]
 pub mod fuzzing;
+mod hits;
 mod live;
 pub mod parse;
 mod plan;

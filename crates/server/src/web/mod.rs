@@ -15,6 +15,7 @@ mod assets;
 mod document;
 mod escape;
 mod format;
+mod hit;
 mod layout;
 mod link;
 mod search;

@@ -1,0 +1,82 @@
+//! A ranked document or article read from the store and shown as a hit.
+
+use gongbao_core::StoredDocuments;
+use tantivy::DocAddress;
+
+use crate::article::article_id;
+use crate::error::Result;
+use crate::response::{ArticleHit, Hit};
+use crate::snippet::Highlighter;
+
+/// A hit's place in the ranking.
+pub(crate) struct Ranked {
+    pub(crate) address: DocAddress,
+    pub(crate) score: Option<f32>,
+    pub(crate) pinned: bool,
+    /// For an article hit, the article's place among its document's articles and its number.
+    pub(crate) article: Option<(usize, String)>,
+}
+
+/// The hit of a ranked document or article, read from the store: without passages the body is
+/// not read at all; an article hit's passage is its article.
+pub(crate) fn hit(
+    stored: &StoredDocuments,
+    highlighter: &Highlighter,
+    snippets: bool,
+    ranked: Ranked,
+) -> Result<Hit> {
+    let document = if snippets {
+        stored.document(ranked.address)?
+    } else {
+        stored.metadata(ranked.address)?
+    };
+    let (id, snippets, article) = match ranked.article {
+        Some((ordinal, number)) => {
+            let article = ArticleHit {
+                document: document.id.clone(),
+                path: document
+                    .structure
+                    .articles
+                    .get(ordinal)
+                    .map(|article| document.structure.path(article))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+                text: document
+                    .structure
+                    .articles
+                    .get(ordinal)
+                    .map(|article| highlighter.whole(article.text(&document.body)))
+                    .unwrap_or_default(),
+                number,
+            };
+            (
+                article_id(&document.id, &article.number),
+                Vec::new(),
+                Some(article),
+            )
+        }
+        None if snippets => (
+            document.id.clone(),
+            highlighter.passages(&document.body, &document.structure),
+            None,
+        ),
+        None => (document.id.clone(), Vec::new(), None),
+    };
+    Ok(Hit {
+        title: highlighter.whole(&document.title),
+        snippets,
+        id,
+        doc_number: document.doc_number,
+        issuers: document.issuers,
+        doc_type: document.doc_type,
+        validity: document.validity,
+        dates: document.dates,
+        citation: document.source.citation(),
+        source: document.source,
+        score: ranked.score,
+        pinned: ranked.pinned,
+        article,
+    })
+}
