@@ -192,10 +192,16 @@ impl Structure {
     /// The first article numbered `number`, written as in the body (第五十四条), without 第 and
     /// 条 (五十四, 五十四之一) or in Arabic digits (54, 54之1, 54-1).
     pub fn find(&self, number: &str) -> Option<&Article> {
+        self.articles.get(self.position(number)?)
+    }
+
+    /// The place among the articles of the first numbered `number`, written as [`Structure::find`]
+    /// reads it.
+    pub fn position(&self, number: &str) -> Option<usize> {
         let wanted = ArticleNumber::parse(number)?;
         self.articles
             .iter()
-            .find(|article| ArticleNumber::parse(&article.number) == Some(wanted))
+            .position(|article| ArticleNumber::parse(&article.number) == Some(wanted))
     }
 
     /// The article whose range holds byte `offset` of the body.

@@ -140,81 +140,78 @@ impl Engine {
         };
         // Articles come from the best documents by relevance, whatever their order.
         let by_relevance_first = request.sort == Sort::Relevance || request.unit == Unit::Article;
-        let (total, facets, ranked): (u64, _, Vec<Ranked>) = match request.sort {
-            _ if by_relevance_first => {
-                let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
-                // The rescore window is always the same best hits, ordered again; hits below it
-                // keep their order, so pages concatenate to one list.
-                let ranking = Ranking::current();
-                let rescored = ranking.rescore_window;
-                let mut best = (start + request.page_size).max(rescored);
-                if request.unit == Unit::Article {
-                    best = best.max(ranking.article_documents);
-                }
-                let collector = by_relevance(&searcher, &pinned, fields.body_grams, best);
-                let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
-                let window = top.len().min(rescored);
-                rescore(
+        let (total, facets, ranked): (u64, _, Vec<Ranked>) = if by_relevance_first {
+            let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
+            // The rescore window is always the same best hits, ordered again; hits below it
+            // keep their order, so pages concatenate to one list.
+            let ranking = Ranking::current();
+            let rescored = ranking.rescore_window;
+            let mut best = (start + request.page_size).max(rescored);
+            if request.unit == Unit::Article {
+                best = best.max(ranking.article_documents);
+            }
+            let collector = by_relevance(&searcher, &pinned, fields.body_grams, best);
+            let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
+            let window = top.len().min(rescored);
+            rescore(
+                &statistics,
+                &searcher,
+                &queries.rescore,
+                &ranking,
+                &mut top[..window],
+            )?;
+            if request.unit == Unit::Article {
+                let documents = &top[..top.len().min(ranking.article_documents)];
+                let mut articles = rank_articles(
                     &statistics,
                     &searcher,
                     &queries.rescore,
                     &ranking,
-                    &mut top[..window],
+                    documents,
                 )?;
-                if request.unit == Unit::Article {
-                    let documents = &top[..top.len().min(ranking.article_documents)];
-                    let mut articles = rank_articles(
-                        &statistics,
-                        &searcher,
-                        &queries.rescore,
-                        &ranking,
-                        documents,
-                    )?;
-                    if request.sort != Sort::Relevance {
-                        by_document_date(&searcher, &mut articles, request.sort == Sort::DateDesc);
-                    }
-                    let total = articles.len() as u64;
-                    let ranked = articles
-                        .into_iter()
-                        .skip(start)
-                        .take(request.page_size)
-                        .map(|article| Ranked {
-                            address: article.address,
-                            score: Some(article.score),
-                            pinned: false,
-                            article: Some((article.ordinal, article.number)),
-                        })
-                        .collect();
-                    (total, facets, ranked)
-                } else {
-                    let ranked = top
-                        .into_iter()
-                        .skip(start)
-                        .take(request.page_size)
-                        .map(|((pinned, score, _), address)| Ranked {
-                            address,
-                            score: Some(score),
-                            pinned,
-                            article: None,
-                        })
-                        .collect();
-                    (total, facets, ranked)
+                if request.sort != Sort::Relevance {
+                    by_document_date(&searcher, &mut articles, request.sort == Sort::DateDesc);
                 }
-            }
-            Sort::Relevance | Sort::DateDesc | Sort::DateAsc => {
-                let collector = by_date(request.sort, window);
-                let (total, facets, top) = counted.with(queries.full.as_ref(), collector)?;
+                let total = articles.len() as u64;
+                let ranked = articles
+                    .into_iter()
+                    .skip(start)
+                    .take(request.page_size)
+                    .map(|article| Ranked {
+                        address: article.address,
+                        score: Some(article.score),
+                        pinned: false,
+                        article: Some((article.ordinal, article.number)),
+                    })
+                    .collect();
+                (total, facets, ranked)
+            } else {
                 let ranked = top
                     .into_iter()
-                    .map(|(_, address)| Ranked {
+                    .skip(start)
+                    .take(request.page_size)
+                    .map(|((pinned, score, _), address)| Ranked {
                         address,
-                        score: None,
-                        pinned: false,
+                        score: Some(score),
+                        pinned,
                         article: None,
                     })
                     .collect();
                 (total, facets, ranked)
             }
+        } else {
+            let collector = by_date(request.sort, window);
+            let (total, facets, top) = counted.with(queries.full.as_ref(), collector)?;
+            let ranked = top
+                .into_iter()
+                .map(|(_, address)| Ranked {
+                    address,
+                    score: None,
+                    pinned: false,
+                    article: None,
+                })
+                .collect();
+            (total, facets, ranked)
         };
         let terms = if request.highlight {
             plan.highlight_terms()

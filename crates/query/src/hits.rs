@@ -32,24 +32,24 @@ pub(crate) fn hit(
     };
     let (id, snippets, article) = match ranked.article {
         Some((ordinal, number)) => {
+            // Without passages the structure was not read: no path and no text.
+            let structure = &document.structure;
+            let (path, text) = match structure.articles.get(ordinal) {
+                Some(article) => (
+                    structure
+                        .path(article)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                    highlighter.whole(article.text(&document.body)),
+                ),
+                None => Default::default(),
+            };
             let article = ArticleHit {
                 document: document.id.clone(),
-                path: document
-                    .structure
-                    .articles
-                    .get(ordinal)
-                    .map(|article| document.structure.path(article))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-                text: document
-                    .structure
-                    .articles
-                    .get(ordinal)
-                    .map(|article| highlighter.whole(article.text(&document.body)))
-                    .unwrap_or_default(),
                 number,
+                path,
+                text,
             };
             (
                 article_id(&document.id, &article.number),

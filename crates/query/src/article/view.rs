@@ -54,14 +54,10 @@ impl ArticleLookup {
     /// `document`, read with its body and structure.
     pub(crate) fn of(document: &Document, number: &str) -> ArticleLookup {
         let structure = &document.structure;
-        let Some(article) = structure.find(number) else {
+        let Some(ordinal) = structure.position(number) else {
             return ArticleLookup::NoArticle;
         };
-        let ordinal = structure
-            .articles
-            .iter()
-            .position(|known| std::ptr::eq(known, article))
-            .unwrap_or_default();
+        let article = &structure.articles[ordinal];
         let neighbour = |at: Option<usize>| {
             at.and_then(|at| structure.articles.get(at))
                 .map(|article| article.number.clone())

@@ -340,17 +340,19 @@ fn contents(structure: &Structure) -> String {
         html.push_str("</p>");
     } else {
         html.push_str("<ul>");
-        for (at, heading) in structure.headings.iter().enumerate() {
-            let under: Vec<&str> = structure
-                .articles
-                .iter()
-                .filter(|article| article.heading == Some(at as u32))
-                .map(|article| article.number.as_str())
-                .collect();
-            let range = match (under.first(), under.last()) {
-                (Some(first), Some(last)) if first != last => format!("{first}–{last}"),
-                (Some(first), _) => (*first).to_owned(),
-                _ => String::new(),
+        // The first and last article under each heading, in one pass over the articles.
+        let mut under: Vec<Option<(&str, &str)>> = vec![None; structure.headings.len()];
+        for article in &structure.articles {
+            if let Some(range) = article.heading.and_then(|at| under.get_mut(at as usize)) {
+                let number = article.number.as_str();
+                *range = Some(range.map_or((number, number), |(first, _)| (first, number)));
+            }
+        }
+        for ((at, heading), range) in structure.headings.iter().enumerate().zip(under) {
+            let range = match range {
+                Some((first, last)) if first != last => format!("{first}–{last}"),
+                Some((first, _)) => first.to_owned(),
+                None => String::new(),
             };
             let depth = std::iter::successors(heading.parent, |&parent| {
                 structure.headings.get(parent as usize)?.parent
