@@ -34,16 +34,16 @@ pub struct EvalArgs {
     /// ../shared/eval/stard-articles-public.jsonl labels them).
     #[arg(long, default_value = "document", value_parser = parse_unit)]
     pub unit: Unit,
-    /// Also write every query's ranked ids, relevant ids, nDCG@10 and Recall@10 to this file
-    /// (JSON Lines), for error analysis.
+    /// Also write every query's ranked ids, relevant ids, nDCG@10, Recall@10 and latency (median
+    /// and slowest of its timed runs, µs) to this file (JSON Lines), for error and tail analysis.
     #[arg(long)]
     pub per_query: Option<PathBuf>,
 }
 
-fn parse_unit(name: &str) -> Result<Unit, String> {
+fn parse_unit(name: &str) -> anyhow::Result<Unit> {
     Unit::parse(name).ok_or_else(|| {
         let names: Vec<&str> = Unit::ALL.iter().map(|unit| unit.name()).collect();
-        format!("not one of {}", names.join(", "))
+        anyhow::anyhow!("not one of {}", names.join(", "))
     })
 }
 
@@ -106,6 +106,24 @@ fn percentile(sorted: &[u128], fraction: f64) -> u128 {
     sorted[rank - 1]
 }
 
+/// Writes one JSON line per query: its relevance figures and ranking (`rows`) with the median
+/// and the slowest of its timed runs (`latency_us`, `latency_max_us`), to find the tail.
+fn write_per_query(
+    path: &std::path::Path,
+    rows: Vec<serde_json::Value>,
+    by_query: Vec<Vec<u128>>,
+) -> anyhow::Result<()> {
+    let mut text = String::new();
+    for (mut row, mut times) in rows.into_iter().zip(by_query) {
+        times.sort_unstable();
+        row["latency_us"] = serde_json::json!(percentile(&times, 0.50) as u64);
+        row["latency_max_us"] = serde_json::json!(times.last().copied().unwrap_or(0) as u64);
+        text.push_str(&row.to_string());
+        text.push('\n');
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Runs the query set and prints the two lines the peer prints.
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let engine = Engine::open(&args.index.index)
@@ -126,7 +144,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         args.queries.display()
     );
     let (mut ndcg, mut recall, mut mrr) = (0.0, 0.0, 0.0);
-    let mut per_query = String::new();
+    let mut rows = Vec::new();
     for query in &judged {
         let response = engine.search(&request(&query.query, &args))?;
         let ranked: Vec<String> = response.hits.into_iter().map(|hit| hit.id).collect();
@@ -135,29 +153,29 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         recall += r;
         mrr += m;
         if args.per_query.is_some() {
-            let line = serde_json::json!({
+            rows.push(serde_json::json!({
                 "query": query.query,
                 "ndcg": n,
                 "recall": r,
                 "relevant": query.relevant,
                 "ranked": ranked,
-            });
-            per_query.push_str(&line.to_string());
-            per_query.push('\n');
+            }));
         }
     }
-    if let Some(path) = &args.per_query {
-        std::fs::write(path, per_query)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
     let mut latencies = Vec::with_capacity(judged.len() * args.repeats);
+    let mut by_query = vec![Vec::with_capacity(args.repeats); judged.len()];
     for _ in 0..args.repeats {
-        for query in &judged {
+        for (query, times) in judged.iter().zip(&mut by_query) {
             let started = Instant::now();
             let response = engine.search(&request(&query.query, &args))?;
             std::hint::black_box(response.hits.len());
-            latencies.push(started.elapsed().as_micros());
+            let micros = started.elapsed().as_micros();
+            latencies.push(micros);
+            times.push(micros);
         }
+    }
+    if let Some(path) = &args.per_query {
+        write_per_query(path, rows, by_query)?;
     }
     latencies.sort_unstable();
     let count = judged.len() as f64;

@@ -20,7 +20,6 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
 
 use crate::error::{Error, Result};
 
@@ -34,8 +33,9 @@ const CURRENT_TEMP: &str = "CURRENT.tmp";
 const PREFIX: &str = "gen-";
 
 /// Environment variable that makes [`Generations::switch_to`] sleep this many milliseconds
-/// before and after the rename, so the crash test can kill a process inside the switch. Only
-/// tests set it.
+/// before and after the rename, so the crash test can kill a process inside the switch. Read
+/// only in builds with the `crash-test` feature, which only the tests of the `gongbao` binary
+/// turn on (a dev-dependency feature): a release binary has no such hook.
 pub const PAUSE_IN_SWITCH_ENV: &str = "GONGBAO_TEST_PAUSE_IN_SWITCH";
 
 /// The number of a generation: `gen-000003` is generation 3.
@@ -282,14 +282,19 @@ impl Generations {
 }
 
 /// Sleeps when the crash test asks for it (see [`PAUSE_IN_SWITCH_ENV`]).
+#[cfg(feature = "crash-test")]
 fn test_pause() {
     if let Some(millis) = std::env::var(PAUSE_IN_SWITCH_ENV)
         .ok()
         .and_then(|value| value.parse::<u64>().ok())
     {
-        std::thread::sleep(Duration::from_millis(millis));
+        std::thread::sleep(std::time::Duration::from_millis(millis));
     }
 }
+
+/// Without the `crash-test` feature the switch never pauses.
+#[cfg(not(feature = "crash-test"))]
+fn test_pause() {}
 
 /// Fsyncs a directory, so renames and new entries in it survive a power loss.
 pub fn sync_dir(path: &Path) -> Result<()> {

@@ -2,10 +2,7 @@
 //! between Chinese characters, half-width punctuation next to Chinese text made full-width, and
 //! look-alikes tesseract confuses replaced only where the neighbours leave no doubt.
 
-/// Whether `ch` is a CJK ideograph (or 〇).
-pub fn is_han(ch: char) -> bool {
-    matches!(ch, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '〇')
-}
+use gongbao_core::analyzer::is_han;
 
 /// Whether `ch` is full-width Chinese punctuation.
 fn is_cjk_punctuation(ch: char) -> bool {

@@ -4,13 +4,13 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use gongbao_core::analyzer::fold;
 use gongbao_core::{DocNumber, Document, GongbaoIndex, StoredDocuments};
 use regex::Regex;
 use tantivy::collector::TopDocs;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::build::{exact_query_in, number_mention_query};
 use crate::error::Result;
@@ -56,7 +56,7 @@ pub(crate) fn cites(
             }
         }
     }
-    let folded: String = document.body.nfkc().collect();
+    let folded = fold(&document.body);
     let mut keys_seen = HashSet::new();
     for mention in DocNumber::find_all(&folded).into_iter().take(MAX_MENTIONS) {
         for key in mention.number.candidate_keys() {
@@ -104,7 +104,7 @@ pub(crate) fn cited_by(
         let key = number.key();
         if let Some(query) = number_mention_query(&index.analyzer, fields.body_grams, &number) {
             for candidate in candidates_up_to(index, searcher, query.as_ref(), MAX_CITED_BY)? {
-                let folded: String = candidate.body.nfkc().collect();
+                let folded = fold(&candidate.body);
                 let names = DocNumber::find_all(&folded)
                     .iter()
                     .any(|mention| mention.number.candidate_keys().contains(&key));

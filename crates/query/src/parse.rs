@@ -4,8 +4,8 @@
 //! no input is an error: unbalanced quotes become plain text, lone operators are dropped, control
 //! characters become spaces and an over-long query is cut to [`MAX_QUERY_CHARS`].
 
+use gongbao_core::analyzer::fold;
 use gongbao_core::docnum::DocNumber;
-use unicode_normalization::UnicodeNormalization;
 
 /// Characters of a query that are read; the rest is ignored (and the response says so). A long
 /// pasted paragraph still finds its document from its first sentences.
@@ -67,7 +67,7 @@ pub fn parse(query: &str) -> ParsedQuery {
         .take(MAX_QUERY_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let mut folded: String = cleaned.nfkc().collect();
+    let mut folded = fold(&cleaned);
     let mut parsed = ParsedQuery {
         truncated: char_count > MAX_QUERY_CHARS,
         ..ParsedQuery::default()

@@ -6,10 +6,9 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use gongbao_core::analyzer::{GramSieve, Normalized};
+use gongbao_core::analyzer::{fold, GramSieve, Normalized};
 use gongbao_core::{Analyzer, Structure};
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::plan::HighlightTerms;
 
@@ -169,7 +168,7 @@ impl<'a> Highlighter<'a> {
 
     /// Indices of the query units a marked text contains.
     fn units_in(&self, marked: &str) -> Vec<usize> {
-        let folded: String = marked.nfkc().flat_map(char::to_lowercase).collect();
+        let folded = fold(marked);
         let units = &self.terms.units;
         let found: Vec<usize> = (0..units.len())
             .filter(|&index| folded.contains(units[index].as_str()))

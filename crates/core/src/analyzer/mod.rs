@@ -18,7 +18,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, TokenizerManager};
 
 pub use dictionary::{DictionaryEntry, UserDictionary};
 pub use grams::GramTokenizer;
-pub use normalize::{Normalized, OffsetCursor};
+pub use normalize::{fold, Normalized, OffsetCursor};
 pub use sieve::GramSieve;
 pub use words::{collect, WordTokenizer};
 

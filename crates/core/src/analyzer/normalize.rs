@@ -27,18 +27,12 @@ impl Normalized {
 
     fn fold_into(&mut self, original: &str) {
         for (at, c) in original.char_indices() {
-            if c.is_ascii() {
-                self.text.push(c.to_ascii_lowercase());
-                continue;
-            }
-            if is_stable(c) {
-                self.text.push(c);
+            if c.is_ascii() || is_stable(c) {
+                fold_char(c, &mut self.text);
                 continue;
             }
             let folded_start = self.text.len();
-            for folded in std::iter::once(c).nfkc() {
-                self.text.extend(folded.to_lowercase());
-            }
+            fold_char(c, &mut self.text);
             let original_end = at + c.len_utf8();
             if self.text.len() - folded_start != c.len_utf8() || !self.text.ends_with(c) {
                 self.anchors.push((folded_start, at));
@@ -123,6 +117,29 @@ impl OffsetCursor<'_> {
     }
 }
 
+/// `text` folded as the analyzers fold it (NFKC width folding, lower-casing), when no offsets
+/// back to the original are needed: the one folding the query side uses too.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut folded);
+    }
+    folded
+}
+
+/// Appends the folded form of `c`.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if is_stable(c) {
+        out.push(c);
+    } else {
+        for folded in std::iter::once(c).nfkc() {
+            out.extend(folded.to_lowercase());
+        }
+    }
+}
+
 /// Characters that NFKC and lower-casing leave unchanged: the CJK Unified Ideographs and their
 /// extension A, the bulk of any Chinese text.
 pub(crate) fn is_stable(c: char) -> bool {
@@ -132,6 +149,15 @@ pub(crate) fn is_stable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_alone_equals_the_folded_text() {
+        for text in ["Ａ１号ＧＤＰ", "鲁政办发〔2017〕39号", "（一）第十二条ⅣＸ"]
+        {
+            assert_eq!(fold(text), Normalized::new(text).text);
+        }
+        assert_eq!(fold("（二）ＡＢ"), "(二)ab");
+    }
 
     #[test]
     fn full_width_letters_and_digits_fold() {
