@@ -2,8 +2,11 @@
 
 use tantivy::tokenizer::{Token, Tokenizer};
 
+use super::stream::{Span, SpanTokenStream};
+use super::words::collect;
+
 use super::normalize::Normalized;
-use super::{is_han, VecTokenStream, MAX_TOKEN_BYTES};
+use super::{is_han, MAX_TOKEN_BYTES};
 
 /// Emits every pair of adjacent Chinese characters (a lone character on its own), and runs of
 /// letters and digits as whole tokens. Positions count tokens, so a run of n ≥ 2 Chinese
@@ -32,17 +35,25 @@ fn class(c: char) -> Class {
 impl GramTokenizer {
     /// The tokens of `text`.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
-        let mut tokens = Vec::new();
-        self.for_each(text, |offset_from, offset_to, gram| {
-            tokens.push(Token {
-                offset_from,
-                offset_to,
-                position: tokens.len(),
-                text: gram.to_owned(),
-                position_length: 1,
+        collect(self.stream(text))
+    }
+
+    /// The stream of `text`'s tokens, `text` folded once.
+    fn stream(&self, text: &str) -> SpanTokenStream {
+        let normalized = Normalized::new(text);
+        let mut spans = Vec::new();
+        {
+            let (mut starts, mut ends) = (normalized.cursor(), normalized.cursor());
+            folded_grams(&normalized.text, |from, to| {
+                spans.push(Span {
+                    folded_from: from,
+                    folded_to: to,
+                    offset_from: starts.start(from),
+                    offset_to: ends.end(to),
+                });
             });
-        });
-        tokens
+        }
+        SpanTokenStream::new(normalized.text, spans)
     }
 
     /// Calls `visit(offset_from, offset_to, text)` for each token of `text` in order, without
@@ -51,42 +62,50 @@ impl GramTokenizer {
         let normalized = Normalized::new(text);
         let folded = normalized.text.as_str();
         let (mut starts, mut ends) = (normalized.cursor(), normalized.cursor());
-        let mut emit = |start: usize, end: usize| {
-            if end - start <= MAX_TOKEN_BYTES {
-                visit(starts.start(start), ends.end(end), &folded[start..end]);
-            }
-        };
-        let mut chars = folded.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
-            match class(c) {
-                Class::Separator => {}
-                Class::AlphaNumeric => {
-                    let mut end = start + c.len_utf8();
-                    while let Some(&(at, next)) = chars.peek() {
-                        if class(next) != Class::AlphaNumeric {
-                            break;
-                        }
-                        end = at + next.len_utf8();
-                        chars.next();
+        folded_grams(folded, |from, to| {
+            visit(starts.start(from), ends.end(to), &folded[from..to]);
+        });
+    }
+}
+
+/// Calls `emit(from, to)` with the byte range of each token of the folded text `folded`, in
+/// order; tokens longer than [`MAX_TOKEN_BYTES`] are left out.
+fn folded_grams(folded: &str, mut emit: impl FnMut(usize, usize)) {
+    let mut emit = |start: usize, end: usize| {
+        if end - start <= MAX_TOKEN_BYTES {
+            emit(start, end);
+        }
+    };
+    let mut chars = folded.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        match class(c) {
+            Class::Separator => {}
+            Class::AlphaNumeric => {
+                let mut end = start + c.len_utf8();
+                while let Some(&(at, next)) = chars.peek() {
+                    if class(next) != Class::AlphaNumeric {
+                        break;
                     }
-                    emit(start, end);
+                    end = at + next.len_utf8();
+                    chars.next();
                 }
-                Class::Han => {
-                    // Each character pairs with the next one of its run; a lone one stands alone.
-                    let mut previous = start;
-                    let mut alone = true;
-                    while let Some(&(at, next)) = chars.peek() {
-                        if class(next) != Class::Han {
-                            break;
-                        }
-                        emit(previous, at + next.len_utf8());
-                        alone = false;
-                        previous = at;
-                        chars.next();
+                emit(start, end);
+            }
+            Class::Han => {
+                // Each character pairs with the next one of its run; a lone one stands alone.
+                let mut previous = start;
+                let mut alone = true;
+                while let Some(&(at, next)) = chars.peek() {
+                    if class(next) != Class::Han {
+                        break;
                     }
-                    if alone {
-                        emit(start, start + c.len_utf8());
-                    }
+                    emit(previous, at + next.len_utf8());
+                    alone = false;
+                    previous = at;
+                    chars.next();
+                }
+                if alone {
+                    emit(start, start + c.len_utf8());
                 }
             }
         }
@@ -94,9 +113,9 @@ impl GramTokenizer {
 }
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = SpanTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(self.tokens(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        self.stream(text)
     }
 }

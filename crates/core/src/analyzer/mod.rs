@@ -9,17 +9,19 @@ mod dictionary;
 mod grams;
 mod normalize;
 mod sieve;
+mod stream;
 mod words;
 
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jieba_rs::Jieba;
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, TokenizerManager};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenizerManager};
 
 pub use dictionary::{DictionaryEntry, UserDictionary};
 pub use grams::GramTokenizer;
 pub use normalize::{fold, Normalized, OffsetCursor};
 pub use sieve::GramSieve;
+pub use stream::SpanTokenStream;
 pub use words::{collect, WordTokenizer};
 
 /// Name under which the jieba word tokenizer is registered.
@@ -133,33 +135,6 @@ impl Analyzer {
     pub fn register(&self, manager: &TokenizerManager) {
         manager.register(WORDS, TextAnalyzer::from(self.word_tokenizer()));
         manager.register(GRAMS, TextAnalyzer::from(GramTokenizer));
-    }
-}
-
-/// A token stream over tokens computed up front.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl VecTokenStream {
-    pub(crate) fn new(tokens: Vec<Token>) -> VecTokenStream {
-        VecTokenStream { tokens, next: 0 }
-    }
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
     }
 }
 

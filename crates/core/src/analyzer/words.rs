@@ -6,7 +6,8 @@ use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::normalize::Normalized;
-use super::{is_indexable, VecTokenStream, MAX_TOKEN_BYTES};
+use super::stream::{Span, SpanTokenStream};
+use super::{is_indexable, MAX_TOKEN_BYTES};
 
 /// Segments text into jieba words: positions count words, offsets are bytes of the original text,
 /// punctuation and whitespace are dropped.
@@ -23,30 +24,36 @@ impl WordTokenizer {
 
     /// The tokens of `text`.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
+        collect(self.stream(text))
+    }
+
+    /// The stream of `text`'s tokens: `text` folded once, jieba run over the folded text.
+    fn stream(&self, text: &str) -> SpanTokenStream {
         let normalized = Normalized::new(text);
-        let (mut starts, mut ends) = (normalized.cursor(), normalized.cursor());
-        let mut tokens = Vec::new();
-        for word in self.jieba.cut(&normalized.text, true) {
-            if word.word.len() > MAX_TOKEN_BYTES || !word.word.chars().any(is_indexable) {
-                continue;
+        let mut spans = Vec::new();
+        {
+            let (mut starts, mut ends) = (normalized.cursor(), normalized.cursor());
+            for word in self.jieba.cut(&normalized.text, true) {
+                if word.word.len() > MAX_TOKEN_BYTES || !word.word.chars().any(is_indexable) {
+                    continue;
+                }
+                spans.push(Span {
+                    folded_from: word.byte_start,
+                    folded_to: word.byte_end,
+                    offset_from: starts.start(word.byte_start),
+                    offset_to: ends.end(word.byte_end),
+                });
             }
-            tokens.push(Token {
-                offset_from: starts.start(word.byte_start),
-                offset_to: ends.end(word.byte_end),
-                position: tokens.len(),
-                text: word.word.to_owned(),
-                position_length: 1,
-            });
         }
-        tokens
+        SpanTokenStream::new(normalized.text, spans)
     }
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = SpanTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(self.tokens(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        self.stream(text)
     }
 }
 
