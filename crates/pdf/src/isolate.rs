@@ -58,8 +58,8 @@ enum ChildOutput {
     Failed(String),
 }
 
-/// Runs `extract_pages` on `path` and prints a [`ChildOutput`] as JSON: the body of the hidden
-/// subcommand a [`ChildProcess`] runs.
+/// Runs `extract_pages` on `path` and prints the pages, or why there are none, as JSON (a
+/// `ChildOutput`): the body of the hidden subcommand a [`ChildProcess`] runs.
 pub fn child_main(path: &Path) -> std::io::Result<()> {
     let output = match std::fs::read(path) {
         Ok(bytes) => match extract_pages(&bytes) {
