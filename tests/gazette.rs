@@ -10,9 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gongbao_core::{GongbaoIndex, UserDictionary};
+use gongbao_ingest::pdf::read_pdf;
 use gongbao_ingest::pdf::truth::Truth;
-use gongbao_ingest::pdf::{read_pdf, ChildProcess, InProcess, Limits};
 use gongbao_ingest::{discover, ingest, FileErrorKind, IngestOptions, Manifest};
+use gongbao_pdf::{ChildProcess, ExtractError, InProcess, Limits};
 use gongbao_query::{Engine, SearchRequest};
 
 fn child() -> ChildProcess {
@@ -268,7 +269,7 @@ fn corrupted_pdfs_fail_alone_and_the_batch_goes_on() {
     // installed, as in CI) reads their page.
     let manifest = Manifest::load(dir.path()).unwrap();
     let documents_of = |name: &str| manifest.sources[name].documents.len();
-    let pdftotext = gongbao_ingest::pdf::fallback::available();
+    let pdftotext = gongbao_pdf::fallback::available();
     for (name, fails) in [
         ("truncated.pdf", true),
         ("flipped.pdf", true),
@@ -286,7 +287,10 @@ fn corrupted_pdfs_fail_alone_and_the_batch_goes_on() {
             .iter()
             .find(|error| error.path.ends_with(name));
         assert!(
-            matches!(error.map(|error| &error.kind), Some(FileErrorKind::Pdf(_))),
+            matches!(
+                error.map(|error| &error.kind),
+                Some(FileErrorKind::Pdf(ExtractError::Unreadable(_)))
+            ),
             "{name}: {error:?}"
         );
     }
@@ -298,7 +302,7 @@ fn corrupted_pdfs_fail_alone_and_the_batch_goes_on() {
 fn the_pdf_isolated_fuzz_corpus_replays_through_the_child() {
     let extractor = child();
     let replayed = gongbao_core::fuzzing::replay("pdf_isolated", |data| {
-        gongbao_ingest::fuzzing::pdf_isolated(data, &extractor)
+        gongbao_pdf::fuzzing::pdf_isolated(data, &extractor)
     });
     assert!(replayed > 0);
 }

@@ -147,7 +147,7 @@ fn page_accuracy(truth: &Truth, number: u32, recognised: &gongbao_ocr::OcrPage) 
     use gongbao_ingest::pdf::measure::Accuracy;
     use gongbao_ingest::pdf::truth::page_scores;
 
-    let page = gongbao_ingest::pdf::ocr::ocr_page(number, recognised);
+    let page = gongbao_pdf::ocr_page(number, recognised);
     page_scores(&[page], truth)
         .into_iter()
         .find(|(page, _)| *page == number)
@@ -184,13 +184,13 @@ fn a_page_scanned_askew_is_straightened_and_read_as_well() {
 #[derive(Debug)]
 struct Garbage;
 
-impl gongbao_ingest::pdf::Extractor for Garbage {
+impl gongbao_pdf::Extractor for Garbage {
     fn extract(
         &self,
         path: &Path,
         bytes: &[u8],
-    ) -> Result<Vec<gongbao_ingest::pdf::Page>, gongbao_ingest::FileErrorKind> {
-        let mut pages = gongbao_ingest::pdf::InProcess.extract(path, bytes)?;
+    ) -> Result<Vec<gongbao_pdf::Page>, gongbao_pdf::ExtractError> {
+        let mut pages = gongbao_pdf::InProcess.extract(path, bytes)?;
         for page in &mut pages {
             page.problem = Some("unreadable text (no usable ToUnicode map)".to_owned());
         }
@@ -200,7 +200,8 @@ impl gongbao_ingest::pdf::Extractor for Garbage {
 
 #[test]
 fn pages_with_a_garbage_text_layer_are_recognised_too() {
-    use gongbao_ingest::pdf::{read_pdf, OcrExtractor};
+    use gongbao_ingest::pdf::read_pdf;
+    use gongbao_pdf::OcrExtractor;
     use std::sync::Arc;
 
     let Some(shared) = util::shared_dir() else {

@@ -1,5 +1,5 @@
 //! Fuzz target `pdf_isolated`: PDF extraction through the limited child process, the checks of
-//! `gongbao_ingest::fuzzing::pdf_isolated`. The child is `extract_child` beside this program
+//! `gongbao_pdf::fuzzing::pdf_isolated`. The child is `extract_child` beside this program
 //! (or `$GONGBAO_EXTRACT_CHILD`); libFuzzer sees the parent's coverage only, so this target
 //! checks the isolation (every input gives pages or a classified error), while `pdf` explores
 //! the parsers.
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use gongbao_ingest::pdf::{ChildProcess, Limits};
+use gongbao_pdf::{ChildProcess, Limits};
 
 fn extractor() -> &'static ChildProcess {
     static EXTRACTOR: OnceLock<ChildProcess> = OnceLock::new();
@@ -33,5 +33,5 @@ fn extractor() -> &'static ChildProcess {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    gongbao_ingest::fuzzing::pdf_isolated(data, extractor());
+    gongbao_pdf::fuzzing::pdf_isolated(data, extractor());
 });

@@ -5,5 +5,5 @@ fn main() -> std::io::Result<()> {
     // Panics are caught and reported per page; the default hook would only add noise.
     std::panic::set_hook(Box::new(|_| {}));
     let path = std::env::args_os().nth(1).expect("usage: extract_child FILE");
-    gongbao_ingest::pdf::isolate::child_main(std::path::Path::new(&path))
+    gongbao_pdf::child_main(std::path::Path::new(&path))
 }

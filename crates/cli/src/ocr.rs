@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gongbao_ingest::pdf::{Extractor, OcrExtractor};
 use gongbao_ocr::{Progress, Recognizer, Settings, Stats};
+use gongbao_pdf::{Extractor, OcrExtractor};
 
 /// The folder under an index root where recognised pages are cached, shared by generations.
 pub const CACHE_DIR: &str = "ocr-cache";
@@ -132,6 +132,7 @@ pub struct EvalOcrArgs {
 pub fn eval(args: EvalOcrArgs) -> anyhow::Result<()> {
     use gongbao_ingest::pdf::measure::Accuracy;
     use gongbao_ingest::pdf::truth::{page_scores, score_pages, Truth};
+    use gongbao_ingest::FileErrorKind;
 
     let recognizer = OcrArgs {
         no_ocr: false,
@@ -140,7 +141,7 @@ pub fn eval(args: EvalOcrArgs) -> anyhow::Result<()> {
     .recognizer(args.cache.clone())
     .ok_or_else(|| anyhow::anyhow!("OCR is off"))?;
     let extractor = with_ocr(
-        Arc::new(gongbao_ingest::pdf::InProcess),
+        Arc::new(gongbao_pdf::InProcess),
         Some(&recognizer),
         Arc::new(()),
     );
@@ -158,8 +159,8 @@ pub fn eval(args: EvalOcrArgs) -> anyhow::Result<()> {
         let before = recognizer.stats();
         let started = Instant::now();
         let pages = std::fs::read(pdf)
-            .map_err(gongbao_ingest::FileErrorKind::from)
-            .and_then(|bytes| extractor.extract(pdf, &bytes));
+            .map_err(FileErrorKind::from)
+            .and_then(|bytes| extractor.extract(pdf, &bytes).map_err(FileErrorKind::from));
         let pages = match pages {
             Ok(pages) => pages,
             Err(error) => {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use gongbao_ingest::pdf::{ChildProcess, Extractor, Limits};
+use gongbao_pdf::{ChildProcess, Extractor, InProcess, Limits};
 
 /// Arguments of `gongbao extract-pdf`.
 #[derive(Debug, clap::Args)]
@@ -18,7 +18,7 @@ pub struct ExtractPdfArgs {
 pub fn extract(args: ExtractPdfArgs) -> anyhow::Result<()> {
     // Panics are caught and reported per page; the default hook would only add noise.
     std::panic::set_hook(Box::new(|_| {}));
-    gongbao_ingest::pdf::isolate::child_main(&args.file)?;
+    gongbao_pdf::child_main(&args.file)?;
     Ok(())
 }
 
@@ -49,7 +49,7 @@ impl PdfLimitArgs {
                     memory: self.pdf_memory_limit << 20,
                 },
             }),
-            _ => Arc::new(gongbao_ingest::pdf::InProcess),
+            _ => Arc::new(InProcess),
         }
     }
 }

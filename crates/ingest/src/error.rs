@@ -47,37 +47,16 @@ pub enum FileErrorKind {
         #[source]
         error: RecordError,
     },
-    /// The PDF could not be parsed: the parser's reason, as the child process printed it.
-    #[error("unreadable PDF: {0}")]
-    Pdf(String),
+    /// The PDF yielded no pages: the parser's reason, a limit the child process ran into, or
+    /// how it died.
+    #[error(transparent)]
+    Pdf(#[from] gongbao_pdf::ExtractError),
     /// The parser panicked on this file.
     #[error("parser crashed: {0}")]
     Panic(String),
     /// The file holds no text to index.
     #[error("no text to index")]
     Empty,
-    /// Extraction ran past its time limit and was stopped.
-    #[error("extraction exceeded its time limit of {seconds} s")]
-    TimeLimit {
-        /// The limit, in seconds.
-        seconds: u64,
-    },
-    /// Extraction ran out of its memory limit.
-    #[error("extraction exceeded its memory limit of {megabytes} MB")]
-    MemoryLimit {
-        /// The limit, in megabytes.
-        megabytes: u64,
-    },
-    /// The extraction process died (stack overflow, abort, signal): its exit status and the
-    /// last line it printed, which is all another process leaves.
-    #[error("extraction process died: {0}")]
-    Crashed(String),
-    /// The extraction process could not be started or waited for.
-    #[error("cannot run the extraction process: {0}")]
-    Process(#[source] Arc<std::io::Error>),
-    /// The extraction process exited normally but printed no pages.
-    #[error("bad extractor output: {0}")]
-    BadOutput(#[source] Arc<serde_json::Error>),
     /// Pages without a text layer, left out of the index until they are OCRed.
     #[error("needs OCR: pages {pages:?} have no text layer")]
     NeedsOcr {
@@ -108,6 +87,27 @@ pub struct FileError {
     pub path: PathBuf,
     /// What went wrong.
     pub kind: FileErrorKind,
+}
+
+/// Why a ground-truth file cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TruthError {
+    /// The file cannot be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a ground truth.
+    #[error("{path}: {source}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: serde_json::Error,
+    },
 }
 
 /// Why a [`TitleSearch`](crate::TitleSearch) could not search: the searcher's own error.

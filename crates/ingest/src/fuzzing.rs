@@ -3,9 +3,11 @@
 
 use std::path::Path;
 
+use gongbao_pdf::InProcess;
+
 use crate::error::FileErrorKind;
 use crate::json::parse_json_lines;
-use crate::pdf::{read_pdf, ChildProcess, Extractor, InProcess};
+use crate::pdf::read_pdf;
 use crate::sidecar::parse_sidecar;
 
 /// The one-based numbers of the lines of `text` that are not blank.
@@ -60,39 +62,11 @@ pub fn sidecar(data: &[u8]) {
 /// `pdf`: any bytes read as a PDF in this process yield documents or a reason, never both
 /// nothing and no reason; parser panics are caught inside and are no finding. (Endless loops,
 /// memory bombs and stack overflows are findings here; in production the child process of
-/// [`ChildProcess`] contains them, which [`pdf_isolated`] checks.)
+/// [`gongbao_pdf::ChildProcess`] contains them, which `gongbao_pdf::fuzzing::pdf_isolated`
+/// checks.)
 pub fn pdf(data: &[u8]) {
     let (documents, errors) = read_pdf("fuzz.pdf", Path::new("fuzz.pdf"), data, &InProcess);
     assert!(!documents.is_empty() || !errors.is_empty());
-}
-
-/// `pdf_isolated`: any bytes extracted through the child process yield pages or a per-file
-/// error that says why (a parser reason, a limit, a crash), never a broken exchange with the
-/// child.
-pub fn pdf_isolated(data: &[u8], extractor: &ChildProcess) {
-    let file = tempfile_path();
-    std::fs::write(&file, data).expect("scratch PDF");
-    let result = extractor.extract(&file, data);
-    let _ = std::fs::remove_file(&file);
-    if let Err(error) = result {
-        assert!(
-            !matches!(
-                error,
-                FileErrorKind::Process(_) | FileErrorKind::BadOutput(_)
-            ),
-            "{error}"
-        );
-    }
-}
-
-fn tempfile_path() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    std::env::temp_dir().join(format!(
-        "gongbao-fuzz-{}-{}.pdf",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ))
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gongbao_core::{Document, GongbaoIndex, Validity};
+use gongbao_pdf::{Extractor, InProcess};
 use serde::Serialize;
 use tantivy::IndexWriter;
 
 use crate::error::{FileError, FileErrorKind, IngestError};
 use crate::manifest::{Manifest, SourceEntry, SourceStatus};
 use crate::merge;
-use crate::pdf::{Extractor, InProcess};
 use crate::pipeline::{read_all, Event};
 use crate::replace::Replacements;
 use crate::source::SourceFile;

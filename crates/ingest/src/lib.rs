@@ -25,7 +25,7 @@ mod source;
 mod text;
 
 pub use correct::{correct_validity, VALIDITY_BY, VALIDITY_FROM};
-pub use error::{FileError, FileErrorKind, IngestError, RecordError, TitleSearchError};
+pub use error::{FileError, FileErrorKind, IngestError, RecordError, TitleSearchError, TruthError};
 pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
 pub use json::parse_json_lines;
 pub use manifest::{Manifest, SourceEntry, SourceStatus, MANIFEST_FILE};

@@ -17,6 +17,7 @@ use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use gongbao_core::{Document, Fields};
+use gongbao_pdf::Extractor;
 use serde_json::{Map, Value};
 use sha2::Digest;
 use tantivy::TantivyDocument;
@@ -25,7 +26,7 @@ use crate::error::{FileError, FileErrorKind, IngestError};
 use crate::indexer::FieldCounts;
 use crate::json::{apply_metadata, parse_json_lines_from};
 use crate::manifest::content_hash_prefix;
-use crate::pdf::{read_pdf, Extractor};
+use crate::pdf::read_pdf;
 use crate::sidecar::Sidecars;
 use crate::source::{SourceFile, SourceKind};
 use crate::text::parse_text_document;

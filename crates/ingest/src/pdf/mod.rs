@@ -1,38 +1,17 @@
-//! PDF sources, gazette issues above all: text page by page with physical page numbers, an issue
-//! split into its documents, and extraction isolated so a hostile file fails alone.
+//! PDF sources, gazette issues above all: the pages `gongbao-pdf` extracts, an issue split into
+//! its documents, and the documents of recognised pages marked as OCR.
 //!
-//! - [`extract`]: pdf-extract draws each page into positioned glyphs; [`layout`] orders them
-//!   (two columns, running headers and page numbers set aside); [`garbage`] judges the result and
-//!   [`fallback`] asks `pdftotext` for pages that are garbage. Pages whose fonts pdf-extract cannot
-//!   read (predefined CJK CMaps, GBK behind WinAnsi, see [`cmap`] and [`fonts`]) are drawn by our
-//!   own [`content`] reader instead.
 //! - [`split`]: the issue (gazette, year, number) and the documents in it, with page ranges.
-//! - [`isolate`]: the [`Extractor`] trait, in this process or in a limited child process.
-//! - [`ocr`]: pages without usable text recognised by tesseract (`gongbao-ocr`) and laid out
-//!   like drawn glyphs; their documents are marked with the OCR confidence.
+//! - [`truth`] and [`measure`]: extraction and splitting scored against ground truth.
 
-pub mod cmap;
-pub mod content;
-pub mod error;
-pub mod extract;
-pub mod fallback;
-pub mod fonts;
-pub mod garbage;
-pub mod isolate;
-pub mod layout;
 pub mod measure;
-pub mod ocr;
 pub mod split;
 pub mod truth;
 
-pub use error::{PdfError, TruthError};
-pub use extract::{extract_pages, Method, Page, NEEDS_OCR};
-pub use isolate::{ChildProcess, Extractor, InProcess, Limits};
-pub use ocr::OcrExtractor;
-
 use std::path::Path;
 
-use gongbao_core::Document;
+use gongbao_core::{Document, Ocr};
+use gongbao_pdf::{Extractor, Method, Page, NEEDS_OCR};
 
 use crate::error::FileErrorKind;
 
@@ -46,7 +25,7 @@ pub fn read_pdf(
 ) -> (Vec<Document>, Vec<FileErrorKind>) {
     let pages = match extractor.extract(path, bytes) {
         Ok(pages) => pages,
-        Err(error) => return (Vec::new(), vec![error]),
+        Err(error) => return (Vec::new(), vec![error.into()]),
     };
     let mut errors = Vec::new();
     let ocr: Vec<u32> = pages
@@ -72,9 +51,55 @@ pub fn read_pdf(
         });
     }
     let mut documents = split::documents_of(relative, &pages);
-    ocr::mark_documents(&mut documents, &pages);
+    mark_documents(&mut documents, &pages);
     if documents.is_empty() && errors.is_empty() {
         errors.push(FileErrorKind::Empty);
     }
     (documents, errors)
+}
+
+/// Marks the documents whose pages were recognised, with the mean confidence of those pages.
+fn mark_documents(documents: &mut [Document], pages: &[Page]) {
+    for document in documents {
+        let Some((first, last)) = document.source.pages else {
+            continue;
+        };
+        let confidences: Vec<u32> = pages
+            .iter()
+            .filter(|page| (first..=last).contains(&page.number))
+            .filter_map(|page| match page.method {
+                Method::Ocr { confidence } => Some(u32::from(confidence)),
+                _ => None,
+            })
+            .collect();
+        if !confidences.is_empty() {
+            let mean = confidences.iter().sum::<u32>() / confidences.len() as u32;
+            document.source.ocr = Some(Ocr {
+                confidence: mean as u8,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use gongbao_pdf::PageLayout;
+
+    use super::*;
+
+    #[test]
+    fn documents_of_recognised_pages_are_marked_with_their_confidence() {
+        let page = Page {
+            number: 7,
+            layout: PageLayout::default(),
+            method: Method::Ocr { confidence: 89 },
+            problem: None,
+        };
+        let mut documents = vec![Document::default(), Document::default()];
+        documents[0].source.pages = Some((7, 7));
+        documents[1].source.pages = Some((8, 9));
+        mark_documents(&mut documents, &[page]);
+        assert_eq!(documents[0].source.ocr, Some(Ocr { confidence: 89 }));
+        assert_eq!(documents[1].source.ocr, None);
+    }
 }

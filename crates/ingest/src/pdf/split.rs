@@ -4,11 +4,9 @@
 use std::sync::OnceLock;
 
 use gongbao_core::{Document, GazetteIssue};
+use gongbao_pdf::{page_text, Line, Page};
 use regex::Regex;
 
-use super::extract::page_text;
-use super::layout::Line;
-use super::Page;
 use crate::text::parse_text_document;
 
 /// Issue of a gazette, as printed on its cover.

@@ -1,6 +1,5 @@
 use super::*;
-use crate::pdf::layout::PageLayout;
-use crate::pdf::Method;
+use gongbao_pdf::{Method, PageLayout};
 
 fn line(text: &str, size: f32, indent: f32, short: f32, centred: bool) -> Line {
     Line {

@@ -5,15 +5,12 @@
 use std::path::Path;
 use std::process::Command;
 
+use gongbao_pdf::{fallback, is_furniture, page_text, Extractor, Page};
 use serde::Deserialize;
 
-use super::error::TruthError;
-use super::fallback;
-use super::layout::is_furniture;
 use super::measure::{Accuracy, Boundaries};
 use super::split::{find_issue, split_issue, Issue};
-use super::{Extractor, Page};
-use crate::error::FileErrorKind;
+use crate::error::{FileErrorKind, TruthError};
 
 /// One document of the ground truth.
 #[derive(Debug, Clone, Deserialize)]
@@ -194,7 +191,7 @@ pub fn page_scores(pages: &[Page], truth: &Truth) -> Vec<(u32, Accuracy)> {
         let extracted = pages
             .iter()
             .find(|page| page.number == number)
-            .map(|page| super::extract::page_text(&page.layout))
+            .map(|page| page_text(&page.layout))
             .unwrap_or_default();
         scores.push((number, Accuracy::bag(&reference, &extracted)));
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
-use super::cmap::{is_gbk_font_name, CodeDecoder};
+use crate::cmap::{is_gbk_font_name, CodeDecoder};
 
 /// Which of our decoders read a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -12,13 +12,13 @@ use std::time::{Duration, Instant};
 use gongbao_ocr::process::drain;
 use serde::{Deserialize, Serialize};
 
-use super::extract::{extract_pages, Page};
-use crate::error::FileErrorKind;
+use crate::error::ExtractError;
+use crate::extract::{extract_pages, Page};
 
 /// Turns one PDF into pages.
 pub trait Extractor: Send + Sync + std::fmt::Debug {
     /// The pages of the PDF at `path`, whose content is `bytes`.
-    fn extract(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Page>, FileErrorKind>;
+    fn extract(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Page>, ExtractError>;
 }
 
 /// Extraction in this process: panics are caught, but endless loops and memory exhaustion are not.
@@ -26,7 +26,7 @@ pub trait Extractor: Send + Sync + std::fmt::Debug {
 pub struct InProcess;
 
 impl Extractor for InProcess {
-    fn extract(&self, _path: &Path, bytes: &[u8]) -> Result<Vec<Page>, FileErrorKind> {
+    fn extract(&self, _path: &Path, bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
         extract_pages(bytes)
     }
 }
@@ -51,20 +51,20 @@ impl Default for Limits {
 
 /// What the child prints on stdout: the pages, or why there are none.
 #[derive(Debug, Serialize, Deserialize)]
-pub enum ChildOutput {
+enum ChildOutput {
     /// Extraction worked.
     Pages(Vec<Page>),
     /// Extraction failed in an orderly way.
     Failed(String),
 }
 
-/// Runs `extract_pages` on `path` and prints a [`ChildOutput`] as JSON: the body of the hidden
-/// subcommand a [`ChildProcess`] runs.
+/// Runs `extract_pages` on `path` and prints the pages, or why there are none, as JSON (a
+/// `ChildOutput`): the body of the hidden subcommand a [`ChildProcess`] runs.
 pub fn child_main(path: &Path) -> std::io::Result<()> {
     let output = match std::fs::read(path) {
         Ok(bytes) => match extract_pages(&bytes) {
             Ok(pages) => ChildOutput::Pages(pages),
-            Err(FileErrorKind::Pdf(reason)) => ChildOutput::Failed(reason),
+            Err(ExtractError::Unreadable(reason)) => ChildOutput::Failed(reason),
             Err(error) => ChildOutput::Failed(error.to_string()),
         },
         Err(error) => ChildOutput::Failed(format!("cannot read file: {error}")),
@@ -86,7 +86,7 @@ pub struct ChildProcess {
 }
 
 impl Extractor for ChildProcess {
-    fn extract(&self, path: &Path, _bytes: &[u8]) -> Result<Vec<Page>, FileErrorKind> {
+    fn extract(&self, path: &Path, _bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
         let kilobytes = (self.limits.memory / 1024).max(1);
         let mut child = Command::new("sh")
             .arg("-c")
@@ -101,7 +101,7 @@ impl Extractor for ChildProcess {
             .stderr(Stdio::piped())
             .process_group(0)
             .spawn()
-            .map_err(|error| FileErrorKind::Process(Arc::new(error)))?;
+            .map_err(|error| ExtractError::Process(Arc::new(error)))?;
         let stdout = drain(child.stdout.take());
         let stderr = drain(child.stderr.take());
         let started = Instant::now();
@@ -119,21 +119,21 @@ impl Extractor for ChildProcess {
                     break None;
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(error) => return Err(FileErrorKind::Process(Arc::new(error))),
+                Err(error) => return Err(ExtractError::Process(Arc::new(error))),
             }
         };
         let stdout = stdout.join().unwrap_or_default();
         let stderr = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
         let Some(status) = status else {
-            return Err(FileErrorKind::TimeLimit {
+            return Err(ExtractError::TimeLimit {
                 seconds: self.limits.time.as_secs(),
             });
         };
         if status.success() {
             return match serde_json::from_slice::<ChildOutput>(&stdout) {
                 Ok(ChildOutput::Pages(pages)) => Ok(pages),
-                Ok(ChildOutput::Failed(reason)) => Err(FileErrorKind::Pdf(reason)),
-                Err(error) => Err(FileErrorKind::BadOutput(Arc::new(error))),
+                Ok(ChildOutput::Failed(reason)) => Err(ExtractError::Unreadable(reason)),
+                Err(error) => Err(ExtractError::BadOutput(Arc::new(error))),
             };
         }
         Err(classify(&stderr, status, self.limits))
@@ -141,15 +141,15 @@ impl Extractor for ChildProcess {
 }
 
 /// Why a child died, from its stderr and exit status.
-fn classify(stderr: &str, status: std::process::ExitStatus, limits: Limits) -> FileErrorKind {
-    let memory = || FileErrorKind::MemoryLimit {
+fn classify(stderr: &str, status: std::process::ExitStatus, limits: Limits) -> ExtractError {
+    let memory = || ExtractError::MemoryLimit {
         megabytes: limits.memory >> 20,
     };
     if stderr.contains("memory allocation of") || stderr.contains("out of memory") {
         return memory();
     }
     if stderr.contains("overflowed its stack") {
-        return FileErrorKind::Crashed("stack overflow".to_owned());
+        return ExtractError::Crashed("stack overflow".to_owned());
     }
     let last = stderr
         .lines()
@@ -157,7 +157,7 @@ fn classify(stderr: &str, status: std::process::ExitStatus, limits: Limits) -> F
         .find(|line| !line.trim().is_empty())
         .unwrap_or("")
         .trim();
-    FileErrorKind::Crashed(if last.is_empty() {
+    ExtractError::Crashed(if last.is_empty() {
         status.to_string()
     } else {
         format!("{status}: {last}")
@@ -185,7 +185,7 @@ mod tests {
             .extract(Path::new("x.pdf"), b"")
             .unwrap_err();
         assert!(
-            matches!(error, FileErrorKind::TimeLimit { seconds: 0 }),
+            matches!(error, ExtractError::TimeLimit { seconds: 0 }),
             "{error}"
         );
     }
@@ -196,14 +196,11 @@ mod tests {
         let error = child(script, Duration::from_secs(5))
             .extract(Path::new("x.pdf"), b"")
             .unwrap_err();
-        assert!(
-            matches!(error, FileErrorKind::MemoryLimit { .. }),
-            "{error}"
-        );
+        assert!(matches!(error, ExtractError::MemoryLimit { .. }), "{error}");
         let error = child("kill -SEGV $$", Duration::from_secs(5))
             .extract(Path::new("x.pdf"), b"")
             .unwrap_err();
-        assert!(matches!(error, FileErrorKind::Crashed(_)), "{error}");
+        assert!(matches!(error, ExtractError::Crashed(_)), "{error}");
     }
 
     #[test]

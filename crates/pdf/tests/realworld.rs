@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use gongbao_ingest::pdf::extract::page_text;
-use gongbao_ingest::pdf::{extract_pages, fallback, Method};
+use gongbao_pdf::{extract_pages, fallback, page_text, Method};
 
 /// `$GONGBAO_SHARED`, else `../shared` beside the repository; missing fails under `CI=true`.
 fn shared_dir() -> Option<PathBuf> {

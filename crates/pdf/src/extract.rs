@@ -1,7 +1,7 @@
 //! Page-by-page extraction: pdf-extract draws each page into a collector of positioned glyphs,
 //! each page is laid out, judged, and handed to `pdftotext` when it is garbage. Pages with fonts
 //! pdf-extract cannot read (predefined CJK CMaps, GBK behind WinAnsi) are drawn by our own
-//! [`content`](super::content) reader, which is also tried before `pdftotext` when pdf-extract
+//! [`content`](crate::content) reader, which is also tried before `pdftotext` when pdf-extract
 //! crashes or returns garbage.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -11,12 +11,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use serde::{Deserialize, Serialize};
 
-use super::content::{self, DrawnPage};
-use super::error::PdfError;
-use super::fallback;
-use super::fonts::Decoding;
-use super::garbage::{judge, redecode_gbk, redecode_gbk_line, Verdict};
-use super::layout::{
+use crate::content::{self, DrawnPage};
+use crate::error::{ExtractError, PdfError};
+use crate::fallback;
+use crate::fonts::Decoding;
+use crate::garbage::{judge, redecode_gbk, redecode_gbk_line, Verdict};
+use crate::layout::{
     fits_columns, is_furniture, layout, layout_columns, page_columns, shared_columns, Glyph, Line,
     PageLayout,
 };
@@ -136,12 +136,9 @@ impl OutputDev for Collector {
     }
 }
 
-/// Why a whole PDF could not be read.
-pub type Failure = crate::error::FileErrorKind;
-
 /// Extracts every page of a PDF in this process. Parser panics on one page become that page's
 /// problem (and a fallback attempt); a file lopdf cannot open at all goes to `pdftotext` whole.
-pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, Failure> {
+pub fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
     let mut scratch = Scratch::new(bytes);
     let loaded = catch_unwind(AssertUnwindSafe(|| load(bytes)));
     let document = match loaded {
@@ -345,8 +342,8 @@ fn fall_back(scratch: &mut Scratch, number: u32, reason: String) -> Page {
 }
 
 /// Runs `pdftotext` on a file lopdf could not open, splitting its output at form feeds.
-fn whole_file_fallback(scratch: &mut Scratch, reason: &str) -> Result<Vec<Page>, Failure> {
-    let unreadable = || Failure::Pdf(reason.to_owned());
+fn whole_file_fallback(scratch: &mut Scratch, reason: &str) -> Result<Vec<Page>, ExtractError> {
+    let unreadable = || ExtractError::Unreadable(reason.to_owned());
     let path = scratch.path().map_err(|_| unreadable())?;
     let output = std::process::Command::new(fallback::program())
         .args(["-q", "-raw", "-enc", "UTF-8"])

@@ -6,13 +6,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use gongbao_core::{Document, Ocr};
 use gongbao_ocr::{OcrPage, Progress, Recognizer};
 
-use super::extract::{Method, Page};
-use super::isolate::Extractor;
-use super::layout::{layout, layout_columns, Glyph};
-use crate::error::FileErrorKind;
+use crate::error::ExtractError;
+use crate::extract::{Method, Page};
+use crate::isolate::Extractor;
+use crate::layout::{layout, layout_columns, Glyph};
 
 /// Extraction with OCR of the pages `inner` leaves without text.
 #[derive(Clone)]
@@ -36,7 +35,7 @@ impl std::fmt::Debug for OcrExtractor {
 }
 
 impl Extractor for OcrExtractor {
-    fn extract(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Page>, FileErrorKind> {
+    fn extract(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
         let mut pages = self.inner.extract(path, bytes)?;
         let wanted: Vec<u32> = pages
             .iter()
@@ -107,29 +106,6 @@ pub fn ocr_page(number: u32, page: &OcrPage) -> Page {
             confidence: page.confidence.round().clamp(0.0, 100.0) as u8,
         },
         problem: None,
-    }
-}
-
-/// Marks the documents whose pages were recognised, with the mean confidence of those pages.
-pub fn mark_documents(documents: &mut [Document], pages: &[Page]) {
-    for document in documents {
-        let Some((first, last)) = document.source.pages else {
-            continue;
-        };
-        let confidences: Vec<u32> = pages
-            .iter()
-            .filter(|page| (first..=last).contains(&page.number))
-            .filter_map(|page| match page.method {
-                Method::Ocr { confidence } => Some(u32::from(confidence)),
-                _ => None,
-            })
-            .collect();
-        if !confidences.is_empty() {
-            let mean = confidences.iter().sum::<u32>() / confidences.len() as u32;
-            document.source.ocr = Some(Ocr {
-                confidence: mean as u8,
-            });
-        }
     }
 }
 
@@ -230,12 +206,5 @@ mod tests {
             ],
             "the gutter found in the image orders a page too sparse to show it"
         );
-
-        let mut documents = vec![Document::default(), Document::default()];
-        documents[0].source.pages = Some((7, 7));
-        documents[1].source.pages = Some((8, 9));
-        mark_documents(&mut documents, &[page]);
-        assert_eq!(documents[0].source.ocr, Some(Ocr { confidence: 89 }));
-        assert_eq!(documents[1].source.ocr, None);
     }
 }

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::error::PdfError;
-use super::fonts::{self, Decoding, Font};
-use super::layout::Glyph;
+use crate::error::PdfError;
+use crate::fonts::{self, Decoding, Font};
+use crate::layout::Glyph;
 
 /// The glyphs of one page drawn by our reader.
 #[derive(Debug, Default)]
