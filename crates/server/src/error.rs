@@ -149,13 +149,17 @@ impl ApiError {
 }
 
 impl From<gongbao_query::Error> for ApiError {
+    /// A user fault keeps its reason; an index that cannot be opened or is of another schema is
+    /// `index_unavailable`; any other fault of the index is internal.
     fn from(error: gongbao_query::Error) -> ApiError {
+        use gongbao_core::Error as Core;
+        use gongbao_query::Error as Query;
         match &error {
-            gongbao_query::Error::InvalidParameter { parameter, reason } => {
-                ApiError::invalid(parameter, reason)
-            }
-            _ if error.code() == "index_unavailable" => ApiError::index_unavailable(&error),
-            _ => ApiError::internal("query", &error),
+            Query::InvalidParameter { parameter, reason } => ApiError::invalid(parameter, reason),
+            Query::Core(
+                Core::NoIndex { .. } | Core::SchemaVersion { .. } | Core::MissingField { .. },
+            ) => ApiError::index_unavailable(&error),
+            Query::Core(_) | Query::Index(_) => ApiError::internal("query", &error),
         }
     }
 }
