@@ -22,8 +22,13 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The request body is larger than the server accepts.
     PayloadTooLarge,
-    /// Another request the server cannot read.
+    /// Another request the server cannot read (an admin request body that is not the JSON
+    /// expected, among others).
     BadRequest,
+    /// An admin request without `Authorization: Bearer KEY` carrying the configured key.
+    Unauthorized,
+    /// An admin job is running; a second job or a correction waits until it has finished.
+    JobRunning,
     /// Every search slot is taken; try again shortly.
     TooManyRequests,
     /// The request took longer than the server allows.
@@ -37,7 +42,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidParameter,
         ErrorCode::QueryTooLong,
         ErrorCode::NotFound,
@@ -45,6 +50,8 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
         ErrorCode::BadRequest,
+        ErrorCode::Unauthorized,
+        ErrorCode::JobRunning,
         ErrorCode::TooManyRequests,
         ErrorCode::Timeout,
         ErrorCode::IndexUnavailable,
@@ -61,6 +68,8 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED),
             ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
             ErrorCode::BadRequest => ("bad_request", StatusCode::BAD_REQUEST),
+            ErrorCode::Unauthorized => ("unauthorized", StatusCode::UNAUTHORIZED),
+            ErrorCode::JobRunning => ("job_running", StatusCode::CONFLICT),
             ErrorCode::TooManyRequests => ("too_many_requests", StatusCode::SERVICE_UNAVAILABLE),
             ErrorCode::Timeout => ("timeout", StatusCode::GATEWAY_TIMEOUT),
             ErrorCode::IndexUnavailable => ("index_unavailable", StatusCode::SERVICE_UNAVAILABLE),
@@ -171,10 +180,15 @@ impl IntoResponse for ApiError {
             message: &self.message,
         };
         let mut response = (self.code.status(), axum::Json(body)).into_response();
-        if self.code == ErrorCode::TooManyRequests {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        let headers = response.headers_mut();
+        match self.code {
+            ErrorCode::TooManyRequests => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            ErrorCode::Unauthorized => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
         }
         response
     }
