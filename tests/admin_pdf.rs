@@ -3,6 +3,8 @@
 //! and a good document. Searches keep answering while the job runs, the bomb fails alone in the
 //! limited child process (a per-file error of the job), and the good document is indexed.
 
+mod util;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -49,8 +51,7 @@ fn deflate_bomb(megabytes: usize) -> Vec<u8> {
     stream
 }
 
-/// A one-page PDF whose content stream is `content`, compressed with FlateDecode, its objects
-/// at the offsets its xref table gives.
+/// A one-page PDF whose content stream is `content`, compressed with FlateDecode.
 fn pdf_with_flate_content(content: &[u8]) -> Vec<u8> {
     let mut stream = format!(
         "<< /Length {} /Filter /FlateDecode >>\nstream\n",
@@ -65,25 +66,7 @@ fn pdf_with_flate_content(content: &[u8]) -> Vec<u8> {
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
         stream,
     ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (number, object) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n", number + 1).into_bytes());
-        pdf.extend_from_slice(object);
-        pdf.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    let count = objects.len() + 1;
-    pdf.extend(format!("xref\n0 {count}\n0000000000 65535 f \n").into_bytes());
-    for offset in offsets {
-        pdf.extend(format!("{offset:010} 00000 n \n").into_bytes());
-    }
-    pdf.extend(
-        format!("trailer\n<< /Size {count} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n")
-            .into_bytes(),
-    );
-    pdf
+    util::pdf_of_objects(&objects, None)
 }
 
 /// The `gongbao serve` process, killed when dropped.
