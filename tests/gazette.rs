@@ -165,25 +165,7 @@ fn small_pdf(page_extra: &[u8], content: &[u8], claimed: Option<u64>) -> Vec<u8>
             /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> >>"
             .to_vec(),
     ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (number, object) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n", number + 1).into_bytes());
-        pdf.extend(object);
-        pdf.extend(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    let count = claimed.unwrap_or(objects.len() as u64 + 1);
-    pdf.extend(format!("xref\n0 {count}\n0000000000 65535 f \n").into_bytes());
-    for offset in offsets {
-        pdf.extend(format!("{offset:010} 00000 n \n").into_bytes());
-    }
-    pdf.extend(
-        format!("trailer\n<< /Size {count} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n")
-            .into_bytes(),
-    );
-    pdf
+    util::pdf_of_objects(&objects, claimed)
 }
 
 /// Damaged PDFs: a real issue truncated and with bytes flipped; valid small files with a

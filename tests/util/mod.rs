@@ -50,3 +50,28 @@ pub fn pdfs(folder: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// A PDF of `objects` (numbered from 1; the first is the catalog) at the offsets its xref table
+/// gives, so damage in them reaches the parsers instead of being refused at the trailer.
+/// `claimed` is the entry count the xref table and trailer claim (the real count when `None`).
+pub fn pdf_of_objects(objects: &[Vec<u8>], claimed: Option<u64>) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (number, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n", number + 1).into_bytes());
+        pdf.extend(object);
+        pdf.extend(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    let count = claimed.unwrap_or(objects.len() as u64 + 1);
+    pdf.extend(format!("xref\n0 {count}\n0000000000 65535 f \n").into_bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").into_bytes());
+    }
+    pdf.extend(
+        format!("trailer\n<< /Size {count} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n")
+            .into_bytes(),
+    );
+    pdf
+}

@@ -22,7 +22,8 @@ pub fn extract(args: ExtractPdfArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Limits of isolated PDF extraction, shared by commands that ingest.
+/// Limits of isolated PDF extraction, shared by commands that ingest (and by `serve`, whose
+/// admin jobs do).
 #[derive(Debug, Clone, clap::Args)]
 pub struct PdfLimitArgs {
     /// Seconds one PDF may take to extract before it is stopped and reported.

@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// JSON config file, e.g. `{"admin_key": "..."}` (keep it readable by the server only).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// How admin jobs extract PDFs: in a child process of this executable, under these limits.
+    #[command(flatten)]
+    pub pdf: crate::pdf::PdfLimitArgs,
 }
 
 /// What a config file may set.
@@ -79,6 +82,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             Duration::from_millis,
         ),
         admin_key,
+        pdf_extractor: args.pdf.extractor(),
         ..defaults
     };
     eprintln!(

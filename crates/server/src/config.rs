@@ -2,7 +2,10 @@
 //! long searches may wait for their turn.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
+
+use gongbao_pdf::{Extractor, InProcess};
 
 use crate::admin::AdminKey;
 
@@ -10,7 +13,7 @@ use crate::admin::AdminKey;
 ///
 /// The query library has its own ceilings ([`gongbao_query::MAX_PAGE_SIZE`],
 /// [`gongbao_query::MAX_WINDOW`]); a larger page size or window here is cut to them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// Address to bind.
     pub addr: SocketAddr,
@@ -35,6 +38,12 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Key of the admin API; without one the admin routes are not served.
     pub admin_key: Option<AdminKey>,
+    /// How admin jobs (ingest, reindex) extract PDFs. A server that takes files from clerks
+    /// should extract them in a limited child process (a [`gongbao_pdf::ChildProcess`]),
+    /// as `gongbao serve` does with its own executable, so that a hostile PDF (an endless loop, a
+    /// memory bomb) fails alone instead of taking the server down. The default extracts in this
+    /// process (panics are caught, nothing else is): for tests and trusted files.
+    pub pdf_extractor: Arc<dyn Extractor>,
 }
 
 /// Default of [`ServerConfig::request_timeout`].
@@ -57,6 +66,7 @@ impl Default for ServerConfig {
             max_queue_wait: ServerConfig::default_queue_wait(REQUEST_TIMEOUT),
             max_body_bytes: 64 * 1024,
             admin_key: None,
+            pdf_extractor: Arc::new(InProcess),
         }
     }
 }

@@ -22,8 +22,13 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The request body is larger than the server accepts.
     PayloadTooLarge,
-    /// Another request the server cannot read.
+    /// Another request the server cannot read (an admin request body that is not the JSON
+    /// expected, among others).
     BadRequest,
+    /// An admin request without `Authorization: Bearer KEY` carrying the configured key.
+    Unauthorized,
+    /// An admin job is running; a second job or a correction waits until it has finished.
+    JobRunning,
     /// Every search slot is taken; try again shortly.
     TooManyRequests,
     /// The request took longer than the server allows.
@@ -37,7 +42,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidParameter,
         ErrorCode::QueryTooLong,
         ErrorCode::NotFound,
@@ -45,6 +50,8 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
         ErrorCode::BadRequest,
+        ErrorCode::Unauthorized,
+        ErrorCode::JobRunning,
         ErrorCode::TooManyRequests,
         ErrorCode::Timeout,
         ErrorCode::IndexUnavailable,
@@ -61,6 +68,8 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED),
             ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
             ErrorCode::BadRequest => ("bad_request", StatusCode::BAD_REQUEST),
+            ErrorCode::Unauthorized => ("unauthorized", StatusCode::UNAUTHORIZED),
+            ErrorCode::JobRunning => ("job_running", StatusCode::CONFLICT),
             ErrorCode::TooManyRequests => ("too_many_requests", StatusCode::SERVICE_UNAVAILABLE),
             ErrorCode::Timeout => ("timeout", StatusCode::GATEWAY_TIMEOUT),
             ErrorCode::IndexUnavailable => ("index_unavailable", StatusCode::SERVICE_UNAVAILABLE),
@@ -149,13 +158,17 @@ impl ApiError {
 }
 
 impl From<gongbao_query::Error> for ApiError {
+    /// A user fault keeps its reason; an index that cannot be opened or is of another schema is
+    /// `index_unavailable`; any other fault of the index is internal.
     fn from(error: gongbao_query::Error) -> ApiError {
+        use gongbao_core::Error as Core;
+        use gongbao_query::Error as Query;
         match &error {
-            gongbao_query::Error::InvalidParameter { parameter, reason } => {
-                ApiError::invalid(parameter, reason)
-            }
-            _ if error.code() == "index_unavailable" => ApiError::index_unavailable(&error),
-            _ => ApiError::internal("query", &error),
+            Query::InvalidParameter { parameter, reason } => ApiError::invalid(parameter, reason),
+            Query::Core(
+                Core::NoIndex { .. } | Core::SchemaVersion { .. } | Core::MissingField { .. },
+            ) => ApiError::index_unavailable(&error),
+            Query::Core(_) | Query::Index(_) => ApiError::internal("query", &error),
         }
     }
 }
@@ -167,10 +180,15 @@ impl IntoResponse for ApiError {
             message: &self.message,
         };
         let mut response = (self.code.status(), axum::Json(body)).into_response();
-        if self.code == ErrorCode::TooManyRequests {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        let headers = response.headers_mut();
+        match self.code {
+            ErrorCode::TooManyRequests => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            ErrorCode::Unauthorized => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
         }
         response
     }

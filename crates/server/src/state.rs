@@ -1,10 +1,11 @@
-//! What every handler shares: the engine, the settings, the admission of searches and the
-//! metrics.
+//! What every handler shares: the engine, the settings, the admission of searches, the
+//! metrics and the admin jobs.
 
 use std::sync::Arc;
 
 use gongbao_query::Engine;
 
+use crate::admin::Jobs;
 use crate::config::ServerConfig;
 use crate::error::ApiError;
 use crate::limits::Admission;
@@ -21,6 +22,8 @@ pub(crate) struct AppState {
     pub(crate) admission: Admission,
     /// Request counters and latencies.
     pub(crate) metrics: Arc<Metrics>,
+    /// The admin jobs of this server and the one slot for a running job.
+    pub(crate) jobs: Arc<Jobs>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             admission: Admission::new(config, Arc::clone(&metrics)),
             config: Arc::new(config.clone()),
             metrics,
+            jobs: Arc::default(),
         }
     }
 

@@ -1,11 +1,12 @@
 //! Ingest and reindex jobs started over the admin API: one at a time, on their own thread,
-//! with progress and per-file errors.
+//! with progress and per-file errors, extracting PDFs with the server's configured extractor.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use gongbao_core::{GenerationId, Generations, GongbaoIndex};
+use gongbao_pdf::Extractor;
 use gongbao_ingest::{
     discover, ingest, reindex, FileError, IngestError, IngestOptions, Progress, SourceFile,
     TitleSearch, TitleSearchError,
@@ -100,12 +101,14 @@ impl Jobs {
         Some(work())
     }
 
-    /// Starts a job on its own thread, or returns `None` when one is running.
+    /// Starts a job on its own thread, extracting PDFs with `pdf`, or returns `None` when one is
+    /// running.
     pub(crate) fn start(
         self: &Arc<Jobs>,
         kind: JobKind,
         paths: Vec<PathBuf>,
         engine: Arc<Engine>,
+        pdf: Arc<dyn Extractor>,
     ) -> Option<Job> {
         let (ready, wait) = std::sync::mpsc::channel();
         let jobs = Arc::clone(self);
@@ -137,7 +140,7 @@ impl Jobs {
                 id
             };
             let _ = ready.send(jobs.get(id));
-            let outcome = run(&jobs, id, kind, &paths, &engine);
+            let outcome = run(&jobs, id, kind, &paths, &engine, pdf);
             jobs.update(id, |job| {
                 job.finished_at = Some(now());
                 match outcome {
@@ -207,6 +210,7 @@ fn run(
     kind: JobKind,
     paths: &[PathBuf],
     engine: &Engine,
+    pdf: Arc<dyn Extractor>,
 ) -> Result<Option<GenerationId>, IngestError> {
     let files = discover(paths)?;
     jobs.update(id, |job| job.files_total = files.len());
@@ -214,6 +218,7 @@ fn run(
     let root = index_root(engine);
     let options = IngestOptions {
         skip_unchanged: true,
+        pdf,
         ..IngestOptions::default()
     };
     match kind {

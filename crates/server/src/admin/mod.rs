@@ -1,9 +1,11 @@
 //! The admin API: start an ingest or a reindex, follow jobs, correct a document's validity.
 //!
 //! Mounted only when an admin key is configured ([`crate::ServerConfig::admin_key`]); every
-//! request must carry `Authorization: Bearer KEY` (401 otherwise, whatever the route). Admin
-//! routes get no CORS headers: browsers on other origins cannot call them. One job runs at a
-//! time; a second job or a correction while one runs gets 409.
+//! request under `/api/admin` must carry `Authorization: Bearer KEY` (`unauthorized`, 401,
+//! otherwise, whatever the path). The routes share the server's state, errors and layers
+//! (tracing, metrics, timeout, catch-panic, body limit), all but CORS: browsers on other origins
+//! cannot call them. One job runs at a time; a second job or a correction while one runs gets
+//! `job_running` (409). Jobs extract PDFs with [`crate::ServerConfig::pdf_extractor`].
 //!
 //! - `POST /api/admin/jobs` `{"kind": "ingest" | "reindex", "paths": [...]}`: 202 with the job
 //! - `GET /api/admin/jobs`, `GET /api/admin/jobs/{id}`: jobs with progress and per-file errors
@@ -18,83 +20,78 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gongbao_core::date::parse_date;
 use gongbao_core::{GongbaoIndex, Validity};
-use gongbao_query::Engine;
 use serde::Deserialize;
 use serde_json::json;
-use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::AdminKey;
-use jobs::{index_root, JobKind, Jobs};
+pub(crate) use jobs::Jobs;
+use jobs::{index_root, JobKind};
 
-/// State of the admin routes.
-#[derive(Clone)]
-struct Admin {
-    key: AdminKey,
-    engine: Arc<Engine>,
-    jobs: Arc<Jobs>,
+use crate::config::ServerConfig;
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+/// Where the admin API lives: this path and everything under it.
+const PREFIX: &str = "/api/admin";
+/// `GET` (every job) and `POST` (start one) `/api/admin/jobs`.
+pub(crate) const JOBS: &str = "/api/admin/jobs";
+/// `GET /api/admin/jobs/{id}`.
+pub(crate) const JOB: &str = "/api/admin/jobs/{id}";
+/// `POST /api/admin/documents/{*path}`, whose path is a document id and `/validity`.
+const DOCUMENTS: &str = "/api/admin/documents/{*path}";
+/// `POST /api/admin/documents/{id}/validity`: served by [`DOCUMENTS`], whose wildcard id holds
+/// `/` (axum routes nothing after a wildcard).
+#[cfg(test)]
+pub(crate) const VALIDITY: &str = "/api/admin/documents/{id}/validity";
+
+/// Whether `path` belongs to the admin API.
+pub(crate) fn is_admin(path: &str) -> bool {
+    path.strip_prefix(PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// An admin error: `{"code", "message"}` like every other error of the server.
-fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        Json(json!({"code": code, "message": message.into()})),
-    )
-        .into_response()
-}
-
-/// The admin routes over `engine`, or none when no key is configured.
-pub(crate) fn routes(engine: Arc<Engine>, key: Option<&AdminKey>, max_body: usize) -> Router {
-    let Some(key) = key else {
+/// The admin routes, or none when no key is configured.
+pub(crate) fn routes(config: &ServerConfig) -> Router<AppState> {
+    if config.admin_key.is_none() {
         return Router::new();
-    };
-    let admin = Admin {
-        key: key.clone(),
-        engine,
-        jobs: Arc::default(),
-    };
+    }
     Router::new()
-        .route("/api/admin/jobs", post(start_job).get(list_jobs))
-        .route("/api/admin/jobs/{id}", get(job))
-        .route("/api/admin/documents/{*path}", post(correct))
-        .route("/api/admin", get(list_jobs))
-        .route("/api/admin/{*rest}", get(not_found).post(not_found))
-        .layer(middleware::from_fn_with_state(admin.clone(), authorize))
-        .layer(RequestBodyLimitLayer::new(max_body))
-        .with_state(admin)
+        .route(JOBS, post(start_job).get(list_jobs))
+        .route(JOB, get(job))
+        .route(DOCUMENTS, post(correct))
 }
 
-/// 401 unless the request carries the key.
-async fn authorize(State(admin): State<Admin>, request: Request, next: Next) -> Response {
-    let given = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !admin.key.matches(given) {
-        let mut response = error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "admin routes need `Authorization: Bearer KEY` with the configured admin key",
-        );
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            header::HeaderValue::from_static("Bearer"),
-        );
-        return response;
+/// Refuses a request under `/api/admin` without the key, when a key is configured (without one
+/// no admin route exists and such requests are not found). Other requests pass.
+pub(crate) async fn authorize(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let Some(key) = &state.config.admin_key {
+        if is_admin(request.uri().path()) {
+            let given = request
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.strip_prefix("Bearer "))
+                .unwrap_or("");
+            if !key.matches(given) {
+                return ApiError::new(
+                    ErrorCode::Unauthorized,
+                    "admin routes need `Authorization: Bearer KEY` with the configured admin key",
+                )
+                .into_response();
+            }
+        }
     }
     next.run(request).await
-}
-
-async fn not_found() -> Response {
-    error(StatusCode::NOT_FOUND, "not_found", "no such admin route")
 }
 
 /// The body of `POST /api/admin/jobs`.
@@ -104,50 +101,51 @@ struct JobRequest {
     paths: Vec<PathBuf>,
 }
 
-async fn start_job(State(admin): State<Admin>, body: axum::body::Bytes) -> Response {
-    let request: JobRequest = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(reason) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                format!(
-                    "expected {{\"kind\": \"ingest\" | \"reindex\", \"paths\": [...]}}: {reason}"
-                ),
-            )
-        }
-    };
+/// `POST /api/admin/jobs`: starts a job on its own thread and answers 202 with it.
+async fn start_job(
+    State(state): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<impl IntoResponse, ApiError> {
+    let request: JobRequest = serde_json::from_slice(&body).map_err(|reason| {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            format!("expected {{\"kind\": \"ingest\" | \"reindex\", \"paths\": [...]}}: {reason}"),
+        )
+    })?;
     if request.paths.is_empty() {
-        return error(StatusCode::BAD_REQUEST, "bad_request", "`paths` is empty");
+        return Err(ApiError::new(ErrorCode::BadRequest, "`paths` is empty"));
     }
-    let jobs = Arc::clone(&admin.jobs);
-    let engine = Arc::clone(&admin.engine);
+    let jobs = Arc::clone(&state.jobs);
+    let engine = Arc::clone(&state.engine);
+    let pdf = Arc::clone(&state.config.pdf_extractor);
     let started =
-        tokio::task::spawn_blocking(move || jobs.start(request.kind, request.paths, engine)).await;
-    match started {
-        Ok(Some(job)) => (StatusCode::ACCEPTED, Json(job)).into_response(),
-        Ok(None) => error(
-            StatusCode::CONFLICT,
-            "job_running",
+        tokio::task::spawn_blocking(move || jobs.start(request.kind, request.paths, engine, pdf))
+            .await
+            .map_err(|error| ApiError::internal("admin job", &error))?;
+    let job = started.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::JobRunning,
             "another job is running; wait for it to finish",
-        ),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "cannot start the job",
-        ),
-    }
+        )
+    })?;
+    Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
-async fn list_jobs(State(admin): State<Admin>) -> Response {
-    Json(json!({"jobs": admin.jobs.all()})).into_response()
+/// `GET /api/admin/jobs`: every job, newest first.
+async fn list_jobs(State(state): State<AppState>) -> impl IntoResponse {
+    Json(json!({"jobs": state.jobs.all()}))
 }
 
-async fn job(State(admin): State<Admin>, Path(id): Path<String>) -> Response {
-    match id.parse().ok().and_then(|id| admin.jobs.get(id)) {
-        Some(job) => Json(job).into_response(),
-        None => error(StatusCode::NOT_FOUND, "not_found", format!("no job {id}")),
-    }
+/// `GET /api/admin/jobs/{id}`.
+async fn job(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    id.parse()
+        .ok()
+        .and_then(|number| state.jobs.get(number))
+        .map(Json)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no job {id}")))
 }
 
 /// The body of a validity correction.
@@ -158,44 +156,35 @@ struct ValidityRequest {
     by: Option<String>,
 }
 
+/// `POST /api/admin/documents/{id}/validity`: rewrites that one document in the live index.
 async fn correct(
-    State(admin): State<Admin>,
+    State(state): State<AppState>,
     Path(path): Path<String>,
     body: axum::body::Bytes,
-) -> Response {
+) -> Result<impl IntoResponse, ApiError> {
     let Some(id) = path.strip_suffix("/validity").map(str::to_owned) else {
-        return error(StatusCode::NOT_FOUND, "not_found", "no such admin route");
+        return Err(ApiError::new(ErrorCode::NotFound, "no such route"));
     };
-    let request: ValidityRequest = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(reason) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                format!("expected {{\"validity\", \"from\", \"by\"}}: {reason}"),
-            )
-        }
-    };
-    let Some(validity) = Validity::parse(&request.validity) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_parameter",
+    let request: ValidityRequest = serde_json::from_slice(&body).map_err(|reason| {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            format!("expected {{\"validity\", \"from\", \"by\"}}: {reason}"),
+        )
+    })?;
+    let validity = Validity::parse(&request.validity).ok_or_else(|| {
+        ApiError::invalid(
+            "validity",
             format!("unknown validity {:?}", request.validity),
-        );
-    };
-    let from = match request.from.as_deref().map(parse_date) {
-        Some(None) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "invalid_parameter",
-                "`from` is not a date (2024-01-31 or 2024年1月31日)",
-            )
-        }
-        Some(Some(date)) => Some(date),
+        )
+    })?;
+    let from = match request.from.as_deref() {
+        Some(text) => Some(parse_date(text).ok_or_else(|| {
+            ApiError::invalid("from", "not a date (2024-01-31 or 2024年1月31日)")
+        })?),
         None => None,
     };
-    let jobs = Arc::clone(&admin.jobs);
-    let engine = Arc::clone(&admin.engine);
+    let jobs = Arc::clone(&state.jobs);
+    let engine = Arc::clone(&state.engine);
     let outcome = tokio::task::spawn_blocking(move || {
         jobs.exclusive(|| {
             let index = GongbaoIndex::open(&index_root(&engine))?;
@@ -207,32 +196,22 @@ async fn correct(
                 request.by.as_deref(),
             )?;
             let _ = engine.reload();
-            Ok::<_, gongbao_ingest::IngestError>(corrected.map(|document| (id, document)))
+            Ok::<_, gongbao_ingest::IngestError>(corrected)
         })
     })
-    .await;
-    match outcome {
-        Ok(Some(Ok(Some((_, document))))) => Json(json!({"document": document})).into_response(),
-        Ok(Some(Ok(None))) => error(StatusCode::NOT_FOUND, "not_found", "no such document"),
-        Ok(None) => error(
-            StatusCode::CONFLICT,
-            "job_running",
-            "a job is running; correct the document when it has finished",
-        ),
-        Ok(Some(Err(failure))) => {
-            tracing::error!(error = %failure, "validity correction failed");
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error; the server log has details",
+    .await
+    .map_err(|error| ApiError::internal("validity correction", &error))?;
+    let corrected = outcome
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::JobRunning,
+                "a job is running; correct the document when it has finished",
             )
-        }
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "internal error",
-        ),
-    }
+        })?
+        .map_err(|error| ApiError::internal("validity correction", &error))?;
+    let document =
+        corrected.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such document"))?;
+    Ok(Json(json!({"document": document})))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::Request;
 use gongbao_core::{Document, UserDictionary};
+use gongbao_query::Engine;
 use tower::ServiceExt;
 
 use super::*;
@@ -197,8 +198,90 @@ fn a_second_job_is_refused_while_one_runs() {
             JobKind::Ingest,
             vec![dir.path().to_path_buf()],
             Arc::clone(&engine),
+            Arc::new(gongbao_pdf::InProcess),
         )
     });
     assert!(matches!(refused, Some(None)));
     assert!(jobs.all().is_empty());
+}
+
+#[tokio::test]
+async fn admin_answers_come_from_the_error_table_through_the_common_layers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app(dir.path(), Some(KEY));
+    // A path under the prefix that no route serves: 401 without the key, 404 with it.
+    let (status, json, response) =
+        send(&app, admin_request("GET", "/api/admin/nothing", None, "")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(json["code"], ErrorCode::Unauthorized.as_str());
+    assert_eq!(response.headers()[header::WWW_AUTHENTICATE], "Bearer");
+    let (status, json, _) = send(
+        &app,
+        admin_request("GET", "/api/admin/nothing", Some(KEY), ""),
+    )
+    .await;
+    assert_eq!(
+        (status, json["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    // A preflight is an admin request like any other: no CORS answer.
+    let preflight = Request::builder()
+        .method("OPTIONS")
+        .uri("/api/admin/jobs")
+        .header(header::ORIGIN, "https://elsewhere.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, response) = send(&app, preflight).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(response
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
+    // Method routing, the body limit and the JSON body each answer with a code of the table.
+    let (status, json, response) = send(
+        &app,
+        admin_request("DELETE", "/api/admin/jobs", Some(KEY), ""),
+    )
+    .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(json["code"], "method_not_allowed");
+    assert_eq!(response.headers()[header::ALLOW], "POST,GET,HEAD");
+    let message = json["message"].as_str().unwrap();
+    assert!(message.contains("DELETE"), "{message}");
+    let large = "x".repeat(ServerConfig::default().max_body_bytes + 1);
+    let (status, json, _) = send(
+        &app,
+        admin_request("POST", "/api/admin/jobs", Some(KEY), &large),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(json["code"], "payload_too_large");
+    for body in [
+        "{",
+        r#"{"kind": "ingest", "paths": []}"#,
+        r#"{"kind": "other", "paths": ["x"]}"#,
+    ] {
+        let (status, json, _) = send(
+            &app,
+            admin_request("POST", "/api/admin/jobs", Some(KEY), body),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(json["code"], "bad_request", "{body}");
+    }
+    // Admin requests are counted by route template like every other.
+    let metrics = app
+        .clone()
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let text = axum::body::to_bytes(metrics.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&text);
+    assert!(
+        text.contains(r#"route="/api/admin/jobs",status="400""#),
+        "{text}"
+    );
 }

@@ -1,8 +1,10 @@
-//! The router: every route, grouped by domain, behind one middleware stack.
+//! The router: every route, grouped by domain (the admin API among them), behind one middleware
+//! stack.
 //!
 //! Layers, outermost first: error bodies made JSON, tracing, metrics, CORS (GET from any
-//! origin), the request timeout, catch-panic and the body-size limit. All of them run after
-//! routing, so metrics see the matched route template.
+//! origin; none for the admin API), the admin key check (paths under `/api/admin`), the request
+//! timeout, catch-panic and the body-size limit. All of them run after routing, so metrics see
+//! the matched route template.
 
 mod documents;
 mod facets;
@@ -13,14 +15,14 @@ mod search;
 use std::any::Any;
 use std::sync::Arc;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use gongbao_query::Engine;
-use tower::ServiceBuilder;
+use tower::{Layer, ServiceBuilder, ServiceExt};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -47,26 +49,25 @@ pub(crate) const HEALTHZ: &str = "/healthz";
 /// `GET /metrics`.
 pub(crate) const METRICS: &str = "/metrics";
 
-/// Every route, as axum writes its template, and the routes served under a wildcard.
+/// Every route with its methods, as OpenAPI writes its path (routes served under a wildcard
+/// written out), admin routes included.
 #[cfg(test)]
-pub(crate) const ROUTES: [&str; 8] = [
-    SEARCH,
-    DOCUMENT,
-    ARTICLE,
-    FACETS,
-    OPENAPI,
-    HEALTHZ,
-    METRICS,
-    crate::web::SUGGEST,
+pub(crate) const ROUTES: [(&str, &[&str]); 11] = [
+    (SEARCH, &["get"]),
+    (DOCUMENT, &["get"]),
+    (ARTICLE, &["get"]),
+    (FACETS, &["get"]),
+    (OPENAPI, &["get"]),
+    (HEALTHZ, &["get"]),
+    (METRICS, &["get"]),
+    (crate::web::SUGGEST, &["get"]),
+    (crate::admin::JOBS, &["get", "post"]),
+    (crate::admin::JOB, &["get"]),
+    (crate::admin::VALIDITY, &["post"]),
 ];
 
 /// The server's router over `engine`, limited by `config` (its `addr` is not used).
 pub fn router(engine: Arc<Engine>, config: &ServerConfig) -> Router {
-    let admin = crate::admin::routes(
-        Arc::clone(&engine),
-        config.admin_key.as_ref(),
-        config.max_body_bytes,
-    );
     let state = AppState::new(engine, config);
     let routes = Router::new()
         .route(SEARCH, get(search::search))
@@ -75,8 +76,9 @@ pub fn router(engine: Arc<Engine>, config: &ServerConfig) -> Router {
         .route(OPENAPI, get(openapi::openapi))
         .route(HEALTHZ, get(health::healthz))
         .route(METRICS, get(health::metrics))
-        .merge(crate::web::routes());
-    with_layers(routes, state).merge(admin)
+        .merge(crate::web::routes())
+        .merge(crate::admin::routes(config));
+    with_layers(routes, state)
 }
 
 /// Adds the fallback and the middleware stack to `routes`.
@@ -91,7 +93,11 @@ pub(crate) fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
             state.clone(),
             crate::metrics::track,
         ))
-        .layer(cors)
+        .layer(middleware::from_fn_with_state(cors, cors_outside_admin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::admin::authorize,
+        ))
         .layer(middleware::from_fn_with_state(
             state.config.request_timeout,
             crate::limits::timeout,
@@ -99,6 +105,22 @@ pub(crate) fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(panicked))
         .layer(RequestBodyLimitLayer::new(state.config.max_body_bytes));
     routes.fallback(not_found).layer(layers).with_state(state)
+}
+
+/// CORS for every request but those of the admin API, which browsers on other origins may not
+/// call (nor even ask about: a preflight there is an admin request like any other).
+async fn cors_outside_admin(
+    State(cors): State<CorsLayer>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if crate::admin::is_admin(request.uri().path()) {
+        return next.run(request).await;
+    }
+    match cors.layer(next).oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 /// Requests that match no route.
@@ -121,6 +143,7 @@ fn panicked(payload: Box<dyn Any + Send + 'static>) -> Response {
 /// JSON shape of [`ApiError`], keeping their other headers. Error pages of the search page
 /// (HTML) are kept as they are.
 async fn json_errors(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
     let response = next.run(request).await;
     let status = response.status();
     let is_json = response
@@ -135,12 +158,14 @@ async fn json_errors(request: Request, next: Next) -> Response {
     }
     let code = ErrorCode::for_status(status);
     let message = match code {
-        ErrorCode::MethodNotAllowed => "this route answers GET only",
-        ErrorCode::PayloadTooLarge => "the request body is too large",
-        ErrorCode::NotFound => "no such route",
-        ErrorCode::Timeout => "the request took too long",
-        ErrorCode::Internal => "internal error; the server log has details",
-        _ => "the request cannot be read",
+        ErrorCode::MethodNotAllowed => {
+            format!("this route does not answer {method}; the Allow header lists what it does")
+        }
+        ErrorCode::PayloadTooLarge => "the request body is too large".to_owned(),
+        ErrorCode::NotFound => "no such route".to_owned(),
+        ErrorCode::Timeout => "the request took too long".to_owned(),
+        ErrorCode::Internal => "internal error; the server log has details".to_owned(),
+        _ => "the request cannot be read".to_owned(),
     };
     let (mut parts, _) = response.into_parts();
     let (json_parts, body) = ApiError::new(code, message).into_response().into_parts();

@@ -1,5 +1,6 @@
-//! `GET /api/openapi.json` matches what the server does: every documented path answers, and
-//! every documented parameter is accepted with its example value.
+//! `GET /api/openapi.json` matches what the server does: every documented public path answers,
+//! and every documented parameter is accepted with its example value. (The admin operations,
+//! behind the bearer key, are checked against the router in `routes/openapi.rs`.)
 
 use axum::http::StatusCode;
 use serde_json::Value;
@@ -13,8 +14,12 @@ async fn every_documented_route_answers() {
     assert_eq!(answer.headers["content-type"], "application/json");
     let document = answer.json();
     let paths = document["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 8);
-    for (path, item) in paths {
+    let public: Vec<_> = paths
+        .iter()
+        .filter(|(path, _)| !path.starts_with("/api/admin/"))
+        .collect();
+    assert_eq!(public.len(), 8);
+    for (path, item) in public {
         let id = if path.contains("{number}") {
             crate::util::REGULATION
         } else {
