@@ -1,9 +1,10 @@
-//! How metadata reads on a page: dates in Chinese, validity badges, gazette citations.
+//! How metadata reads on a page: dates in Chinese, validity badges, gazette citations, and the
+//! query crate's marked passages.
 
 use gongbao_core::{Document, Source, Validity};
+use gongbao_query::Highlighted;
+use maud::{html, Markup, PreEscaped};
 use time::Date;
-
-use super::escape::Html;
 
 /// `2023年5月25日`.
 pub(crate) fn date(date: Date) -> String {
@@ -16,12 +17,8 @@ pub(crate) fn date(date: Date) -> String {
 }
 
 /// A `<time>` element for `date`.
-pub(crate) fn time(date: Date) -> String {
-    format!(
-        r#"<time datetime="{date}">{}</time>"#,
-        self::date(date),
-        date = date
-    )
+pub(crate) fn time(date: Date) -> Markup {
+    html! { time datetime=(date) { (self::date(date)) } }
 }
 
 /// The CSS class of a validity badge.
@@ -37,12 +34,18 @@ fn validity_class(validity: Validity) -> &'static str {
 }
 
 /// The badge of `validity` (`现行有效`, `已废止` …).
-pub(crate) fn badge(validity: Validity) -> String {
-    format!(
-        r#"<span class="badge {}">{}</span>"#,
-        validity_class(validity),
-        validity.label()
-    )
+pub(crate) fn badge(validity: Validity) -> Markup {
+    html! { span class={ "badge " (validity_class(validity)) } { (validity.label()) } }
+}
+
+/// A title or passage with the query's words in `<em>`, as the query crate built it.
+///
+/// The one place a page takes HTML it did not build itself. It is safe because
+/// [`Highlighted::html`] is made by `gongbao_query` from [`Highlighted::text`] alone: every
+/// character escaped (`& < > " '`), with only `<em>`, `</em>` and `…` added around the marked
+/// ranges (see `snippet::highlighted` and its tests in the query crate).
+pub(crate) fn marked(highlighted: &Highlighted) -> PreEscaped<&str> {
+    PreEscaped(&highlighted.html)
 }
 
 /// `第12—15页` (or `第12页`).
@@ -54,17 +57,13 @@ fn pages((first, last): (u32, u32)) -> String {
     }
 }
 
-/// Where a gazette printed the document: `《东营市人民政府公报》2023年第5期 第12—15页`, or
-/// `None` when the source names neither an issue nor pages.
+/// Where a gazette printed the document, as text: `《东营市人民政府公报》2023年第5期 第12—15页`,
+/// or `None` when the source names neither an issue nor pages.
 pub(crate) fn gazette(source: &Source) -> Option<String> {
-    let issue = source.issue.as_ref().map(|issue| {
-        format!(
-            "《{}》{}年第{}期",
-            Html(&issue.gazette),
-            issue.year,
-            issue.number
-        )
-    });
+    let issue = source
+        .issue
+        .as_ref()
+        .map(|issue| format!("《{}》{}年第{}期", issue.gazette, issue.year, issue.number));
     let pages = source.pages.map(pages);
     match (issue, pages) {
         (Some(issue), Some(pages)) => Some(format!("{issue} {pages}")),
@@ -109,8 +108,16 @@ mod tests {
     fn dates_read_in_chinese() {
         assert_eq!(date(date!(2023 - 05 - 25)), "2023年5月25日");
         assert_eq!(
-            time(date!(2023 - 05 - 25)),
+            time(date!(2023 - 05 - 25)).into_string(),
             r#"<time datetime="2023-05-25">2023年5月25日</time>"#
+        );
+    }
+
+    #[test]
+    fn badges_name_their_validity() {
+        assert_eq!(
+            badge(Validity::Repealed).into_string(),
+            r#"<span class="badge repealed">已废止</span>"#
         );
     }
 

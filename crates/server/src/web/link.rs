@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use super::escape::{url_component, Html};
+use maud::{html, Markup};
+
+use super::url;
 use crate::params::SEARCH_PARAMS;
 
 /// Parameters the page keeps in its links (the API's, less its response switches).
@@ -68,30 +70,25 @@ impl Link {
             .any(|(name, _)| !matches!(name.as_str(), "q" | "unit" | "sort" | "page" | "page_size"))
     }
 
-    /// The URL, percent-encoded (escape it with [`Html`] only as any text: it holds no markup).
+    /// The URL, percent-encoded (a page renders it as any text, escaped: `&` becomes `&amp;`).
     pub(crate) fn href(&self) -> String {
         let mut href = String::from("/");
         for (at, (name, value)) in self.pairs.iter().enumerate() {
             href.push(if at == 0 { '?' } else { '&' });
-            let _ = write!(href, "{}={}", url_component(name), url_component(value));
+            let _ = write!(href, "{}={}", url::component(name), url::component(value));
         }
         href
     }
 
     /// Hidden form inputs carrying every parameter but those in `except` and the page.
-    pub(crate) fn hidden_inputs(&self, except: &[&str]) -> String {
-        let mut html = String::new();
-        for (name, value) in &self.pairs {
-            if name != "page" && !except.contains(&name.as_str()) {
-                let _ = write!(
-                    html,
-                    r#"<input type="hidden" name="{}" value="{}">"#,
-                    Html(name),
-                    Html(value)
-                );
+    pub(crate) fn hidden_inputs(&self, except: &[&str]) -> Markup {
+        html! {
+            @for (name, value) in &self.pairs {
+                @if name != "page" && !except.contains(&name.as_str()) {
+                    input type="hidden" name=(name) value=(value);
+                }
             }
         }
-        html
     }
 }
 
@@ -128,7 +125,7 @@ mod tests {
     fn hidden_inputs_are_escaped() {
         let link = link(&[("q", "\"><script>"), ("sort", "date_desc"), ("page", "2")]);
         assert_eq!(
-            link.hidden_inputs(&["sort"]),
+            link.hidden_inputs(&["sort"]).into_string(),
             r#"<input type="hidden" name="q" value="&quot;&gt;&lt;script&gt;">"#
         );
     }

@@ -7,19 +7,24 @@
 //! script are served under content-hashed names and cached for a year. The page loads nothing
 //! from another origin, and its Content-Security-Policy says so.
 //!
-//! Files: `layout` (the frame), `search` (the result page), `document` (one document),
-//! `suggest` (the JSON suggestions), `assets`, `link` (URL state), `format` (dates, badges,
-//! citations) and `escape`.
+//! Pages are [maud] templates, which escape every value they render: a page cannot forget to.
+//! The one exception is the query crate's marked passages, taken as they are in
+//! [`format::marked`].
+//!
+//! Files: `layout` (the frame), `search` (the result page), `hit` (one hit), `document` (one
+//! document), `body` (its text), `suggest` (the JSON suggestions), `assets`, `link` (URL
+//! state), `format` (dates, badges, citations, marked passages) and `url` (percent-encoding).
 
 mod assets;
+mod body;
 mod document;
-mod escape;
 mod format;
 mod hit;
 mod layout;
 mod link;
 mod search;
 mod suggest;
+mod url;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -28,8 +33,8 @@ use axum::Router;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
-use escape::Html;
 use layout::Page;
+use maud::{html, Markup};
 
 /// `GET /`: the search page.
 pub(crate) const HOME: &str = "/";
@@ -59,13 +64,10 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; scr
     frame-ancestors 'none'";
 
 /// An HTML page answered with `status`; browsers revalidate it on every visit.
-fn html(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
+fn page_response(status: StatusCode, page: Markup) -> Response {
+    // maud's response sets the content type (`text/html; charset=utf-8`).
+    let mut response = (status, page).into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -93,22 +95,21 @@ fn error_page(error: &ApiError, query: &str) -> Response {
         ErrorCode::TooManyRequests | ErrorCode::Timeout => ("系统繁忙", "请稍候片刻再试。"),
         _ => ("系统暂时无法检索", "请稍后再试。"),
     };
-    let main = format!(
-        r#"<section class="notice" aria-labelledby="error-title">
-<h1 id="error-title">{heading}</h1>
-<p>{advice}</p>
-<p class="detail">{detail}</p>
-<p><a href="/">返回首页</a></p>
-</section>"#,
-        detail = Html(&error.message),
-    );
-    let page = layout::render(&Page {
+    let main = html! {
+        section.notice aria-labelledby="error-title" {
+            h1 #error-title { (heading) }
+            p { (advice) }
+            p.detail { (error.message) }
+            p { a href="/" { "返回首页" } }
+        }
+    };
+    let page = layout::render(Page {
         title: heading,
         query,
-        hidden: "",
-        main: &main,
+        hidden: html! {},
+        main,
     });
-    html(error.code.status(), page)
+    page_response(error.code.status(), page)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 
-use super::escape::url_path;
+use super::url;
 use crate::error::ApiError;
 use crate::params::{search_request, QueryPairs};
 use crate::state::AppState;
@@ -79,7 +79,7 @@ pub(crate) async fn suggest(
         .into_iter()
         .take(MAX_SUGGESTIONS)
         .map(|hit| Suggestion {
-            url: format!("/documents/{}", url_path(&hit.id)),
+            url: url::document(&hit.id),
             id: hit.id,
             title: hit.title.text,
             highlights: hit.title.highlights,
