@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,27 +35,19 @@ pub fn run(
     });
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() >= limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let _ = writer.join();
-                return Err(OcrError::TimeLimit {
-                    program: program.display().to_string(),
-                    seconds: limit.as_secs(),
-                });
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(error) => {
-                return Err(OcrError::Wait {
-                    program: program.to_owned(),
-                    source: Arc::new(error),
-                })
-            }
-        }
+    let status = wait_with_limit(&mut child, limit, |child| {
+        let _ = child.kill();
+    })
+    .map_err(|error| OcrError::Wait {
+        program: program.to_owned(),
+        source: Arc::new(error),
+    })?;
+    let Some(status) = status else {
+        let _ = writer.join();
+        return Err(OcrError::TimeLimit {
+            program: program.display().to_string(),
+            seconds: limit.as_secs(),
+        });
     };
     let _ = writer.join();
     Ok(Output {
@@ -63,6 +55,28 @@ pub fn run(
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
     })
+}
+
+/// Waits for `child` at most `limit`: its exit status, or `None` when the limit passed, after
+/// `stop` was called to end it (kill the child, or its whole process group) and the child was
+/// reaped. The one polling loop of every child run under a time limit.
+pub fn wait_with_limit(
+    child: &mut Child,
+    limit: Duration,
+    stop: impl FnOnce(&mut Child),
+) -> std::io::Result<Option<ExitStatus>> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if started.elapsed() >= limit {
+            stop(child);
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Reads `source` to its end on a thread of its own, so a child filling one pipe never blocks

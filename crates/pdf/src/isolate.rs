@@ -7,9 +7,9 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use gongbao_ocr::process::drain;
+use gongbao_ocr::process::{drain, wait_with_limit};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ExtractError;
@@ -104,24 +104,15 @@ impl Extractor for ChildProcess {
             .map_err(|error| ExtractError::Process(Arc::new(error)))?;
         let stdout = drain(child.stdout.take());
         let stderr = drain(child.stderr.take());
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if started.elapsed() >= self.limits.time => {
-                    // The whole group: a `pdftotext` the child started must not outlive it.
-                    let _ = Command::new("kill")
-                        .args(["-KILL", "--"])
-                        .arg(format!("-{}", child.id()))
-                        .status();
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(error) => return Err(ExtractError::Process(Arc::new(error))),
-            }
-        };
+        let status = wait_with_limit(&mut child, self.limits.time, |child| {
+            // The whole group: a `pdftotext` the child started must not outlive it.
+            let _ = Command::new("kill")
+                .args(["-KILL", "--"])
+                .arg(format!("-{}", child.id()))
+                .status();
+            let _ = child.kill();
+        })
+        .map_err(|error| ExtractError::Process(Arc::new(error)))?;
         let stdout = stdout.join().unwrap_or_default();
         let stderr = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
         let Some(status) = status else {
