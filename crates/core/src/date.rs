@@ -60,6 +60,23 @@ pub fn parse_date(text: &str) -> Option<Date> {
     (found.range.start == 0 && found.range.end == text.len()).then_some(found.date)
 }
 
+/// Parses a date written exactly `YYYY-MM-DD` (any year from 0000 to 9999), as API parameters
+/// and clerks write them; [`parse_date`] reads the dates of documents.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    fn digits(part: &str, len: usize) -> Option<&str> {
+        (part.len() == len && part.bytes().all(|byte| byte.is_ascii_digit())).then_some(part)
+    }
+    let mut parts = text.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let year: i32 = digits(year, 4)?.parse().ok()?;
+    let month: u8 = digits(month, 2)?.parse().ok()?;
+    let day: u8 = digits(day, 2)?.parse().ok()?;
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
 /// Formats a date as `YYYY-MM-DD`.
 pub fn format_date(date: Date) -> String {
     format!(
@@ -111,6 +128,22 @@ fn parse_number(text: &str) -> Option<u32> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn iso_dates_are_exactly_four_two_two_digits() {
+        assert_eq!(parse_iso_date("2017-01-31"), Some(date!(2017 - 01 - 31)));
+        assert_eq!(parse_iso_date("9437-09-17"), Some(date!(9437 - 09 - 17)));
+        for bad in [
+            "2017-1-31",
+            "2017-13-01",
+            "2017-02-30",
+            "17-01-31",
+            "2017-01-31-1",
+            "",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn arabic_and_chinese_numerals_give_the_same_date() {

@@ -52,19 +52,38 @@ impl Validity {
         }
     }
 
-    /// Parses a label or a common synonym (废止, 有效, expired, …).
+    /// Every name [`Validity::parse`] reads: the labels and their common synonyms (废止, 有效,
+    /// expired, …). The OpenAPI document lists the same names.
+    pub const NAMES: [(&'static str, Validity); 20] = [
+        ("现行有效", Validity::InForce),
+        ("有效", Validity::InForce),
+        ("现行", Validity::InForce),
+        ("in_force", Validity::InForce),
+        ("valid", Validity::InForce),
+        ("已修改", Validity::Amended),
+        ("已被修改", Validity::Amended),
+        ("amended", Validity::Amended),
+        ("已废止", Validity::Repealed),
+        ("废止", Validity::Repealed),
+        ("repealed", Validity::Repealed),
+        ("abolished", Validity::Repealed),
+        ("失效", Validity::Expired),
+        ("已失效", Validity::Expired),
+        ("expired", Validity::Expired),
+        ("尚未生效", Validity::NotYetInForce),
+        ("未生效", Validity::NotYetInForce),
+        ("not_yet_in_force", Validity::NotYetInForce),
+        ("未知", Validity::Unknown),
+        ("unknown", Validity::Unknown),
+    ];
+
+    /// Parses a label or a common synonym (one of [`Validity::NAMES`]), around spaces.
     pub fn parse(text: &str) -> Option<Validity> {
         let text = text.trim();
-        let validity = match text {
-            "现行有效" | "有效" | "现行" | "in_force" | "valid" => Validity::InForce,
-            "已修改" | "已被修改" | "amended" => Validity::Amended,
-            "已废止" | "废止" | "repealed" | "abolished" => Validity::Repealed,
-            "失效" | "已失效" | "expired" => Validity::Expired,
-            "尚未生效" | "未生效" | "not_yet_in_force" => Validity::NotYetInForce,
-            "未知" | "unknown" => Validity::Unknown,
-            _ => return None,
-        };
-        Some(validity)
+        Validity::NAMES
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|&(_, validity)| validity)
     }
 
     /// Whether a citizen asking for "currently valid" documents wants this one.

@@ -26,6 +26,25 @@ pub enum Sort {
     DateAsc,
 }
 
+impl Sort {
+    /// Every order.
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::DateDesc, Sort::DateAsc];
+
+    /// The order's name, as requests write it (the same as its JSON form).
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::DateDesc => "date_desc",
+            Sort::DateAsc => "date_asc",
+        }
+    }
+
+    /// The order named `name`.
+    pub fn parse(name: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|sort| sort.name() == name)
+    }
+}
+
 /// What a search ranks: whole documents, or the articles (第X条) of laws and regulations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

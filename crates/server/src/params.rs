@@ -4,29 +4,36 @@
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
+use gongbao_core::date::parse_iso_date;
 use gongbao_core::Validity;
 use gongbao_query::{DateRange, SearchRequest, Sort, Unit};
-use time::{Date, Month};
+use time::Date;
 
 use crate::config::ServerConfig;
 use crate::error::{ApiError, ErrorCode};
 
-/// Every parameter `GET /api/search` reads (the OpenAPI document lists the same).
-pub(crate) const SEARCH_PARAMS: [&str; 21] = [
+/// The filter parameters of `GET /api/search`, with what the search page calls each, in the
+/// order the page shows the filters in force: the one list of their names.
+pub(crate) const FILTER_PARAMS: [(&str, &str); 13] = [
+    ("department", "部门"),
+    ("policy_area", "主题"),
+    ("doc_type", "文种"),
+    ("issuer", "发文机关"),
+    ("validity", "效力"),
+    ("year", "年份"),
+    ("current", "仅现行有效"),
+    ("published_from", "发布日期起"),
+    ("published_to", "发布日期止"),
+    ("written_from", "成文日期起"),
+    ("written_to", "成文日期止"),
+    ("effective_from", "施行日期起"),
+    ("effective_to", "施行日期止"),
+];
+
+/// The other parameters of `GET /api/search`: the query, the response switches, the order and
+/// the page.
+const OTHER_PARAMS: [&str; 8] = [
     "q",
-    "department",
-    "policy_area",
-    "doc_type",
-    "issuer",
-    "validity",
-    "current",
-    "written_from",
-    "written_to",
-    "published_from",
-    "published_to",
-    "effective_from",
-    "effective_to",
-    "year",
     "facets",
     "snippets",
     "highlight",
@@ -35,6 +42,24 @@ pub(crate) const SEARCH_PARAMS: [&str; 21] = [
     "page",
     "page_size",
 ];
+
+/// Whether `GET /api/search` reads the parameter `name` (the OpenAPI document lists the same).
+pub(crate) fn is_search_param(name: &str) -> bool {
+    is_filter_param(name) || OTHER_PARAMS.contains(&name)
+}
+
+/// Whether `name` is one of [`FILTER_PARAMS`].
+pub(crate) fn is_filter_param(name: &str) -> bool {
+    FILTER_PARAMS.iter().any(|(filter, _)| *filter == name)
+}
+
+/// Every parameter `GET /api/search` reads.
+#[cfg(test)]
+pub(crate) fn search_params() -> impl Iterator<Item = &'static str> {
+    OTHER_PARAMS
+        .into_iter()
+        .chain(FILTER_PARAMS.iter().map(|(name, _)| *name))
+}
 
 /// Parameters that may be given more than once.
 const REPEATABLE: [&str; 1] = ["validity"];
@@ -112,17 +137,13 @@ pub(crate) fn search_request(
     request.snippets = params.flag("snippets")?.unwrap_or(true);
     request.highlight = params.flag("highlight")?.unwrap_or(true);
     if let Some(sort) = params.one("sort") {
-        request.sort = match sort {
-            "relevance" => Sort::Relevance,
-            "date_desc" => Sort::DateDesc,
-            "date_asc" => Sort::DateAsc,
-            other => {
-                return Err(ApiError::invalid(
-                    "sort",
-                    format!("`{other}` is not one of relevance, date_desc, date_asc"),
-                ))
-            }
-        };
+        request.sort = Sort::parse(sort).ok_or_else(|| {
+            let names: Vec<&str> = Sort::ALL.iter().map(|sort| sort.name()).collect();
+            ApiError::invalid(
+                "sort",
+                format!("`{sort}` is not one of {}", names.join(", ")),
+            )
+        })?;
     }
     if let Some(unit) = params.one("unit") {
         request.unit = Unit::parse(unit).ok_or_else(|| {
@@ -178,7 +199,7 @@ impl<'a> Params<'a> {
         let pairs: Vec<(&str, &str)> = pairs
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str()))
-            .filter(|(name, value)| SEARCH_PARAMS.contains(name) && !value.trim().is_empty())
+            .filter(|(name, value)| is_search_param(name) && !value.trim().is_empty())
             .collect();
         for (at, (name, _)) in pairs.iter().enumerate() {
             if !REPEATABLE.contains(name) && pairs[..at].iter().any(|(seen, _)| seen == name) {
@@ -215,7 +236,7 @@ impl<'a> Params<'a> {
     fn date(&self, name: &'static str) -> Result<Option<Date>, ApiError> {
         self.one(name)
             .map(|value| {
-                iso_date(value.trim()).ok_or_else(|| {
+                parse_iso_date(value.trim()).ok_or_else(|| {
                     ApiError::invalid(name, format!("`{value}` is not a date written YYYY-MM-DD"))
                 })
             })
@@ -248,22 +269,6 @@ fn number(text: &str) -> Option<usize> {
     text.parse().ok()
 }
 
-/// A date written `YYYY-MM-DD`.
-fn iso_date(text: &str) -> Option<Date> {
-    let mut parts = text.split('-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    fn digits(part: &str, len: usize) -> Option<&str> {
-        (part.len() == len && part.bytes().all(|byte| byte.is_ascii_digit())).then_some(part)
-    }
-    if parts.next().is_some() {
-        return None;
-    }
-    let year: i32 = digits(year, 4)?.parse().ok()?;
-    let month: u8 = digits(month, 2)?.parse().ok()?;
-    let day: u8 = digits(day, 2)?.parse().ok()?;
-    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
-}
-
 /// A policy-area path such as `政务公开/政府信息公开`.
 fn policy_area(path: &str) -> Result<Vec<String>, ApiError> {
     let parts: Vec<String> = path.split('/').map(|part| part.trim().to_owned()).collect();
@@ -290,6 +295,33 @@ mod tests {
 
     fn fault(query: &[(&str, &str)]) -> String {
         parse(query).expect_err("parameters are refused").message
+    }
+
+    /// Each name of [`FILTER_PARAMS`] is read into the filters: given alone, it makes them
+    /// differ from no filter at all.
+    #[test]
+    fn every_filter_parameter_filters() {
+        for (name, _) in FILTER_PARAMS {
+            let value = match name {
+                "validity" => "已废止",
+                "current" => "true",
+                "year" => "2017",
+                name if name.ends_with("_from") || name.ends_with("_to") => "2017-01-01",
+                _ => "市财政局",
+            };
+            let request = parse(&[(name, value)]).expect("a filter is read");
+            assert!(!request.filters.is_empty(), "{name} is not read");
+        }
+    }
+
+    #[test]
+    fn sorts_are_read_by_their_names() {
+        for sort in Sort::ALL {
+            assert_eq!(parse(&[("sort", sort.name())]).unwrap().sort, sort);
+            let json = serde_json::to_value(sort).unwrap();
+            assert_eq!(json, sort.name(), "the JSON request writes it the same");
+        }
+        assert!(fault(&[("sort", "newest")]).contains("relevance, date_desc, date_asc"));
     }
 
     #[test]
@@ -322,7 +354,7 @@ mod tests {
             [Validity::InForce, Validity::Amended, Validity::Expired]
         );
         assert!(request.filters.current_only);
-        assert_eq!(request.filters.written.from, iso_date("2017-01-01"));
+        assert_eq!(request.filters.written.from, parse_iso_date("2017-01-01"));
         assert_eq!(request.filters.year, Some(2017));
         assert!(!request.facets && !request.snippets && !request.highlight);
         assert_eq!(request.sort, Sort::DateDesc);

@@ -6,11 +6,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use gongbao_core::{GenerationId, Generations, GongbaoIndex};
-use gongbao_pdf::Extractor;
 use gongbao_ingest::{
     discover, ingest, reindex, FileError, IngestError, IngestOptions, Progress, SourceFile,
     TitleSearch, TitleSearchError,
 };
+use gongbao_pdf::Extractor;
 use gongbao_query::Engine;
 use serde::{Deserialize, Serialize};
 

@@ -24,7 +24,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gongbao_core::date::parse_date;
+use gongbao_core::date::{parse_date, parse_iso_date};
 use gongbao_core::{GongbaoIndex, Validity};
 use serde::Deserialize;
 use serde_json::json;
@@ -178,9 +178,13 @@ async fn correct(
         )
     })?;
     let from = match request.from.as_deref() {
-        Some(text) => Some(parse_date(text).ok_or_else(|| {
-            ApiError::invalid("from", "not a date (2024-01-31 or 2024年1月31日)")
-        })?),
+        Some(text) => Some(
+            parse_iso_date(text.trim())
+                .or_else(|| parse_date(text))
+                .ok_or_else(|| {
+                    ApiError::invalid("from", "not a date (2024-01-31 or 2024年1月31日)")
+                })?,
+        ),
         None => None,
     };
     let jobs = Arc::clone(&state.jobs);

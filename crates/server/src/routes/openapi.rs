@@ -27,7 +27,7 @@ mod tests {
 
     use super::OPENAPI;
     use crate::error::ErrorCode;
-    use crate::params::SEARCH_PARAMS;
+    use crate::params::search_params;
     use crate::routes::{router, ARTICLE, DOCUMENT, FACETS, ROUTES, SEARCH};
     use crate::{AdminKey, ServerConfig};
 
@@ -182,8 +182,54 @@ mod tests {
                 parameter["name"].as_str().unwrap()
             })
             .collect();
-        let read: BTreeSet<&str> = SEARCH_PARAMS.into_iter().collect();
+        let read: BTreeSet<&str> = search_params().collect();
         assert_eq!(documented, read);
+    }
+
+    /// The search reads an empty value as none (an HTML form sends its empty fields), and the
+    /// document says so of every parameter.
+    #[test]
+    fn every_search_parameter_accepts_an_empty_value() {
+        let document = document();
+        for parameter in document["paths"]["/api/search"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+        {
+            let schema = &parameter["schema"];
+            let empty = serde_json::json!({"type": "string", "maxLength": 0});
+            let accepts = schema["anyOf"]
+                .as_array()
+                .is_some_and(|choices| choices.contains(&empty))
+                || schema["items"]["enum"]
+                    .as_array()
+                    .is_some_and(|names| names.contains(&Value::from("")));
+            assert!(accepts, "{}", parameter["name"]);
+        }
+    }
+
+    /// The validity names of the search filter and of the admin correction are exactly the ones
+    /// `Validity::parse` reads, so no valid name is refused and no other is accepted.
+    #[test]
+    fn validity_names_are_the_ones_parsed() {
+        let document = document();
+        let names = |schema: &Value| -> Vec<String> {
+            serde_json::from_value(schema["enum"].clone()).expect("an enum of names")
+        };
+        let parsed: Vec<String> = gongbao_core::Validity::NAMES
+            .iter()
+            .map(|(name, _)| (*name).to_owned())
+            .collect();
+        let filter = document["paths"]["/api/search"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|parameter| parameter["name"] == "validity")
+            .expect("the validity filter");
+        let mut with_empty = parsed.clone();
+        with_empty.push(String::new());
+        assert_eq!(names(&filter["schema"]["items"]), with_empty);
+        let correction = &document["components"]["schemas"]["ValidityRequest"]["properties"];
+        assert_eq!(names(&correction["validity"]), parsed);
     }
 
     #[test]

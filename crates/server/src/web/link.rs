@@ -6,11 +6,11 @@ use std::fmt::Write;
 use maud::{html, Markup};
 
 use super::url;
-use crate::params::SEARCH_PARAMS;
+use crate::params::{is_filter_param, is_search_param};
 
 /// Parameters the page keeps in its links (the API's, less its response switches).
 fn kept(name: &str) -> bool {
-    SEARCH_PARAMS.contains(&name) && !matches!(name, "facets" | "snippets")
+    is_search_param(name) && !matches!(name, "facets" | "snippets")
 }
 
 /// A search page URL: its parameters in the order they were given, empty values dropped.
@@ -65,9 +65,7 @@ impl Link {
 
     /// Whether the link names a filter (anything but the query, the unit, the sort and the page).
     pub(crate) fn has_filters(&self) -> bool {
-        self.pairs
-            .iter()
-            .any(|(name, _)| !matches!(name.as_str(), "q" | "unit" | "sort" | "page" | "page_size"))
+        self.pairs.iter().any(|(name, _)| is_filter_param(name))
     }
 
     /// The URL, percent-encoded (a page renders it as any text, escaped: `&` becomes `&amp;`).

@@ -12,6 +12,7 @@ use super::layout::{self, Page};
 use super::link::Link;
 use super::{error_page, page_response};
 use crate::error::ApiError;
+use crate::params::FILTER_PARAMS;
 use crate::params::{search_request, QueryPairs};
 use crate::state::AppState;
 
@@ -132,57 +133,25 @@ fn units(link: &Link, shown: Unit) -> Markup {
 
 /// The sort links, the current one marked.
 fn sorts(link: &Link, shown: Sort) -> Markup {
-    let choices = [
-        (Sort::Relevance, "relevance", "相关度"),
-        (Sort::DateDesc, "date_desc", "最新"),
-        (Sort::DateAsc, "date_asc", "最早"),
-    ];
     html! {
         nav.sort aria-label="排序" {
             span { "排序：" }
-            @for (sort, value, label) in choices {
-                a aria-current=[current(sort == shown)] href=(link.with("sort", value).href()) {
-                    (label)
+            @for sort in Sort::ALL {
+                a aria-current=[current(sort == shown)]
+                    href=(link.with("sort", sort.name()).href()) {
+                    (sort_label(sort))
                 }
             }
         }
     }
 }
 
-/// The filter parameters, in the order their chips are shown.
-const FILTERS: [&str; 13] = [
-    "department",
-    "policy_area",
-    "doc_type",
-    "issuer",
-    "validity",
-    "year",
-    "current",
-    "published_from",
-    "published_to",
-    "written_from",
-    "written_to",
-    "effective_from",
-    "effective_to",
-];
-
-/// What a filter parameter is called on the page.
-fn filter_name(name: &str) -> &str {
-    match name {
-        "department" => "部门",
-        "policy_area" => "主题",
-        "doc_type" => "文种",
-        "issuer" => "发文机关",
-        "validity" => "效力",
-        "year" => "年份",
-        "current" => "仅现行有效",
-        "published_from" => "发布日期起",
-        "published_to" => "发布日期止",
-        "written_from" => "成文日期起",
-        "written_to" => "成文日期止",
-        "effective_from" => "施行日期起",
-        "effective_to" => "施行日期止",
-        other => other,
+/// What the page calls an order.
+fn sort_label(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Relevance => "相关度",
+        Sort::DateDesc => "最新",
+        Sort::DateAsc => "最早",
     }
 }
 
@@ -199,12 +168,12 @@ fn chips(link: &Link) -> Markup {
     }
     html! {
         ul.chips aria-label="已选条件" {
-            @for name in FILTERS {
+            @for (name, label) in FILTER_PARAMS {
                 @if let Some(value) = link.get(name) {
                     li {
                         a href=(link.without(name).href())
-                            aria-label={ "移除条件 " (filter_name(name)) "：" (value) } {
-                            (filter_name(name)) "：" (value)
+                            aria-label={ "移除条件 " (label) "：" (value) } {
+                            (label) "：" (value)
                             span aria-hidden="true" { " ×" }
                         }
                     }
