@@ -2,7 +2,7 @@
 //! between Chinese characters, half-width punctuation next to Chinese text made full-width, and
 //! look-alikes tesseract confuses replaced only where the neighbours leave no doubt.
 
-use gongbao_core::analyzer::is_han;
+use gongbao_chars::is_han;
 
 /// Whether `ch` is full-width Chinese punctuation.
 fn is_cjk_punctuation(ch: char) -> bool {

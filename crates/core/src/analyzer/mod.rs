@@ -32,16 +32,7 @@ pub const GRAMS: &str = "gongbao_grams";
 /// Tokens longer than this many bytes (a base64 blob, a run of digits) are not indexed.
 pub(crate) const MAX_TOKEN_BYTES: usize = 120;
 
-/// Whether a character belongs to a Chinese run: CJK ideographs, their extensions and
-/// compatibility forms, and 〇.
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '〇')
-}
+pub use gongbao_chars::is_han;
 
 /// The key under which a title is matched exactly: folded like the analyzers fold, with
 /// everything but letters, digits and Chinese characters dropped
