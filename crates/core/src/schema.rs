@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
 /// by another version is refused when it is opened.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Field names, for messages and for tools that read an index directly.
 pub mod names {

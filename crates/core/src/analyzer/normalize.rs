@@ -1,8 +1,12 @@
-//! Width folding and lower-casing that remember where each character came from.
+//! Folding that remembers where each character came from: traditional characters to simplified
+//! ones, NFKC width folding and lower-casing.
+
+use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Text after NFKC width folding and lower-casing, with a map back to the original byte offsets.
+/// Text after traditional-to-simplified folding, NFKC width folding and lower-casing, with a map
+/// back to the original byte offsets.
 #[derive(Debug, Default)]
 pub struct Normalized {
     /// The folded text.
@@ -14,7 +18,8 @@ pub struct Normalized {
 }
 
 impl Normalized {
-    /// Folds `original`: Ａ１ → a1, （ → (, Latin lower-cased; Chinese characters are kept.
+    /// Folds `original`: 國務院 → 国务院, Ａ１ → a1, （ → (, Latin lower-cased; simplified
+    /// characters are kept.
     pub fn new(original: &str) -> Normalized {
         let mut normalized = Normalized {
             text: String::with_capacity(original.len()),
@@ -26,13 +31,14 @@ impl Normalized {
     }
 
     fn fold_into(&mut self, original: &str) {
-        for (at, c) in original.char_indices() {
-            if c.is_ascii() || is_stable(c) {
+        let simplified = simplify(original);
+        for ((at, c), simple) in original.char_indices().zip(simplified.chars()) {
+            if c.is_ascii() || (c == simple && is_stable(c)) {
                 fold_char(c, &mut self.text);
                 continue;
             }
             let folded_start = self.text.len();
-            fold_char(c, &mut self.text);
+            fold_char(simple, &mut self.text);
             let original_end = at + c.len_utf8();
             if self.text.len() - folded_start != c.len_utf8() || !self.text.ends_with(c) {
                 self.anchors.push((folded_start, at));
@@ -117,14 +123,28 @@ impl OffsetCursor<'_> {
     }
 }
 
-/// `text` folded as the analyzers fold it (NFKC width folding, lower-casing), when no offsets
-/// back to the original are needed: the one folding the query side uses too.
+/// `text` folded as the analyzers fold it (traditional to simplified, NFKC width folding,
+/// lower-casing), when no offsets back to the original are needed: the one folding the query
+/// side uses too.
 pub fn fold(text: &str) -> String {
+    let simplified = simplify(text);
     let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in simplified.chars() {
         fold_char(c, &mut folded);
     }
     folded
+}
+
+/// `text` with its traditional characters replaced by simplified ones (fast2s: one character for
+/// one, chosen by its neighbours where a character has several simplified forms), so a query
+/// typed in either script finds text written in either. Text without a character outside ASCII
+/// is returned as it is.
+pub(crate) fn simplify(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(fast2s::convert(text))
+    }
 }
 
 /// Appends the folded form of `c`.
@@ -141,7 +161,7 @@ fn fold_char(c: char, out: &mut String) {
 }
 
 /// Characters that NFKC and lower-casing leave unchanged: the CJK Unified Ideographs and their
-/// extension A, the bulk of any Chinese text.
+/// extension A, the bulk of any Chinese text (a traditional one among them is still simplified).
 pub(crate) fn is_stable(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
@@ -149,6 +169,25 @@ pub(crate) fn is_stable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_characters_fold_to_simplified_with_their_offsets() {
+        let original = "《國務院辦公廳關於印發》第十條";
+        let folded = Normalized::new(original);
+        assert_eq!(folded.text, "《国务院办公厅关于印发》第十条");
+        assert_eq!(fold(original), folded.text);
+        // "办公厅" starts at byte 12 of both texts (every character keeps its three bytes) and
+        // still maps to the original's "辦公廳".
+        let start = folded.text.find("办公厅").unwrap();
+        assert_eq!(start, 12);
+        let end = start + "办公厅".len();
+        assert_eq!(
+            &original[folded.original_start(start)..folded.original_end(end)],
+            "辦公廳"
+        );
+        // Simplified text is left as it is.
+        assert_eq!(fold("国务院办公厅关于印发"), "国务院办公厅关于印发");
+    }
 
     #[test]
     fn fold_alone_equals_the_folded_text() {

@@ -111,3 +111,19 @@ fn without_highlighting_nothing_is_marked() {
         .iter()
         .all(|snippet| snippet.passage.highlights.is_empty()));
 }
+
+#[test]
+fn a_query_in_traditional_characters_finds_and_marks_the_simplified_text() {
+    let found = hit("養護單位 全面檢查", BRIDGE);
+    let marks = marked(&found.snippets[0]);
+    assert!(marks.contains(&"养护单位".to_owned()), "{marks:?}");
+    assert!(marks.contains(&"全面检查".to_owned()), "{marks:?}");
+    let title = hit("長江大橋", BRIDGE).title;
+    let chars: Vec<char> = title.text.chars().collect();
+    let marks: Vec<String> = title
+        .highlights
+        .iter()
+        .map(|&(start, end)| chars[start..end].iter().collect())
+        .collect();
+    assert_eq!(marks.concat(), "长江大桥", "{marks:?}");
+}
