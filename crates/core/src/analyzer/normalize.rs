@@ -141,9 +141,15 @@ pub fn fold(text: &str) -> String {
 /// is returned as it is.
 pub(crate) fn simplify(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
-        Cow::Borrowed(text)
+        return Cow::Borrowed(text);
+    }
+    let simplified = fast2s::convert(text);
+    // Callers walk both texts character by character: a conversion that changed the length
+    // (none is known to) is not used rather than allowed to shift every offset after it.
+    if simplified.len() == text.len() && simplified.chars().count() == text.chars().count() {
+        Cow::Owned(simplified)
     } else {
-        Cow::Owned(fast2s::convert(text))
+        Cow::Borrowed(text)
     }
 }
 
