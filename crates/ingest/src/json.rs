@@ -48,8 +48,10 @@ fn parse_record(
     line: &str,
 ) -> Result<Document, RecordError> {
     let mut record = json_object(line)?;
+    // A blank id is no id: the line's place names the document, as when the key is missing.
     let id = take_first(&mut record, ID_KEYS)
         .and_then(|value| scalar_text(&value))
+        .filter(|id| !id.is_empty())
         .unwrap_or_else(|| format!("{relative_path}#{line_number}"));
     let title = take_first(&mut record, TITLE_KEYS).and_then(|value| scalar_text(&value));
     let body = take_first(&mut record, TEXT_KEYS)
@@ -202,6 +204,22 @@ fn set_date(slot: &mut Option<time::Date>, value: &Value) -> bool {
 mod tests {
     use super::*;
     use gongbao_core::date::format_date;
+
+    /// Found by the `json_lines` fuzz target: `"docid": ""` gave a document with an empty id.
+    #[test]
+    fn a_blank_id_is_replaced_by_the_line_s_place() {
+        let text = concat!(
+            "{\"docid\": \"\", \"正文\": \"某县关于做好秋季防火工作的通知\"}\n",
+            "{\"id\": \"  \", \"body\": \"某县关于开展安全生产检查的通知\"}\n",
+        );
+        let (documents, errors) = parse_json_lines("county.jsonl", text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let ids: Vec<&str> = documents
+            .iter()
+            .map(|document| document.id.as_str())
+            .collect();
+        assert_eq!(ids, ["county.jsonl#1", "county.jsonl#2"]);
+    }
 
     #[test]
     fn records_map_known_fields_and_keep_the_rest() {
