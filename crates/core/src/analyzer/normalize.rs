@@ -2,6 +2,7 @@
 //! ones, NFKC width folding and lower-casing.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -166,6 +167,36 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// Whether folding may turn `c`, a character of [`is_stable`]'s ranges, into another one: a
+/// traditional character that fast2s simplifies on its own. A table of the ranges, built once,
+/// so a scan over a long text (the snippet sieve) need not convert the text to know.
+pub(crate) fn simplifies(c: char) -> bool {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    const FIRST: u32 = 0x3400;
+    const LAST: u32 = 0x9FFF;
+    let code = u32::from(c);
+    if !(FIRST..=LAST).contains(&code) {
+        return false;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut table = vec![0u64; ((LAST - FIRST) / 64 + 1) as usize];
+        let mut buffer = [0u8; 4];
+        for code in FIRST..=LAST {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text: &str = c.encode_utf8(&mut buffer);
+            if fast2s::convert(text) != text {
+                let at = (code - FIRST) as usize;
+                table[at / 64] |= 1 << (at % 64);
+            }
+        }
+        table
+    });
+    let at = (code - FIRST) as usize;
+    table[at / 64] & (1 << (at % 64)) != 0
+}
+
 /// Characters that NFKC and lower-casing leave unchanged: the CJK Unified Ideographs and their
 /// extension A, the bulk of any Chinese text (a traditional one among them is still simplified).
 pub(crate) fn is_stable(c: char) -> bool {
@@ -191,6 +222,7 @@ mod tests {
             &original[folded.original_start(start)..folded.original_end(end)],
             "辦公廳"
         );
+        assert!(simplifies('國') && simplifies('廳') && !simplifies('国') && !simplifies('a'));
         // Simplified text is left as it is.
         assert_eq!(fold("国务院办公厅关于印发"), "国务院办公厅关于印发");
     }

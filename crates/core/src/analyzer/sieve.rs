@@ -7,7 +7,7 @@
 //! visits in those stretches, at the same offsets.
 
 use super::grams::GramTokenizer;
-use super::normalize::{is_stable, simplify};
+use super::normalize::{is_stable, simplifies};
 
 /// First and last code point of the characters folding leaves alone (see `is_stable`).
 const STABLE: (u32, u32) = (0x3400, 0x9FFF);
@@ -130,10 +130,12 @@ impl GramTokenizer {
         // One pass: each stretch between separators is tokenized when it holds a wanted pair
         // or lone character, or a character whose folding is not known here.
         let (mut start, mut wanted, mut previous) = (0, false, None);
-        // Pairs are looked up as they fold: a traditional character as its simplified one.
-        let simplified = simplify(text);
-        for ((at, _), c) in text.char_indices().zip(simplified.chars()) {
-            if is_stable(c) {
+        for (at, c) in text.char_indices() {
+            if is_stable(c) && simplifies(c) {
+                // A traditional character: its stretch is tokenized, folding it as it should.
+                wanted = true;
+                previous = None;
+            } else if is_stable(c) {
                 wanted = wanted || sieve.wants(previous, c);
                 previous = Some(c);
             } else if is_separator(c) {
