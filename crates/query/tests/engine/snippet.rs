@@ -1,6 +1,6 @@
 //! Snippets and highlights on hits.
 
-use gongbao_query::{Hit, SearchRequest, Snippet};
+use gongbao_query::{Highlighted, Hit, SearchRequest, Snippet};
 
 use crate::util::*;
 
@@ -17,6 +17,16 @@ fn marked(snippet: &Snippet) -> Vec<String> {
     let chars: Vec<char> = snippet.passage.text.chars().collect();
     snippet
         .passage
+        .highlights
+        .iter()
+        .map(|&(start, end)| chars[start..end].iter().collect())
+        .collect()
+}
+
+/// The marked stretches of a hit's title, at its character offsets.
+fn title_marks(title: &Highlighted) -> Vec<String> {
+    let chars: Vec<char> = title.text.chars().collect();
+    title
         .highlights
         .iter()
         .map(|&(start, end)| chars[start..end].iter().collect())
@@ -54,13 +64,7 @@ fn words_and_bigrams_are_marked_and_the_article_named() {
     assert_eq!(snippet.article.as_deref(), Some("第十二条"));
     // Jieba splits 市长江 unlike the title; the bigrams still mark exactly those characters.
     let title = hit("市长江", BRIDGE).title;
-    let chars: Vec<char> = title.text.chars().collect();
-    let marks: Vec<String> = title
-        .highlights
-        .iter()
-        .map(|&(start, end)| chars[start..end].iter().collect())
-        .collect();
-    assert_eq!(marks, ["市长江"]);
+    assert_eq!(title_marks(&title), ["市长江"]);
     assert_eq!(title.html, "南京<em>市长江</em>大桥维修养护管理办法");
 }
 
@@ -118,12 +122,6 @@ fn a_query_in_traditional_characters_finds_and_marks_the_simplified_text() {
     let marks = marked(&found.snippets[0]);
     assert!(marks.contains(&"养护单位".to_owned()), "{marks:?}");
     assert!(marks.contains(&"全面检查".to_owned()), "{marks:?}");
-    let title = hit("長江大橋", BRIDGE).title;
-    let chars: Vec<char> = title.text.chars().collect();
-    let marks: Vec<String> = title
-        .highlights
-        .iter()
-        .map(|&(start, end)| chars[start..end].iter().collect())
-        .collect();
+    let marks = title_marks(&hit("長江大橋", BRIDGE).title);
     assert_eq!(marks.concat(), "长江大桥", "{marks:?}");
 }
