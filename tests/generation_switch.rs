@@ -10,27 +10,14 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use gongbao_core::{GongbaoIndex, UserDictionary};
-use gongbao_ingest::{discover, reindex, IngestOptions, TitleSearch};
+use gongbao_core::UserDictionary;
+use gongbao_ingest::{discover, reindex, IngestOptions};
 use gongbao_query::Engine;
-use gongbao_server::{router, ServerConfig};
+use gongbao_server::{router, EngineTitles, ServerConfig};
 use tower::ServiceExt;
 
 /// Reindexes while the searches run.
 const SWITCHES: usize = 6;
-
-struct Titles;
-
-impl TitleSearch for Titles {
-    fn finds(
-        &self,
-        index: &GongbaoIndex,
-        id: &str,
-        title: &str,
-    ) -> Result<bool, gongbao_ingest::TitleSearchError> {
-        Ok(gongbao_query::found_by_title(index, id, title)?)
-    }
-}
 
 fn build(root: &Path, sources: &Path) -> u64 {
     let files = discover(&[sources.to_path_buf()]).unwrap();
@@ -45,7 +32,7 @@ fn build(root: &Path, sources: &Path) -> u64 {
         UserDictionary::built_in(),
         &options,
         &(),
-        &Titles,
+        &EngineTitles,
     )
     .unwrap();
     report.documents

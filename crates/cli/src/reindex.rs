@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use gongbao_core::{Generations, GongbaoIndex};
-use gongbao_ingest::{discover, reindex, DictionaryChange, IngestOptions, TitleSearch};
+use gongbao_ingest::{discover, reindex, DictionaryChange, IngestOptions};
+use gongbao_server::EngineTitles;
 
 use crate::ingest::{print_summary, progress_bar, total_bytes, Bar};
 use crate::{dictionary, IndexArg};
@@ -40,20 +41,6 @@ pub struct ReindexArgs {
 pub struct RollbackArgs {
     #[command(flatten)]
     pub index: IndexArg,
-}
-
-/// Finds titles with the query engine, as searchers will.
-pub(crate) struct EngineTitles;
-
-impl TitleSearch for EngineTitles {
-    fn finds(
-        &self,
-        index: &GongbaoIndex,
-        id: &str,
-        title: &str,
-    ) -> Result<bool, gongbao_ingest::TitleSearchError> {
-        Ok(gongbao_query::found_by_title(index, id, title)?)
-    }
 }
 
 /// Builds, checks and switches to a new generation; the exit code is 1 when any file failed.

@@ -44,7 +44,7 @@ mod serve;
 mod state;
 mod web;
 
-pub use admin::AdminKey;
+pub use admin::{AdminKey, EngineTitles};
 pub use config::ServerConfig;
 pub use routes::router;
 pub use serve::{serve, serve_with_shutdown, ServerError};

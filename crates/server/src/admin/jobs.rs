@@ -187,7 +187,9 @@ impl Progress for Tracker<'_> {
     }
 }
 
-struct EngineTitles;
+/// Finds titles with the query engine, as searchers will: the title check a reindex makes after
+/// a dictionary change (the one implementation, used by the admin jobs, the CLI and the tests).
+pub struct EngineTitles;
 
 impl TitleSearch for EngineTitles {
     fn finds(&self, index: &GongbaoIndex, id: &str, title: &str) -> Result<bool, TitleSearchError> {

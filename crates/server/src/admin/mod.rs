@@ -30,6 +30,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 pub use auth::AdminKey;
+pub use jobs::EngineTitles;
 pub(crate) use jobs::Jobs;
 use jobs::{index_root, JobKind};
 
