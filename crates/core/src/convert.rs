@@ -4,7 +4,7 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument, Term};
 use time::{Date, OffsetDateTime, Time};
 
-use crate::analyzer::title_key;
+use crate::analyzer::title_keys;
 use crate::docnum::DocNumber;
 use crate::error::Result;
 use crate::model::Document;
@@ -61,7 +61,9 @@ impl Fields {
         }
         doc.add_text(self.title, &document.title);
         doc.add_text(self.title_grams, &document.title);
-        doc.add_text(self.title_key, title_key(&document.title));
+        for key in title_keys(&document.title) {
+            doc.add_text(self.title_key, key);
+        }
         doc.add_text(self.body, &document.body);
         doc.add_text(self.body_grams, &document.body);
         self.add_structure(&mut doc, document)?;

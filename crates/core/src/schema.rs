@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
 /// by another version is refused when it is opened.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Field names, for messages and for tools that read an index directly.
 pub mod names {
@@ -70,7 +70,8 @@ pub struct Fields {
     pub title: Field,
     /// Title as bigrams.
     pub title_grams: Field,
-    /// Title as one key ([`crate::analyzer::title_key`]), for exact title matches.
+    /// Title as one key ([`crate::analyzer::title_keys`]: the whole title's, and the first
+    /// part's of a title of parts), for exact title matches and named laws.
     pub title_key: Field,
     /// Body as jieba words, and the stored body text.
     pub body: Field,

@@ -28,6 +28,11 @@ pub const GRAM_WEIGHT: f32 = 1.0;
 /// Boost of a run of query characters found verbatim (its bigrams at consecutive positions).
 pub const RUN_BOOST: f32 = 0.5;
 
+/// Weight of the words and bigrams of a form's equivalents ([`crate::synonyms`]) relative to
+/// the form typed: a document that uses the form typed ranks above one that uses its
+/// equivalent, and both are found.
+pub const SYNONYM_WEIGHT: f32 = 0.3;
+
 /// Boost of a query that is a document's whole title (folded, punctuation ignored): a citizen
 /// who types a title wants that document, not the ones that cite it.
 pub const TITLE_EXACT_BOOST: f32 = 30.0;
@@ -125,7 +130,7 @@ pub(crate) struct Assembled {
     /// What the best hits only are rescored by ([`crate::rescore`]): verbatim runs, proximity
     /// and the best passage, which read positions and would cost most of a search on every hit.
     pub rescore: Rescoring,
-    /// Hits whose document number the query names, if it names one: ranked first.
+    /// Hits whose document number or law title the query names, if it names one: ranked first.
     pub pinned: Option<Box<dyn Query>>,
 }
 
@@ -136,6 +141,7 @@ pub(crate) fn assemble(
     parsed: &ParsedQuery,
     plan: &Plan,
     numbers: &Numbers,
+    laws: Vec<Box<dyn Query>>,
     filters: &Filters,
 ) -> Assembled {
     let mut exclusions: Vec<Box<dyn Query>> = plan
@@ -144,11 +150,13 @@ pub(crate) fn assemble(
         .map(|exact| exact_query(fields, exact))
         .collect();
     exclusions.extend(numbers.excluded.iter().map(|key| number_query(fields, key)));
+    // Documents the query names, by number or as a law, are ranked first.
     let pinned = any_of(
         numbers
             .pinned
             .iter()
             .map(|key| number_query(fields, key))
+            .chain(laws)
             .collect(),
     );
     let core_for = |purpose: Purpose| -> Box<dyn Query> {
@@ -274,18 +282,41 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
             should(fields.body, word, ranking.word_weight);
         }
     }
-    for run in &plan.runs {
-        let mut grams: Vec<&String> = run.iter().collect();
-        grams.sort();
-        grams.dedup();
-        for gram in grams {
-            should(
-                fields.title_grams,
-                gram,
-                ranking.title_boost * ranking.gram_weight,
-            );
-            should(fields.body_grams, gram, ranking.gram_weight);
+    let typed_grams = distinct_grams(&plan.runs);
+    for gram in &typed_grams {
+        should(
+            fields.title_grams,
+            gram,
+            ranking.title_boost * ranking.gram_weight,
+        );
+        should(fields.body_grams, gram, ranking.gram_weight);
+    }
+    // Equivalents of the forms typed count less, and only with what the query lacks.
+    let alternatives = &plan.alternatives;
+    let weight = ranking.synonym_weight;
+    for word in &alternatives.words {
+        let title_weight = if word.chars().all(is_han) {
+            0.0
+        } else {
+            ranking.title_boost
+        };
+        should(
+            fields.title,
+            word,
+            weight * ranking.word_weight * title_weight,
+        );
+        should(fields.body, word, weight * ranking.word_weight);
+    }
+    for gram in distinct_grams(&alternatives.runs) {
+        if typed_grams.contains(&gram) {
+            continue;
         }
+        should(
+            fields.title_grams,
+            gram,
+            weight * ranking.title_boost * ranking.gram_weight,
+        );
+        should(fields.body_grams, gram, weight * ranking.gram_weight);
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !terms.is_empty() {
@@ -298,6 +329,14 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
         return clauses.pop().map(|(_, query)| query);
     }
     Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// The bigrams of `runs`, each once, sorted.
+fn distinct_grams(runs: &[Vec<String>]) -> Vec<&String> {
+    let mut grams: Vec<&String> = runs.iter().flatten().collect();
+    grams.sort();
+    grams.dedup();
+    grams
 }
 
 /// Documents containing `exact` verbatim in their title or body.

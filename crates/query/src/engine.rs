@@ -20,6 +20,7 @@ use crate::columns::id_order;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
 use crate::hits::{hit, Ranked};
+use crate::laws::{law_query, named_laws};
 use crate::live::Follow;
 use crate::parse::parse;
 use crate::plan::{HighlightTerms, Plan, Understanding};
@@ -29,6 +30,7 @@ use crate::rescore::{rescore, Scored};
 use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
 use crate::statistics::Statistics;
+use crate::synonyms::{Synonyms, WatchedSynonyms};
 
 /// Documents the query names by number that are ranked first, at most.
 pub const MAX_PINNED: usize = 10;
@@ -41,11 +43,25 @@ pub struct Engine {
     index: GongbaoIndex,
     reader: IndexReader,
     follow: Option<Follow>,
+    /// The synonyms of the index root ([`crate::SYNONYMS_FILE`]), shared by the generations.
+    synonyms: Arc<WatchedSynonyms>,
 }
 
 impl Engine {
-    /// An engine over an open index.
+    /// An engine over an open index. Its synonyms are the [`crate::SYNONYMS_FILE`] of the
+    /// generations root it was opened through (else of its own directory), read again when
+    /// the file changes.
     pub fn new(index: GongbaoIndex) -> Result<Engine> {
+        let root = index.generation_root().unwrap_or(index.path());
+        let synonyms = Arc::new(WatchedSynonyms::new(root));
+        Engine::with_synonyms(index, synonyms)
+    }
+
+    /// An engine over an open index with the synonyms of its root.
+    pub(crate) fn with_synonyms(
+        index: GongbaoIndex,
+        synonyms: Arc<WatchedSynonyms>,
+    ) -> Result<Engine> {
         let reader = index
             .index
             .reader_builder()
@@ -57,19 +73,27 @@ impl Engine {
                 index: index.clone(),
                 reader: reader.clone(),
                 follow: None,
+                synonyms: Arc::clone(&synonyms),
             };
-            let follow = Some(Follow::new(root, generation, dir));
+            let follow = Some(Follow::new(root, generation, dir, Arc::clone(&synonyms)));
             return Ok(Engine {
                 index,
                 reader,
                 follow,
+                synonyms,
             });
         }
         Ok(Engine {
             index,
             reader,
             follow: None,
+            synonyms,
         })
+    }
+
+    /// The synonyms queries are expanded with now.
+    pub fn synonyms(&self) -> Arc<Synonyms> {
+        self.synonyms.current()
     }
 
     /// The engine of the live generation when following a root.
@@ -127,8 +151,42 @@ impl Engine {
         let analyzer = &self.index.analyzer;
         let parsed = parse(&request.query);
         let numbers = Numbers::resolve(&searcher, fields, &parsed)?;
-        let plan = Plan::new(analyzer, &parsed, &numbers.leftovers);
-        let queries = assemble(analyzer, fields, &parsed, &plan, &numbers, &request.filters);
+        let plan = Plan::new(analyzer, &parsed, &numbers.leftovers).with_synonyms(
+            analyzer,
+            &self.synonyms.current(),
+            &parsed,
+            &numbers.leftovers,
+        );
+        let chunks: Vec<&str> = parsed
+            .text
+            .iter()
+            .chain(&numbers.leftovers)
+            .map(String::as_str)
+            .collect();
+        let laws = if !Ranking::current().named_laws_first {
+            Vec::new()
+        } else {
+            named_laws(
+                &searcher,
+                fields,
+                analyzer,
+                &chunks,
+                &plan.alternatives.expansions,
+            )?
+        };
+        let law_queries = laws
+            .iter()
+            .map(|law| law_query(&searcher, fields, law))
+            .collect::<Result<Vec<_>>>()?;
+        let queries = assemble(
+            analyzer,
+            fields,
+            &parsed,
+            &plan,
+            &numbers,
+            law_queries,
+            &request.filters,
+        );
         let start = (request.page - 1) * request.page_size;
         let window = (start, request.page_size);
         // The top hits, the total and the facets come from one pass over the matching documents.
@@ -230,6 +288,8 @@ impl Engine {
             phrases: plan.phrases.iter().map(|(text, _)| text.clone()).collect(),
             excluded: parsed.excluded.clone(),
             doc_numbers: numbers.wanted.iter().map(ToString::to_string).collect(),
+            synonyms: plan.alternatives.expansions.clone(),
+            laws: laws.into_iter().map(|law| law.key).collect(),
             truncated: parsed.truncated,
         };
         Ok(SearchResponse {
@@ -252,7 +312,12 @@ impl Engine {
         let analyzer = &self.index.analyzer;
         let parsed = parse(query);
         let numbers = Numbers::resolve(&searcher, &self.index.fields, &parsed)?;
-        let plan = Plan::new(analyzer, &parsed, &numbers.leftovers);
+        let plan = Plan::new(analyzer, &parsed, &numbers.leftovers).with_synonyms(
+            analyzer,
+            &self.synonyms.current(),
+            &parsed,
+            &numbers.leftovers,
+        );
         let terms = plan.highlight_terms();
         Ok(Highlighter::new(analyzer, &terms).whole(text))
     }

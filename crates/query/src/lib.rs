@@ -28,6 +28,7 @@ mod filter;
 #[doc(hidden)]
 pub mod fuzzing;
 mod hits;
+mod laws;
 mod live;
 pub mod parse;
 mod plan;
@@ -37,12 +38,14 @@ mod rescore;
 mod response;
 mod snippet;
 mod statistics;
+mod synonyms;
 mod terms;
 
 pub use article::{article_id, ArticleLookup, ArticleView, ClauseView};
 pub use build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, MAX_PROXIMITY_WORDS, PASSAGE_BOOST, PASSAGE_WIDTH,
-    PROXIMITY_BOOST, PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
+    PROXIMITY_BOOST, PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, SYNONYM_WEIGHT, TITLE_BOOST,
+    TITLE_EXACT_BOOST,
 };
 pub use check::found_by_title;
 pub use cite::{MAX_CANDIDATES, MAX_CITED_BY, MAX_MENTIONS};
@@ -59,3 +62,7 @@ pub use request::{
 };
 pub use response::{ArticleHit, DocumentRef, DocumentView, Hit, SearchResponse};
 pub use snippet::{Highlighted, Snippet, LEAD_CHARS, MAX_PASSAGES, PASSAGE_CHARS};
+pub use synonyms::{
+    Expansion, SynonymLineError, Synonyms, WatchedSynonyms, MAX_FORM_CHARS, RELOAD_INTERVAL,
+    SYNONYMS_FILE,
+};

@@ -9,6 +9,7 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::parse::ParsedQuery;
+use crate::synonyms::{form_key, Expansion, Synonyms};
 
 /// Question words and particles, one a line (`#` comments).
 const STOPWORDS: &str = include_str!("stopwords.txt");
@@ -76,6 +77,11 @@ pub struct Understanding {
     pub excluded: Vec<String>,
     /// Document numbers recognised, in standard form (东政办发〔2017〕15号).
     pub doc_numbers: Vec<String>,
+    /// Forms of the query that were also searched as their equivalents (个税 → 个人所得税).
+    pub synonyms: Vec<Expansion>,
+    /// Laws and regulations the query names, by their titles in the index: ranked first, and
+    /// the rest of the query searched within them.
+    pub laws: Vec<String>,
     /// Whether the query was cut to its first characters.
     pub truncated: bool,
 }
@@ -93,6 +99,20 @@ pub(crate) struct Plan {
     pub excluded: Vec<Exact>,
     /// Question words left out.
     pub ignored: Vec<String>,
+    /// Equivalents of forms of the query ([`Synonyms`]).
+    pub alternatives: Alternatives,
+}
+
+/// What the equivalents of a query's forms add to it: scored below what was typed, marked in
+/// highlights, never required.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Alternatives {
+    /// The forms found and their equivalents.
+    pub expansions: Vec<Expansion>,
+    /// Content words of the equivalents that the query does not already have.
+    pub words: Vec<String>,
+    /// Bigrams of each equivalent.
+    pub runs: Vec<Vec<String>>,
 }
 
 impl Plan {
@@ -145,6 +165,52 @@ impl Plan {
         plan
     }
 
+    /// Adds the equivalents of the forms of the free text (and `extra`) that `synonyms` knows.
+    /// Quoted phrases are searched as typed.
+    pub(crate) fn with_synonyms(
+        mut self,
+        analyzer: &Analyzer,
+        synonyms: &Synonyms,
+        parsed: &ParsedQuery,
+        extra: &[String],
+    ) -> Plan {
+        let mut alternatives = Alternatives::default();
+        for chunk in parsed.text.iter().chain(extra) {
+            alternatives
+                .expansions
+                .extend(synonyms.expansions(analyzer, chunk));
+        }
+        // An equivalent that holds the form typed (税务总局 → 国家税务总局) finds nothing more,
+        // and its other words would only add noise to the ranking.
+        let scored = alternatives.expansions.iter().flat_map(|expansion| {
+            let typed = form_key(&expansion.typed);
+            expansion
+                .equivalents
+                .iter()
+                .filter(move |equivalent| !form_key(equivalent).contains(&typed))
+        });
+        for equivalent in scored {
+            for token in analyzer.words(equivalent) {
+                if !is_stopword(&token.text)
+                    && !self.words.contains(&token.text)
+                    && !alternatives.words.contains(&token.text)
+                {
+                    alternatives.words.push(token.text);
+                }
+            }
+            let grams: Vec<String> = analyzer
+                .grams(equivalent)
+                .into_iter()
+                .map(|token| token.text)
+                .collect();
+            if !grams.is_empty() {
+                alternatives.runs.push(grams);
+            }
+        }
+        self.alternatives = alternatives;
+        self
+    }
+
     fn push_run(&mut self, analyzer: &Analyzer, chunk: &str, run: Option<(usize, usize)>) {
         let Some((start, end)) = run else {
             return;
@@ -178,6 +244,14 @@ impl Plan {
             .units
             .extend(self.phrases.iter().map(|(text, _)| text.to_lowercase()));
         for run in &self.runs {
+            terms.grams.extend(run.iter().cloned());
+            if run.len() == 1 {
+                terms.whole_grams.extend(run.iter().cloned());
+            }
+        }
+        // Whichever form a document uses is marked.
+        terms.words.extend(self.alternatives.words.iter().cloned());
+        for run in &self.alternatives.runs {
             terms.grams.extend(run.iter().cloned());
             if run.len() == 1 {
                 terms.whole_grams.extend(run.iter().cloned());
@@ -242,6 +316,34 @@ mod tests {
         let only = plan("什么");
         assert_eq!(only.words, ["什么"]);
         assert!(only.ignored.is_empty());
+    }
+
+    #[test]
+    fn equivalents_are_searched_and_marked_but_not_what_the_form_typed_already_finds() {
+        let analyzer = Analyzer::new(UserDictionary::built_in());
+        let (synonyms, _) = Synonyms::parse("个税 = 个人所得税\n税务总局 = 国家税务总局\n", "test");
+        let parsed = parse("个税 税务总局 公告");
+        let plan =
+            Plan::new(&analyzer, &parsed, &[]).with_synonyms(&analyzer, &synonyms, &parsed, &[]);
+        let typed: Vec<&str> = plan
+            .alternatives
+            .expansions
+            .iter()
+            .map(|expansion| expansion.typed.as_str())
+            .collect();
+        assert_eq!(typed, ["个税", "税务总局"]);
+        // 国家税务总局 holds 税务总局: only 个人所得税 is scored.
+        assert_eq!(
+            plan.alternatives.runs,
+            [vec!["个人", "人所", "所得", "得税"]]
+        );
+        let terms = plan.highlight_terms();
+        assert!(terms.grams.contains("所得") && !terms.grams.contains("国家"));
+        // A quoted phrase is searched as typed.
+        let quoted = parse("“个税”");
+        let plan =
+            Plan::new(&analyzer, &quoted, &[]).with_synonyms(&analyzer, &synonyms, &quoted, &[]);
+        assert!(plan.alternatives.expansions.is_empty());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::article::{
 };
 use crate::build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PASSAGE_BOOST, PASSAGE_WIDTH, PROXIMITY_BOOST,
-    PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, TITLE_BOOST, TITLE_EXACT_BOOST,
+    PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, SYNONYM_WEIGHT, TITLE_BOOST, TITLE_EXACT_BOOST,
 };
 
 /// Environment variable holding a JSON object of [`Ranking`] fields that replace the defaults,
@@ -62,6 +62,10 @@ pub struct Ranking {
     pub article_length: f32,
     /// See [`ARTICLE_RUN_BOOST`].
     pub article_run_boost: f32,
+    /// See [`SYNONYM_WEIGHT`].
+    pub synonym_weight: f32,
+    /// Whether the laws a query names are ranked first ([`crate::laws`]).
+    pub named_laws_first: bool,
 }
 
 impl Default for Ranking {
@@ -87,6 +91,8 @@ impl Default for Ranking {
             article_b: ARTICLE_B,
             article_length: ARTICLE_LENGTH,
             article_run_boost: ARTICLE_RUN_BOOST,
+            synonym_weight: SYNONYM_WEIGHT,
+            named_laws_first: true,
         }
     }
 }

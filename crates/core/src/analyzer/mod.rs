@@ -45,6 +45,32 @@ pub fn title_key(title: &str) -> String {
         .collect()
 }
 
+/// How the titles of laws, regulations and rules end (民法典, 教育法, 工伤保险条例 …).
+pub const LAW_TITLE_ENDINGS: [&str; 10] = [
+    "法", "典", "条例", "规定", "办法", "细则", "规则", "解释", "决定", "章程",
+];
+
+/// Whether a title (or its key) names a law, regulation or rule by its ending.
+pub fn is_law_title(title: &str) -> bool {
+    LAW_TITLE_ENDINGS
+        .iter()
+        .any(|ending| title.ends_with(ending))
+}
+
+/// Every key a title is matched exactly under: its [`title_key`], and for a title of parts
+/// joined by spaces whose first part is a law's name (a part of a code: “中华人民共和国民法典
+/// 总则”) the key of that first part too, so that the code's name finds its parts.
+pub fn title_keys(title: &str) -> Vec<String> {
+    let mut keys = vec![title_key(title)];
+    if let Some((head, _)) = title.trim().split_once(char::is_whitespace) {
+        let head = title_key(head);
+        if is_law_title(&head) && !keys.contains(&head) {
+            keys.push(head);
+        }
+    }
+    keys
+}
+
 /// Whether a character makes a token worth indexing: a letter, a digit or a Chinese character.
 pub(crate) fn is_indexable(c: char) -> bool {
     c.is_alphanumeric()

@@ -147,3 +147,21 @@ fn empty_and_punctuation_only_text_give_no_tokens() {
         assert!(analyzer.grams(text).is_empty(), "{text}");
     }
 }
+
+#[test]
+fn a_part_of_a_code_is_keyed_by_the_code_too() {
+    assert_eq!(
+        title_keys("中华人民共和国民法典 总则"),
+        ["中华人民共和国民法典总则", "中华人民共和国民法典"]
+    );
+    // A first part that names no law keys nothing more.
+    assert_eq!(
+        title_keys("中华人民共和国 专利法"),
+        ["中华人民共和国专利法"]
+    );
+    assert_eq!(
+        title_keys("关于做好2024年春节期间工作的通知"),
+        ["关于做好2024年春节期间工作的通知"]
+    );
+    assert!(is_law_title("个人信息保护法") && !is_law_title("通知"));
+}

@@ -80,7 +80,12 @@ pub(crate) fn rank_articles(
         .map(|term| Ok(idf(statistics.doc_freq(term)?, docs)))
         .collect::<Result<_>>()?;
     let query_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
-    let best_score = best.0 .1.max(f32::EPSILON);
+    // Pinned documents come first whatever their score: the best is the best score of all.
+    let best_score = documents
+        .iter()
+        .map(|hit| hit.0 .1)
+        .fold(best.0 .1, f32::max)
+        .max(f32::EPSILON);
     let mut order: Vec<(DocAddress, usize)> = documents
         .iter()
         .enumerate()
@@ -109,7 +114,12 @@ pub(crate) fn rank_articles(
                 ranking,
             };
             let scores = document.article_scores(ArticleSpans::new(&value), &mut scratch);
-            let document_share = documents[rank].0 .1 / best_score;
+            // A document the query names counts as the best document.
+            let document_share = if documents[rank].0 .0 {
+                1.0
+            } else {
+                documents[rank].0 .1 / best_score
+            };
             push_articles(
                 &mut ranked,
                 &scores,
