@@ -259,3 +259,57 @@ fn pages_concatenate_across_the_rescore_window() {
     distinct.dedup();
     assert_eq!(distinct.len(), whole.len());
 }
+
+/// Our set of questions that name a law by its title, short name or abbreviation
+/// (`benches/eval/named-laws.jsonl`): the law named must be in the top 10 (Recall@10 ≥ 0.95)
+/// and first nearly always (MRR@10 ≥ 0.8).
+#[test]
+fn a_law_named_in_a_question_is_found_first() {
+    let Some(fixture) = fixture() else { return };
+    let engine = Engine::new(fixture.index.clone()).unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../benches/eval/named-laws.jsonl"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut recall, mut reciprocal, mut count) = (0.0, 0.0, 0.0);
+    let mut misses = Vec::new();
+    for line in text.lines() {
+        let judged: serde_json::Value = serde_json::from_str(line).unwrap();
+        let query = judged["query"].as_str().unwrap();
+        let relevant: Vec<&str> = judged["relevant"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| id.as_str().unwrap())
+            .collect();
+        let mut request = SearchRequest::new(query);
+        request.page_size = 10;
+        request.facets = false;
+        let ids: Vec<String> = engine
+            .search(&request)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|hit| hit.id)
+            .collect();
+        let found = relevant
+            .iter()
+            .filter(|id| ids.iter().any(|hit| hit == *id))
+            .count();
+        recall += found as f64 / relevant.len() as f64;
+        let first = ids.iter().position(|id| relevant.contains(&id.as_str()));
+        reciprocal += first.map_or(0.0, |rank| 1.0 / (rank + 1) as f64);
+        if first != Some(0) {
+            misses.push(format!("{query} → {:?}", ids.first()));
+        }
+        count += 1.0;
+    }
+    assert!(count >= 50.0, "{count} questions");
+    let (recall, mrr) = (recall / count, reciprocal / count);
+    assert!(
+        recall >= 0.95 && mrr >= 0.8,
+        "Recall@10 {recall:.3}, MRR@10 {mrr:.3}; not first:\n{}",
+        misses.join("\n")
+    );
+}

@@ -1,9 +1,11 @@
-//! Choosing the user dictionary for a new index.
+//! Choosing the user dictionary for a new index, and seeding an index's synonyms.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use gongbao_core::generation::write_atomically;
 use gongbao_core::UserDictionary;
+use gongbao_query::{Synonyms, SYNONYMS_FILE};
 
 /// The dictionary file a clerk edits, looked for in the working directory.
 const LOCAL_DICTIONARY: &str = "dict/gongbao.dict";
@@ -22,4 +24,41 @@ pub fn resolve(explicit: Option<&Path>) -> anyhow::Result<(UserDictionary, Strin
         }
         None => Ok((UserDictionary::built_in(), "built-in".to_owned())),
     }
+}
+
+/// The synonyms file a clerk edits before an index exists, looked for in the working directory.
+const LOCAL_SYNONYMS: &str = "dict/synonyms.txt";
+
+/// Gives the index root its synonyms file ([`SYNONYMS_FILE`]) when it has none: a copy of
+/// `dict/synonyms.txt` in the working directory, else of the built-in synonyms. An existing file
+/// is the clerk's and is left alone. Lines that cannot be read are reported and skipped.
+/// `quiet` leaves out the note saying where the copy is (skipped lines are always reported).
+pub fn seed_synonyms(root: &Path, quiet: bool) -> anyhow::Result<()> {
+    let target = root.join(SYNONYMS_FILE);
+    if target.exists() {
+        return Ok(());
+    }
+    let local = Path::new(LOCAL_SYNONYMS);
+    let (text, source) = if local.is_file() {
+        let text = std::fs::read_to_string(local)
+            .with_context(|| format!("cannot read synonyms {}", local.display()))?;
+        (text, local.display().to_string())
+    } else {
+        (Synonyms::built_in_text().to_owned(), "built-in".to_owned())
+    };
+    let (synonyms, errors) = Synonyms::parse(&text, &source);
+    for error in &errors {
+        eprintln!("warning: {error}");
+    }
+    write_atomically(&target, text.as_bytes())
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    if !quiet {
+        eprintln!(
+            "synonyms: {} groups from {source} copied to {}; edit that file, a running server \
+             reads it again",
+            synonyms.len(),
+            target.display()
+        );
+    }
+    Ok(())
 }

@@ -107,6 +107,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     };
     let index = GongbaoIndex::open(root)
         .with_context(|| format!("cannot open index {}", root.display()))?;
+    dictionary::seed_synonyms(root, args.quiet || args.json)?;
     if index.meta.dictionary_fingerprint != dictionary.fingerprint() {
         eprintln!(
             "note: the index was built with another user dictionary than {dictionary_source}; \

@@ -43,6 +43,12 @@ pub(crate) fn named_laws(
     chunks: &[&str],
     expansions: &[Expansion],
 ) -> Result<Vec<NamedLaw>> {
+    // A query that is a whole title wants that document (the exact-title boost ranks it), not
+    // the law its title cites.
+    let whole = title_key(&chunks.concat());
+    if searcher.doc_freq(&Term::from_field_text(fields.title_key, &whole))? > 0 {
+        return Ok(Vec::new());
+    }
     let mut found: Vec<NamedLaw> = Vec::new();
     let mut push = |key: String| {
         if !found.iter().any(|law| law.key == key) {

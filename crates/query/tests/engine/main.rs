@@ -4,6 +4,7 @@ mod cite;
 mod facet;
 mod filter;
 mod generations;
+mod laws;
 mod page;
 mod query;
 mod snippet;
