@@ -89,6 +89,7 @@ fn results(
                         }
                     }
                     p.count role="status" { "共 " strong { (response.total) } " " (counted) }
+                    (understood(response))
                 }
                 div.tools {
                     (units(link, unit))
@@ -108,6 +109,32 @@ fn results(
                 }
             }
             (facets(link, response.facets.as_ref()))
+        }
+    }
+}
+
+/// What the engine made of the query, when it did more than search the words: the laws it
+/// put first and the equivalents it also searched.
+fn understood(response: &SearchResponse) -> Markup {
+    let understood = &response.understood;
+    html! {
+        @if !understood.laws.is_empty() {
+            p.understood {
+                "优先显示："
+                @for (at, law) in understood.laws.iter().enumerate() {
+                    @if at > 0 { "、" }
+                    "《" (law) "》"
+                }
+            }
+        }
+        @if !understood.synonyms.is_empty() {
+            p.understood {
+                "同时搜索："
+                @for (at, expansion) in understood.synonyms.iter().enumerate() {
+                    @if at > 0 { "；" }
+                    (expansion.typed) " → " (expansion.equivalents.join("、"))
+                }
+            }
         }
     }
 }

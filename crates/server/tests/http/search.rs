@@ -174,3 +174,19 @@ async fn cors_is_open_for_get() {
         .unwrap();
     assert_eq!(methods, "GET");
 }
+
+#[tokio::test]
+async fn the_answer_says_which_law_went_first_and_which_equivalents_were_searched() {
+    let answer = get(&search_uri(&[("q", "某条例 民企信息公开")])).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        hit_ids(&answer).first().map(String::as_str),
+        Some(REGULATION)
+    );
+    let understood = &answer.json()["understood"];
+    assert_eq!(understood["laws"], serde_json::json!(["某条例"]));
+    assert_eq!(
+        understood["synonyms"],
+        serde_json::json!([{"typed": "民企", "equivalents": ["民营企业"]}])
+    );
+}

@@ -273,3 +273,16 @@ async fn suggestions_are_titles_and_numbers() {
     let long = get(&format!("/api/suggest?q={}", "a".repeat(300))).await;
     long.error(StatusCode::BAD_REQUEST, "query_too_long");
 }
+
+#[tokio::test]
+async fn the_page_says_which_equivalents_were_searched() {
+    let answer = get(&format!("/?q={}", encode("民企 贴息", false))).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer.body.contains("同时搜索：民企 → 民营企业"),
+        "{}",
+        answer.body
+    );
+    // The equivalent found in the passage is marked.
+    assert!(answer.body.contains("<em>民营企业</em>"), "{}", answer.body);
+}
