@@ -10,7 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use crate::error::Result;
-use crate::filter::Filters;
+use crate::filter::Resolved;
 use crate::parse::ParsedQuery;
 use crate::plan::{Exact, Plan};
 use crate::ranking::Ranking;
@@ -136,7 +136,7 @@ pub(crate) fn assemble(
     parsed: &ParsedQuery,
     plan: &Plan,
     numbers: &Numbers,
-    filters: &Filters,
+    filters: &Resolved,
 ) -> Assembled {
     let mut exclusions: Vec<Box<dyn Query>> = plan
         .excluded

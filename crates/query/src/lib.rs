@@ -28,8 +28,10 @@ mod filter;
 #[doc(hidden)]
 pub mod fuzzing;
 mod hits;
+mod issuers;
 mod live;
 pub mod parse;
+mod partial;
 mod plan;
 mod ranking;
 mod request;
@@ -50,6 +52,7 @@ pub use engine::{Engine, MAX_PINNED};
 pub use error::{Error, Result};
 pub use facet::{AreaCount, FacetCounts, FacetValue};
 pub use filter::Filters;
+pub use issuers::AUTHORITY_FILE;
 pub use live::FOLLOW_INTERVAL;
 pub use parse::{parse, ParsedQuery, MAX_QUERY_CHARS};
 pub use plan::{is_stopword, Understanding};

@@ -73,7 +73,8 @@ impl Follow {
         if live == *dir {
             return Ok(false);
         }
-        let engine = Engine::new(GongbaoIndex::open(&live)?)?;
+        let authority = self.engine().authority_source();
+        let engine = Engine::with_authority(GongbaoIndex::open(&live)?, authority)?;
         *self
             .current
             .write()

@@ -76,6 +76,10 @@ pub struct Understanding {
     pub excluded: Vec<String>,
     /// Document numbers recognised, in standard form (东政办发〔2017〕15号).
     pub doc_numbers: Vec<String>,
+    /// An issuing code the index holds, with the year typed after it (鲁政办发〔2017〕): the
+    /// search keeps to that body's documents, listed in number order when nothing else was
+    /// asked.
+    pub partial_number: Option<String>,
     /// Whether the query was cut to its first characters.
     pub truncated: bool,
 }

@@ -1,6 +1,7 @@
 //! Searches on a fixture index built from documents written for these tests.
 
 mod cite;
+mod docparts;
 mod facet;
 mod filter;
 mod generations;
