@@ -1,5 +1,6 @@
 //! Searches on a fixture index built from documents written for these tests.
 
+mod authority;
 mod cite;
 mod docparts;
 mod facet;
