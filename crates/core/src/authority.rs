@@ -191,7 +191,11 @@ impl Body {
     /// Every name of the body with its kind.
     fn names(&self) -> Vec<(&str, NameKind)> {
         std::iter::once((self.current.as_str(), NameKind::Current))
-            .chain(self.aliases.iter().map(|name| (name.as_str(), NameKind::Alias)))
+            .chain(
+                self.aliases
+                    .iter()
+                    .map(|name| (name.as_str(), NameKind::Alias)),
+            )
             .chain(
                 self.former
                     .iter()
@@ -335,7 +339,11 @@ mod tests {
     #[test]
     fn the_built_in_file_has_no_problems() {
         let authority = Authority::built_in();
-        assert!(authority.problems().is_empty(), "{:?}", authority.problems());
+        assert!(
+            authority.problems().is_empty(),
+            "{:?}",
+            authority.problems()
+        );
         assert!(authority.bodies().len() > 40);
     }
 
@@ -358,7 +366,10 @@ mod tests {
             .collect();
         assert_eq!(lines, [3, 4, 5, 6, 8]);
         let first = authority.problems()[0].to_string();
-        assert!(first.starts_with("/srv/index/authority.tsv:3: scope `省级`"), "{first}");
+        assert!(
+            first.starts_with("/srv/index/authority.tsv:3: scope `省级`"),
+            "{first}"
+        );
         assert_eq!(authority.bodies().len(), 3);
         assert_eq!(
             resolved(&authority, "区环境保护局"),

@@ -21,8 +21,8 @@ use crate::columns::id_order;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
 use crate::filter::Resolved;
-use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::hits::{hit, Ranked};
+use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::live::Follow;
 use crate::parse::parse;
 use crate::partial::{by_number, PartialNumber};
@@ -53,7 +53,10 @@ impl Engine {
     /// An engine over an open index, reading issuers through the authority file of its root
     /// ([`crate::AUTHORITY_FILE`]).
     pub fn new(index: GongbaoIndex) -> Result<Engine> {
-        let root = index.generation_root().unwrap_or(index.path()).to_path_buf();
+        let root = index
+            .generation_root()
+            .unwrap_or(index.path())
+            .to_path_buf();
         let authority = Arc::new(AuthoritySource::of_root(&root));
         Engine::with_authority(index, authority)
     }
@@ -193,8 +196,8 @@ impl Engine {
             && request.sort == Sort::Relevance
             && request.unit == Unit::Document;
         // Articles come from the best documents by relevance, whatever their order.
-        let by_relevance_first = !in_number_order
-            && (request.sort == Sort::Relevance || request.unit == Unit::Article);
+        let by_relevance_first =
+            !in_number_order && (request.sort == Sort::Relevance || request.unit == Unit::Article);
         let (total, facets, ranked): (u64, _, Vec<Ranked>) = if by_relevance_first {
             let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
             // The rescore window is always the same best hits, ordered again; hits below it

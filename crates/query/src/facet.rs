@@ -17,9 +17,9 @@ use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::columns::{column_table, number_table, ColumnTable, SegmentCache};
-use crate::issuers::{list_other_names, MergedIssuers};
 use crate::error::Result;
 use crate::facet_tree::{ChildCounts, Children};
+use crate::issuers::{list_other_names, MergedIssuers};
 use crate::statistics::Statistics;
 
 /// One value of a facet and the number of hits that carry it.
@@ -90,7 +90,8 @@ pub(crate) fn count(
     area: &[String],
 ) -> Result<(u64, Option<FacetCounts>)> {
     let statistics = Statistics::new(searcher);
-    let (total, counts, _) = count_with(&statistics, searcher, authority, query, facets, area, Count)?;
+    let (total, counts, _) =
+        count_with(&statistics, searcher, authority, query, facets, area, Count)?;
     Ok((total, counts))
 }
 
@@ -207,7 +208,12 @@ impl Slots {
         // the body, in a slot of its own that lists it with the body.
         let issuers = column_table(segment, names::ISSUER)?;
         let merged = MergedIssuers::of(&issuers.terms, authority);
-        add(Facet::Issuer, Arc::clone(&issuers), merged.bodies, merged.body_of);
+        add(
+            Facet::Issuer,
+            Arc::clone(&issuers),
+            merged.bodies,
+            merged.body_of,
+        );
         add(Facet::IssuerName, issuers, merged.others, merged.other_of);
         for (facet, table) in [
             (Facet::DocType, column_table(segment, names::DOC_TYPE)?),

@@ -88,7 +88,11 @@ impl Filters {
                 ));
             }
         }
-        if self.doc_org.as_deref().is_some_and(|code| code.trim().is_empty()) {
+        if self
+            .doc_org
+            .as_deref()
+            .is_some_and(|code| code.trim().is_empty())
+        {
             return Err(Error::invalid(
                 "filters.doc_org",
                 "an issuing code cannot be blank",
@@ -126,7 +130,12 @@ impl Filters {
             };
             let clauses = names
                 .iter()
-                .map(|name| (Occur::Should, term(Term::from_field_text(fields.issuer, name))))
+                .map(|name| {
+                    (
+                        Occur::Should,
+                        term(Term::from_field_text(fields.issuer, name)),
+                    )
+                })
                 .collect();
             queries.push(Box::new(BooleanQuery::new(clauses)));
         }
@@ -155,7 +164,10 @@ impl Filters {
             queries.push(term(Term::from_field_u64(fields.year, year)));
         }
         if let Some(code) = &self.doc_org {
-            queries.push(term(Term::from_field_text(fields.doc_org, &code_term(code))));
+            queries.push(term(Term::from_field_text(
+                fields.doc_org,
+                &code_term(code),
+            )));
         }
         if let Some(year) = self.doc_year {
             let year = u64::try_from(year).unwrap_or(0);
@@ -204,9 +216,9 @@ impl Filters {
         let doc_org = self.doc_org.as_ref().is_none_or(|code| {
             number.is_some_and(|number| code_term(&number.code) == code_term(code))
         });
-        let doc_year = self.doc_year.is_none_or(|year| {
-            number.and_then(|number| number.year).map(i32::from) == Some(year)
-        });
+        let doc_year = self
+            .doc_year
+            .is_none_or(|year| number.and_then(|number| number.year).map(i32::from) == Some(year));
         let doc_serial = self
             .doc_serial
             .is_none_or(|serial| number.is_some_and(|number| number.serial == serial));
@@ -223,7 +235,6 @@ impl Filters {
             && doc_serial
     }
 }
-
 
 /// Filters as a search applies them: a partial document number typed in the box narrows them,
 /// and the issuer stands for every name of its body in the authority file.

@@ -171,8 +171,15 @@ pub(crate) struct IssuerCache {
 
 impl IssuerCache {
     /// The names for `searcher` and `authority`, read when either changed.
-    pub(crate) fn get(&self, searcher: &Searcher, authority: &Authority) -> Result<Arc<IssuerNames>> {
-        let key = (searcher.generation().generation_id(), authority.fingerprint());
+    pub(crate) fn get(
+        &self,
+        searcher: &Searcher,
+        authority: &Authority,
+    ) -> Result<Arc<IssuerNames>> {
+        let key = (
+            searcher.generation().generation_id(),
+            authority.fingerprint(),
+        );
         let mut latest = self
             .latest
             .lock()
@@ -254,7 +261,11 @@ pub(crate) fn list_other_names(
         .iter()
         .filter_map(|other| {
             let resolved = authority.resolve(other)?;
-            Some((*at.get(resolved.name.as_str())?, resolved.kind, Arc::clone(other)))
+            Some((
+                *at.get(resolved.name.as_str())?,
+                resolved.kind,
+                Arc::clone(other),
+            ))
         })
         .collect();
     listed.sort();

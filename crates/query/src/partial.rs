@@ -84,9 +84,10 @@ impl PartialNumber {
                 .doc_org
                 .as_deref()
                 .is_none_or(|wanted| code_term(wanted) == code)
-                && filters.doc_year.zip(year).is_none_or(|(wanted, year)| {
-                    wanted == i32::from(year)
-                });
+                && filters
+                    .doc_year
+                    .zip(year)
+                    .is_none_or(|(wanted, year)| wanted == i32::from(year));
             if !agrees {
                 continue;
             }
@@ -163,8 +164,18 @@ mod tests {
 
     #[test]
     fn codes_are_read_with_a_year_in_any_form() {
-        for chunk in ["鲁政办发〔2017〕", "鲁政办发[2017]", "鲁政办发(2017)", "鲁政办发2017", "鲁政办发2017年"] {
-            assert_eq!(code(chunk), Some(("鲁政办发".into(), Some(2017))), "{chunk}");
+        for chunk in [
+            "鲁政办发〔2017〕",
+            "鲁政办发[2017]",
+            "鲁政办发(2017)",
+            "鲁政办发2017",
+            "鲁政办发2017年",
+        ] {
+            assert_eq!(
+                code(chunk),
+                Some(("鲁政办发".into(), Some(2017))),
+                "{chunk}"
+            );
         }
         assert_eq!(code("国办发"), Some(("国办发".into(), None)));
         assert_eq!(code("发"), None);

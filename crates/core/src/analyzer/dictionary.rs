@@ -125,14 +125,21 @@ mod tests {
 
     #[test]
     fn malformed_lines_are_reported_with_file_and_line_and_skipped() {
-        let dictionary =
-            UserDictionary::from_text("营改增\n河长制 n 300\n放管服 300 n extra\n\n# c\n湖长制 ~\n林长制 5\n");
+        let dictionary = UserDictionary::from_text(
+            "营改增\n河长制 n 300\n放管服 300 n extra\n\n# c\n湖长制 ~\n林长制 5\n",
+        );
         let words: Vec<String> = dictionary.entries().map(|entry| entry.word).collect();
         assert_eq!(words, ["营改增", "林长制"]);
         let problems = dictionary.problems("dict/gongbao.dict");
         let lines: Vec<usize> = problems.iter().map(|problem| problem.line).collect();
         assert_eq!(lines, [2, 3, 6]);
-        assert!(problems[0].to_string().starts_with("dict/gongbao.dict:2: `300`"), "{}", problems[0]);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("dict/gongbao.dict:2: `300`"),
+            "{}",
+            problems[0]
+        );
         assert!(UserDictionary::built_in().problems("built-in").is_empty());
     }
 

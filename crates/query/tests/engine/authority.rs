@@ -114,8 +114,16 @@ fn a_body_is_counted_once_under_its_current_name_with_its_other_names() {
         let ministry = issuer(&issuers, "生态环境部").expect("ministry");
         assert_eq!(ministry.count, 2);
         assert_eq!(names(&ministry.former_names), ["环境保护部"]);
-        for old in ["东莞市环境保护局", "江门市环境保护局", "东莞市发改委", "环境保护部"] {
-            assert!(issuer(&issuers, old).is_none(), "{old} is no value of its own");
+        for old in [
+            "东莞市环境保护局",
+            "江门市环境保护局",
+            "东莞市发改委",
+            "环境保护部",
+        ] {
+            assert!(
+                issuer(&issuers, old).is_none(),
+                "{old} is no value of its own"
+            );
         }
         assert_eq!(issuers.len(), 4, "{issuers:?}");
     }
@@ -130,7 +138,11 @@ fn a_filter_by_the_new_name_finds_documents_under_the_old() {
     );
     assert_eq!(
         with_issuer(&engine, "东莞市生态环境局", ""),
-        ["dongguan/2017-air", "dongguan/2018-joint", "dongguan/2020-water"]
+        [
+            "dongguan/2017-air",
+            "dongguan/2018-joint",
+            "dongguan/2020-water"
+        ]
     );
     // With words, and by an alias or a former name: the same body.
     assert_eq!(

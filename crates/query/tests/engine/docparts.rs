@@ -94,7 +94,11 @@ fn filtered(filters: Filters) -> Vec<String> {
 
 #[test]
 fn a_code_and_year_list_that_bodys_numbers_of_the_year_in_order() {
-    let of_2017 = ["鲁政办发〔2017〕7号", "鲁政办发〔2017〕12号", "鲁政办发〔2017〕39号"];
+    let of_2017 = [
+        "鲁政办发〔2017〕7号",
+        "鲁政办发〔2017〕12号",
+        "鲁政办发〔2017〕39号",
+    ];
     for query in [
         "鲁政办发 2017",
         "鲁政办发〔2017〕",
@@ -143,7 +147,12 @@ fn other_words_are_searched_within_the_bodys_documents() {
         .iter()
         .all(|id| id.starts_with("鲁政办发〔2017〕")));
     let words = &response.understood.words;
-    assert!(words.iter().all(|word| !word.contains("办发") && word != "2017"), "{words:?}");
+    assert!(
+        words
+            .iter()
+            .all(|word| !word.contains("办发") && word != "2017"),
+        "{words:?}"
+    );
 }
 
 #[test]
