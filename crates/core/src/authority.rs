@@ -6,8 +6,8 @@
 //! tab-separated columns, `#` comments:
 //!
 //! ```text
-//! 国家	生态环境部	环保部	环境保护部@2018-03-19、国家环境保护总局@2008-03-27
-//! 地方	发展和改革委员会	发展改革委、发改委	发展计划委员会@2003
+//! 国家<TAB>生态环境部<TAB><TAB>环境保护部@2018-03、国家环境保护总局@2008-03
+//! 地方<TAB>发展和改革委员会<TAB>发展改革委、发改委<TAB>发展计划委员会@2003
 //! ```
 //!
 //! The scope (国家: the name is matched whole; 地方: after a place prefix ending in 省, 市, 县,
