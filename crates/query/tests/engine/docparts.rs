@@ -7,7 +7,7 @@ use gongbao_core::Document;
 use gongbao_query::{Engine, Filters, SearchRequest, SearchResponse, Sort};
 use tempfile::TempDir;
 
-use crate::util::{build, hit_ids};
+use crate::util::{built_once, hit_ids};
 
 /// Numbers, titles and bodies of the fixture: notices of 山东省人民政府办公厅 over two years,
 /// one of 国务院办公厅, and a county notice that cites a 鲁政办发 number in its body.
@@ -65,12 +65,7 @@ fn documents() -> Vec<Document> {
 
 fn engine() -> &'static Engine {
     static FIXTURE: OnceLock<(TempDir, Engine)> = OnceLock::new();
-    let (_, engine) = FIXTURE.get_or_init(|| {
-        let dir = TempDir::new().expect("temporary directory");
-        let engine = build(dir.path(), &documents());
-        (dir, engine)
-    });
-    engine
+    built_once(&FIXTURE, documents)
 }
 
 fn search(request: SearchRequest) -> SearchResponse {
