@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use gongbao_core::generation::write_atomically;
 use gongbao_core::UserDictionary;
-use gongbao_query::{Synonyms, SYNONYMS_FILE};
+use gongbao_query::{Synonyms, BUILT_IN_SYNONYMS, SYNONYMS_FILE};
 
 /// The dictionary file a clerk edits, looked for in the working directory.
 const LOCAL_DICTIONARY: &str = "dict/gongbao.dict";
 
 /// The user dictionary: `--dict FILE` (or `GONGBAO_DICT`), else `dict/gongbao.dict` in the
-/// working directory, else the copy compiled into gongbao.
+/// working directory, else the copy compiled into gongbao. Malformed lines are printed as
+/// warnings with their file and line, and skipped.
 pub fn resolve(explicit: Option<&Path>) -> anyhow::Result<(UserDictionary, String)> {
     let path: Option<PathBuf> = explicit
         .map(Path::to_path_buf)
@@ -20,7 +21,11 @@ pub fn resolve(explicit: Option<&Path>) -> anyhow::Result<(UserDictionary, Strin
         Some(path) => {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read dictionary {}", path.display()))?;
-            Ok((UserDictionary::from_text(&text), path.display().to_string()))
+            let dictionary = UserDictionary::from_text(&text);
+            for problem in dictionary.problems(&path.display().to_string()) {
+                eprintln!("warning: {problem}");
+            }
+            Ok((dictionary, path.display().to_string()))
         }
         None => Ok((UserDictionary::built_in(), "built-in".to_owned())),
     }
@@ -44,11 +49,14 @@ pub fn seed_synonyms(root: &Path, quiet: bool) -> anyhow::Result<()> {
             .with_context(|| format!("cannot read synonyms {}", local.display()))?;
         (text, local.display().to_string())
     } else {
-        (Synonyms::built_in_text().to_owned(), "built-in".to_owned())
+        (
+            Synonyms::built_in_text().to_owned(),
+            BUILT_IN_SYNONYMS.to_owned(),
+        )
     };
-    let (synonyms, errors) = Synonyms::parse(&text, &source);
-    for error in &errors {
-        eprintln!("warning: {error}");
+    let synonyms = Synonyms::parse(&text, &source);
+    for problem in synonyms.problems() {
+        eprintln!("warning: {problem}");
     }
     write_atomically(&target, text.as_bytes())
         .with_context(|| format!("cannot write {}", target.display()))?;

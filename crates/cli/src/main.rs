@@ -1,5 +1,6 @@
 //! `gongbao`: ingest, search and inspect an index of Chinese government documents.
 
+mod clerk_files;
 mod dictionary;
 mod eval;
 mod ingest;

@@ -31,6 +31,15 @@ pub struct SearchArgs {
     /// Only documents filed under this year.
     #[arg(long)]
     pub year: Option<i32>,
+    /// Only documents whose number has this issuing code (机关代字), such as 鲁政办发.
+    #[arg(long)]
+    pub doc_org: Option<String>,
+    /// Only documents whose number has this year (2017 in 鲁政办发〔2017〕39号).
+    #[arg(long)]
+    pub doc_year: Option<i32>,
+    /// Only documents whose number has this serial (39 in 鲁政办发〔2017〕39号).
+    #[arg(long)]
+    pub doc_serial: Option<u32>,
     /// Newest first instead of by relevance.
     #[arg(long)]
     pub newest: bool,
@@ -43,12 +52,16 @@ pub struct SearchArgs {
 pub fn run(args: SearchArgs) -> anyhow::Result<()> {
     let engine = Engine::open(&args.index.index)
         .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    crate::clerk_files::warn(&engine);
     let mut request = SearchRequest::new(args.query.join(" "));
     request.page_size = args.limit;
     request.filters.current_only = args.current;
     request.filters.doc_type = args.doc_type;
     request.filters.issuer = args.issuer;
     request.filters.year = args.year;
+    request.filters.doc_org = args.doc_org;
+    request.filters.doc_year = args.doc_year;
+    request.filters.doc_serial = args.doc_serial;
     if args.newest {
         request.sort = Sort::DateDesc;
     }
@@ -101,10 +114,7 @@ pub fn print_facets(facets: &FacetCounts) {
     let areas: Vec<FacetValue> = facets
         .policy_areas
         .iter()
-        .map(|area| FacetValue {
-            value: area.path.join("/").into(),
-            count: area.count,
-        })
+        .map(|area| FacetValue::new(area.path.join("/").into(), area.count))
         .collect();
     println!();
     for (name, values) in [
@@ -121,7 +131,19 @@ pub fn print_facets(facets: &FacetCounts) {
         let shown: Vec<String> = values
             .iter()
             .take(8)
-            .map(|value| format!("{} ({})", value.value, value.count))
+            .map(|value| {
+                // A body counted under earlier names or aliases too shows them.
+                let others: Vec<&str> = value
+                    .former_names
+                    .iter()
+                    .chain(&value.aliases)
+                    .map(|name| &**name)
+                    .collect();
+                match others.as_slice() {
+                    [] => format!("{} ({})", value.value, value.count),
+                    others => format!("{} [{}] ({})", value.value, others.join("、"), value.count),
+                }
+            })
             .collect();
         let more = values.len().saturating_sub(8);
         let more = if more > 0 {

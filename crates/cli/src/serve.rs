@@ -53,6 +53,7 @@ struct ConfigFile {
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let engine = Engine::open(&args.index.index)
         .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    crate::clerk_files::warn(&engine);
     let file: ConfigFile = match &args.config {
         Some(path) => serde_json::from_str(
             &std::fs::read_to_string(path)

@@ -20,6 +20,7 @@ pub struct StatsArgs {
 pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     let engine = Engine::open(&args.index.index)
         .with_context(|| format!("cannot open index {}", args.index.index.display()))?;
+    crate::clerk_files::warn(&engine);
     let facets = engine.facets()?;
     if args.json {
         let stats = serde_json::json!({

@@ -5,7 +5,7 @@ use tantivy::{DateTime, TantivyDocument, Term};
 use time::{Date, OffsetDateTime, Time};
 
 use crate::analyzer::title_keys;
-use crate::docnum::DocNumber;
+use crate::docnum::{code_term, DocNumber};
 use crate::error::Result;
 use crate::model::Document;
 use crate::schema::{Fields, METADATA_COLUMN_LIMIT};
@@ -69,6 +69,11 @@ impl Fields {
         self.add_structure(&mut doc, document)?;
         if let Some(number) = document.doc_number.as_deref().and_then(DocNumber::parse) {
             doc.add_text(self.doc_number, number.key());
+            doc.add_text(self.doc_org, code_term(&number.code));
+            if let Some(year) = number.year {
+                doc.add_u64(self.doc_year, u64::from(year));
+            }
+            doc.add_u64(self.doc_serial, u64::from(number.serial));
         }
         for issuer in &document.issuers {
             doc.add_text(self.issuer, issuer);

@@ -110,6 +110,12 @@ impl DocNumber {
     }
 }
 
+/// The indexed form of an issuing code (the `doc_org` term): trimmed and folded as the analyzers
+/// fold text, so a code typed in full-width or traditional characters finds it.
+pub fn code_term(code: &str) -> String {
+    crate::analyzer::fold(code.trim())
+}
+
 fn format_key(code: &str, year: Option<u16>, serial: u32) -> String {
     match year {
         Some(year) => format!("{code}/{year}/{serial}"),

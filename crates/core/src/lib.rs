@@ -5,6 +5,7 @@
 //! never disagree on how text is segmented or where a value is stored.
 
 pub mod analyzer;
+pub mod authority;
 mod convert;
 pub mod date;
 pub mod docnum;
@@ -13,12 +14,14 @@ mod error;
 pub mod fuzzing;
 pub mod generation;
 mod index;
+pub mod lines;
 pub mod model;
 pub mod schema;
 mod stored;
 pub mod structure;
 
 pub use analyzer::{Analyzer, UserDictionary};
+pub use authority::Authority;
 pub use convert::{date_time, department_facet, policy_area_facet};
 pub use docnum::DocNumber;
 pub use error::{Error, Result};

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
 /// by another version is refused when it is opened.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Field names, for messages and for tools that read an index directly.
 pub mod names {
@@ -28,6 +28,12 @@ pub mod names {
     pub const BODY_GRAMS: &str = "body_grams";
     /// Document-number keys.
     pub const DOC_NUMBER: &str = "doc_number";
+    /// The issuing code (机关代字) of the document number: 鲁政办发.
+    pub const DOC_ORG: &str = "doc_org";
+    /// The year of the document number.
+    pub const DOC_YEAR: &str = "doc_year";
+    /// The serial number of the document number.
+    pub const DOC_SERIAL: &str = "doc_serial";
     /// Issuing bodies.
     pub const ISSUER: &str = "issuer";
     /// Document type.
@@ -79,6 +85,12 @@ pub struct Fields {
     pub body_grams: Field,
     /// Document-number keys ([`crate::DocNumber::key`]).
     pub doc_number: Field,
+    /// The document number's issuing code ([`crate::DocNumber::code`]), one term.
+    pub doc_org: Field,
+    /// The document number's year, indexed and fast (numbers are listed in order).
+    pub doc_year: Field,
+    /// The document number's serial, indexed and fast.
+    pub doc_serial: Field,
     /// Issuing bodies, one term each, fast for counting.
     pub issuer: Field,
     /// Document type, fast for counting.
@@ -136,6 +148,10 @@ fn keyword_options() -> TextOptions {
     STRING.set_fast("raw")
 }
 
+fn number_options() -> NumericOptions {
+    NumericOptions::default().set_indexed().set_fast()
+}
+
 fn date_options() -> DateOptions {
     DateOptions::default()
         .set_indexed()
@@ -154,6 +170,9 @@ pub fn build_schema() -> (Schema, Fields) {
         body: builder.add_text_field(names::BODY, body_options()),
         body_grams: builder.add_text_field(names::BODY_GRAMS, text_options(GRAMS)),
         doc_number: builder.add_text_field(names::DOC_NUMBER, STRING),
+        doc_org: builder.add_text_field(names::DOC_ORG, STRING),
+        doc_year: builder.add_u64_field(names::DOC_YEAR, number_options()),
+        doc_serial: builder.add_u64_field(names::DOC_SERIAL, number_options()),
         issuer: builder.add_text_field(names::ISSUER, keyword_options()),
         doc_type: builder.add_text_field(names::DOC_TYPE, keyword_options()),
         department: builder.add_facet_field(names::DEPARTMENT, FacetOptions::default()),
@@ -162,10 +181,7 @@ pub fn build_schema() -> (Schema, Fields) {
         written: builder.add_date_field(names::WRITTEN, date_options()),
         published: builder.add_date_field(names::PUBLISHED, date_options()),
         effective: builder.add_date_field(names::EFFECTIVE, date_options()),
-        year: builder.add_u64_field(
-            names::YEAR,
-            NumericOptions::default().set_indexed().set_fast(),
-        ),
+        year: builder.add_u64_field(names::YEAR, number_options()),
         source_path: builder.add_text_field(names::SOURCE_PATH, STRING),
         stored: builder.add_bytes_field(names::STORED, FAST),
         stored_long: builder.add_text_field(names::STORED_LONG, STORED),
@@ -191,6 +207,9 @@ impl Fields {
             body: field(names::BODY)?,
             body_grams: field(names::BODY_GRAMS)?,
             doc_number: field(names::DOC_NUMBER)?,
+            doc_org: field(names::DOC_ORG)?,
+            doc_year: field(names::DOC_YEAR)?,
+            doc_serial: field(names::DOC_SERIAL)?,
             issuer: field(names::ISSUER)?,
             doc_type: field(names::DOC_TYPE)?,
             department: field(names::DEPARTMENT)?,

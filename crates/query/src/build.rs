@@ -10,7 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use crate::error::Result;
-use crate::filter::Filters;
+use crate::filter::Resolved;
 use crate::parse::ParsedQuery;
 use crate::plan::{Exact, Plan};
 use crate::ranking::Ranking;
@@ -142,7 +142,7 @@ pub(crate) fn assemble(
     plan: &Plan,
     numbers: &Numbers,
     laws: Vec<Box<dyn Query>>,
-    filters: &Filters,
+    filters: &Resolved,
 ) -> Assembled {
     let mut exclusions: Vec<Box<dyn Query>> = plan
         .excluded

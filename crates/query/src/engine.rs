@@ -1,12 +1,13 @@
 //! The engine: one open index and a reader that sees new commits, answering searches, document
 //! look-ups and facet overviews.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use gongbao_core::schema::names;
-use gongbao_core::{Document, GongbaoIndex, StoredDocuments};
+use gongbao_core::{Authority, Document, GongbaoIndex, StoredDocuments};
 use tantivy::collector::{Collector, TopDocs};
 use tantivy::index::SegmentId;
 use tantivy::query::{AllQuery, Query, TermQuery};
@@ -19,10 +20,13 @@ use crate::cite;
 use crate::columns::id_order;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
+use crate::filter::Resolved;
 use crate::hits::{hit, Ranked};
+use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
 use crate::live::Follow;
 use crate::parse::parse;
+use crate::partial::{by_number, PartialNumber};
 use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::ranking::Ranking;
 use crate::request::{SearchRequest, Sort, Unit, MAX_PAGE_SIZE, MAX_WINDOW};
@@ -45,21 +49,30 @@ pub struct Engine {
     follow: Option<Follow>,
     /// The synonyms of the index root ([`crate::SYNONYMS_FILE`]), shared by the generations.
     synonyms: Arc<WatchedSynonyms>,
+    authority: Arc<AuthoritySource>,
+    issuers: IssuerCache,
 }
 
 impl Engine {
-    /// An engine over an open index. Its synonyms are the [`crate::SYNONYMS_FILE`] of the
-    /// generations root it was opened through (else of its own directory), read again when
-    /// the file changes.
+    /// An engine over an open index, reading issuers through the authority file of its root
+    /// ([`crate::AUTHORITY_FILE`]) and expanding queries with the synonyms of its root
+    /// ([`crate::SYNONYMS_FILE`]); the root is the generations root it was opened through,
+    /// else its own directory. Both files are read again when they change.
     pub fn new(index: GongbaoIndex) -> Result<Engine> {
-        let root = index.generation_root().unwrap_or(index.path());
-        let synonyms = Arc::new(WatchedSynonyms::new(root));
-        Engine::with_synonyms(index, synonyms)
+        let root = index
+            .generation_root()
+            .unwrap_or(index.path())
+            .to_path_buf();
+        let authority = Arc::new(AuthoritySource::of_root(&root));
+        let synonyms = Arc::new(WatchedSynonyms::of_root(&root));
+        Engine::with_sources(index, authority, synonyms)
     }
 
-    /// An engine over an open index with the synonyms of its root.
-    pub(crate) fn with_synonyms(
+    /// An engine over an open index with the authority file and synonyms of its root already
+    /// loaded.
+    pub(crate) fn with_sources(
         index: GongbaoIndex,
+        authority: Arc<AuthoritySource>,
         synonyms: Arc<WatchedSynonyms>,
     ) -> Result<Engine> {
         let reader = index
@@ -67,28 +80,40 @@ impl Engine {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
-        if let Some(root) = index.generation_root().map(Path::to_path_buf) {
-            let dir = index.path().to_path_buf();
-            let generation = Engine {
-                index: index.clone(),
-                reader: reader.clone(),
-                follow: None,
-                synonyms: Arc::clone(&synonyms),
-            };
-            let follow = Some(Follow::new(root, generation, dir, Arc::clone(&synonyms)));
-            return Ok(Engine {
-                index,
-                reader,
-                follow,
-                synonyms,
-            });
-        }
+        let follow = match index.generation_root().map(Path::to_path_buf) {
+            Some(root) => {
+                let dir = index.path().to_path_buf();
+                let generation = Engine {
+                    index: index.clone(),
+                    reader: reader.clone(),
+                    follow: None,
+                    synonyms: Arc::clone(&synonyms),
+                    authority: Arc::clone(&authority),
+                    issuers: IssuerCache::default(),
+                };
+                Some(Follow::new(root, generation, dir))
+            }
+            None => None,
+        };
         Ok(Engine {
             index,
             reader,
-            follow: None,
+            follow,
             synonyms,
+            authority,
+            issuers: IssuerCache::default(),
         })
+    }
+
+    /// The authority file's loaded records (and the lines it skipped as malformed).
+    pub fn authority(&self) -> Arc<Authority> {
+        self.authority.current()
+    }
+
+    /// The authority file and synonyms the engine reads, shared with the generations it
+    /// follows.
+    pub(crate) fn sources(&self) -> (Arc<AuthoritySource>, Arc<WatchedSynonyms>) {
+        (Arc::clone(&self.authority), Arc::clone(&self.synonyms))
     }
 
     /// The synonyms queries are expanded with now.
@@ -123,8 +148,11 @@ impl Engine {
         }
     }
 
-    /// Sees the latest commit (and the live generation) now rather than after the delay.
+    /// Sees the latest commit (and the live generation, the authority file and the synonyms) now rather than
+    /// after the delay.
     pub fn reload(&self) -> Result<()> {
+        self.authority.reload();
+        self.synonyms.reload();
         self.refresh()?;
         match self.live() {
             Some(live) => live.reload(),
@@ -149,7 +177,22 @@ impl Engine {
         let searcher = self.reader.searcher();
         let fields = &self.index.fields;
         let analyzer = &self.index.analyzer;
-        let parsed = parse(&request.query);
+        let mut parsed = parse(&request.query);
+        let partial = PartialNumber::take(&searcher, fields, &mut parsed, &request.filters)?;
+        let authority = self.authority.current();
+        let filters = Resolved {
+            filters: match &partial {
+                Some(partial) => Cow::Owned(partial.narrow(&request.filters)),
+                None => Cow::Borrowed(&request.filters),
+            },
+            issuers: match &request.filters.issuer {
+                Some(issuer) => self
+                    .issuers
+                    .get(&searcher, &authority)?
+                    .terms_for(&authority, issuer),
+                None => Vec::new(),
+            },
+        };
         let numbers = Numbers::resolve(&searcher, fields, &parsed)?;
         let plan = Plan::new(analyzer, &parsed, &numbers.leftovers).with_synonyms(
             analyzer,
@@ -185,7 +228,7 @@ impl Engine {
             &plan,
             &numbers,
             law_queries,
-            &request.filters,
+            &filters,
         );
         let start = (request.page - 1) * request.page_size;
         let window = (start, request.page_size);
@@ -194,10 +237,18 @@ impl Engine {
         let counted = Counted {
             statistics: &statistics,
             searcher: &searcher,
+            authority: &authority,
             request,
         };
+        // A code typed alone lists its documents in number order.
+        let in_number_order = partial.is_some()
+            && !plan.has_positive()
+            && numbers.wanted.is_empty()
+            && request.sort == Sort::Relevance
+            && request.unit == Unit::Document;
         // Articles come from the best documents by relevance, whatever their order.
-        let by_relevance_first = request.sort == Sort::Relevance || request.unit == Unit::Article;
+        let by_relevance_first =
+            !in_number_order && (request.sort == Sort::Relevance || request.unit == Unit::Article);
         let (total, facets, ranked): (u64, _, Vec<Ranked>) = if by_relevance_first {
             let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
             // The rescore window is always the same best hits, ordered again; hits below it
@@ -258,8 +309,11 @@ impl Engine {
                 (total, facets, ranked)
             }
         } else {
-            let collector = by_date(request.sort, window);
-            let (total, facets, top) = counted.with(queries.full.as_ref(), collector)?;
+            let (total, facets, top) = if in_number_order {
+                counted.with(queries.full.as_ref(), by_number(window))?
+            } else {
+                counted.with(queries.full.as_ref(), by_date(request.sort, window))?
+            };
             let ranked = top
                 .into_iter()
                 .map(|(_, address)| Ranked {
@@ -290,6 +344,7 @@ impl Engine {
             doc_numbers: numbers.wanted.iter().map(ToString::to_string).collect(),
             synonyms: plan.alternatives.expansions.clone(),
             laws: laws.into_iter().map(|law| law.key).collect(),
+            partial_number: partial.as_ref().map(ToString::to_string),
             truncated: parsed.truncated,
         };
         Ok(SearchResponse {
@@ -359,7 +414,8 @@ impl Engine {
             return live.facets();
         }
         let searcher = self.reader.searcher();
-        let (_, counts) = facet::count(&searcher, &AllQuery, true, &[])?;
+        let authority = self.authority.current();
+        let (_, counts) = facet::count(&searcher, &authority, &AllQuery, true, &[])?;
         Ok(counts.unwrap_or_default())
     }
 
@@ -406,6 +462,7 @@ fn validate(request: &SearchRequest) -> Result<()> {
 struct Counted<'a> {
     statistics: &'a Statistics<'a>,
     searcher: &'a Searcher,
+    authority: &'a Arc<Authority>,
     request: &'a SearchRequest,
 }
 
@@ -417,7 +474,8 @@ impl Counted<'_> {
     ) -> Result<(u64, Option<FacetCounts>, C::Fruit)> {
         let area = &self.request.filters.policy_area;
         let facets = self.request.facets;
-        facet::count_with(self.statistics, self.searcher, query, facets, area, top)
+        let (statistics, searcher, authority) = (self.statistics, self.searcher, self.authority);
+        facet::count_with(statistics, searcher, authority, query, facets, area, top)
     }
 }
 

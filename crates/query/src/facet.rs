@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use gongbao_core::schema::names;
+use gongbao_core::Authority;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::query::Query;
@@ -18,6 +19,7 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 use crate::columns::{column_table, number_table, ColumnTable, SegmentCache};
 use crate::error::Result;
 use crate::facet_tree::{ChildCounts, Children};
+use crate::issuers::{list_other_names, MergedIssuers};
 use crate::statistics::Statistics;
 
 /// One value of a facet and the number of hits that carry it.
@@ -28,6 +30,26 @@ pub struct FacetValue {
     pub value: Arc<str>,
     /// Hits carrying it.
     pub count: u64,
+    /// Issuers only: former names of the body (with their place) that hits were issued under,
+    /// counted in `count` by the authority file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub former_names: Vec<Arc<str>>,
+    /// Issuers only: other forms of the body's current name that hits were issued under,
+    /// counted in `count`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Arc<str>>,
+}
+
+impl FacetValue {
+    /// A value counted `count` times under no other name.
+    pub fn new(value: Arc<str>, count: u64) -> FacetValue {
+        FacetValue {
+            value,
+            count,
+            former_names: Vec::new(),
+            aliases: Vec::new(),
+        }
+    }
 }
 
 /// One policy area and the number of hits in it or in any of its children.
@@ -50,7 +72,7 @@ pub struct FacetCounts {
     pub policy_area_children: Vec<AreaCount>,
     /// Document types.
     pub doc_types: Vec<FacetValue>,
-    /// Issuing bodies.
+    /// Issuing bodies, each counted once under its current name by the authority file.
     pub issuers: Vec<FacetValue>,
     /// Years documents are filed under.
     pub years: Vec<FacetValue>,
@@ -62,12 +84,14 @@ pub struct FacetCounts {
 /// policy area, whose children are counted too.
 pub(crate) fn count(
     searcher: &Searcher,
+    authority: &Arc<Authority>,
     query: &dyn Query,
     facets: bool,
     area: &[String],
 ) -> Result<(u64, Option<FacetCounts>)> {
     let statistics = Statistics::new(searcher);
-    let (total, counts, _) = count_with(&statistics, searcher, query, facets, area, Count)?;
+    let (total, counts, _) =
+        count_with(&statistics, searcher, authority, query, facets, area, Count)?;
     Ok((total, counts))
 }
 
@@ -76,6 +100,7 @@ pub(crate) fn count(
 pub(crate) fn count_with<C: Collector>(
     statistics: &Statistics,
     searcher: &Searcher,
+    authority: &Arc<Authority>,
     query: &dyn Query,
     facets: bool,
     area: &[String],
@@ -91,7 +116,10 @@ pub(crate) fn count_with<C: Collector>(
         field: names::POLICY_AREA,
         parent: area.to_vec(),
     });
-    let collectors = ((Count, AllFacets, area_children), also);
+    let all = AllFacets {
+        authority: Arc::clone(authority),
+    };
+    let collectors = ((Count, all, area_children), also);
     let ((total, mut counts, area_children), fruit) =
         searcher.search_with_statistics_provider(query, &collectors, statistics)?;
     counts.policy_area_children = area_children.unwrap_or_default();
@@ -113,6 +141,9 @@ enum Facet {
     Validity,
     /// Years documents are filed under.
     Year,
+    /// Issuers the authority file counts under another name (their body's current name): listed
+    /// with that value, never as values of their own.
+    IssuerName,
 }
 
 /// Every value of every facet of one segment, numbered: a hit's values are its slots.
@@ -133,12 +164,14 @@ struct Slots {
 
 impl Slots {
     /// The slots of `segment`, computed once per segment.
-    fn of(segment: &SegmentReader) -> tantivy::Result<Arc<Slots>> {
-        static CACHE: SegmentCache<(), Slots> = SegmentCache::new();
-        CACHE.get_or_read(segment, (), || Slots::read(segment))
+    fn of(segment: &SegmentReader, authority: &Authority) -> tantivy::Result<Arc<Slots>> {
+        static CACHE: SegmentCache<u64, Slots> = SegmentCache::new();
+        CACHE.get_or_read(segment, authority.fingerprint(), || {
+            Slots::read(segment, authority)
+        })
     }
 
-    fn read(segment: &SegmentReader) -> tantivy::Result<Slots> {
+    fn read(segment: &SegmentReader, authority: &Authority) -> tantivy::Result<Slots> {
         // Each source: a column and, per column ordinal, the slot it counts in (if any).
         let mut sources: Vec<(Arc<ColumnTable>, Vec<Option<usize>>)> = Vec::new();
         let mut values: Vec<Arc<str>> = Vec::new();
@@ -171,9 +204,19 @@ impl Slots {
             let children = Children::of(&table, &[]);
             add(facet, table, children.names, children.child_of);
         }
+        // Issuers by body: each term counts in its body's slot, and, when it is another name of
+        // the body, in a slot of its own that lists it with the body.
+        let issuers = column_table(segment, names::ISSUER)?;
+        let merged = MergedIssuers::of(&issuers.terms, authority);
+        add(
+            Facet::Issuer,
+            Arc::clone(&issuers),
+            merged.bodies,
+            merged.body_of,
+        );
+        add(Facet::IssuerName, issuers, merged.others, merged.other_of);
         for (facet, table) in [
             (Facet::DocType, column_table(segment, names::DOC_TYPE)?),
-            (Facet::Issuer, column_table(segment, names::ISSUER)?),
             (Facet::Validity, column_table(segment, names::VALIDITY)?),
             (Facet::Year, number_table(segment, names::YEAR)?),
         ] {
@@ -211,7 +254,10 @@ impl Slots {
 }
 
 /// Counts every facet but the children of a selected policy area.
-struct AllFacets;
+struct AllFacets {
+    /// Merges issuers naming one body.
+    authority: Arc<Authority>,
+}
 
 /// One segment's hits, one bit per document, with their number.
 struct SegmentFacets {
@@ -238,7 +284,7 @@ impl Collector for AllFacets {
     ) -> tantivy::Result<SegmentFacets> {
         let max_doc = segment.max_doc();
         Ok(SegmentFacets {
-            slots: Slots::of(segment)?,
+            slots: Slots::of(segment, &self.authority)?,
             max_doc,
             hits: vec![0; (max_doc as usize).div_ceil(64)],
             collected: 0,
@@ -272,13 +318,11 @@ impl Collector for AllFacets {
             .collect();
         order.sort_unstable();
         let mut counts = FacetCounts::default();
+        let mut other_names = Vec::new();
         for keys in order.chunk_by(|a, b| a >> 96 == b >> 96) {
             let values = keys.iter().map(|key| {
                 let value = &counted[*key as u32 as usize];
-                FacetValue {
-                    value: Arc::clone(value.value),
-                    count: value.count,
-                }
+                FacetValue::new(Arc::clone(value.value), value.count)
             });
             let facet = counted[keys[0] as u32 as usize].facet;
             match facet {
@@ -295,8 +339,10 @@ impl Collector for AllFacets {
                 Facet::Issuer => counts.issuers = values.collect(),
                 Facet::Validity => counts.validity = values.collect(),
                 Facet::Year => counts.years = values.collect(),
+                Facet::IssuerName => other_names = values.map(|value| value.value).collect(),
             }
         }
+        list_other_names(&mut counts.issuers, &other_names, &self.authority);
         Ok(counts)
     }
 }

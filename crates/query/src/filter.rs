@@ -1,9 +1,13 @@
 //! Filters: restrictions on metadata that every hit must satisfy, as MUST clauses that do not
 //! change scores.
 
+use std::borrow::Cow;
 use std::ops::Bound;
 
-use gongbao_core::{date_time, department_facet, policy_area_facet, Document, Fields, Validity};
+use gongbao_core::docnum::code_term;
+use gongbao_core::{
+    date_time, department_facet, policy_area_facet, DocNumber, Document, Fields, Validity,
+};
 use serde::{Deserialize, Serialize};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -37,6 +41,12 @@ pub struct Filters {
     pub effective: DateRange,
     /// The year a document is filed under (written, else published, else in force).
     pub year: Option<i32>,
+    /// The issuing code (机关代字) of the document number: 鲁政办发 finds 鲁政办发〔2017〕39号.
+    pub doc_org: Option<String>,
+    /// The year of the document number (2017 in 鲁政办发〔2017〕39号).
+    pub doc_year: Option<i32>,
+    /// The serial of the document number (39 in 鲁政办发〔2017〕39号).
+    pub doc_serial: Option<u32>,
 }
 
 impl Filters {
@@ -70,6 +80,24 @@ impl Filters {
                 ));
             }
         }
+        if let Some(year) = self.doc_year {
+            if !(0..=9999).contains(&year) {
+                return Err(Error::invalid(
+                    "filters.doc_year",
+                    format!("{year} is not a year between 0 and 9999"),
+                ));
+            }
+        }
+        if self
+            .doc_org
+            .as_deref()
+            .is_some_and(|code| code.trim().is_empty())
+        {
+            return Err(Error::invalid(
+                "filters.doc_org",
+                "an issuing code cannot be blank",
+            ));
+        }
         if self.policy_area.iter().any(|part| part.trim().is_empty()) {
             return Err(Error::invalid(
                 "filters.policy_area",
@@ -79,8 +107,9 @@ impl Filters {
         Ok(())
     }
 
-    /// The filters as queries, each to be a MUST clause. Scores are not changed.
-    pub(crate) fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
+    /// The filters as queries, each to be a MUST clause, the issuer filter matching any of
+    /// `issuers` (its own value when empty). Scores are not changed.
+    fn queries(&self, fields: &Fields, issuers: &[String]) -> Vec<Box<dyn Query>> {
         let mut queries: Vec<Box<dyn Query>> = Vec::new();
         if let Some(department) = &self.department {
             let facet = department_facet(department);
@@ -95,7 +124,20 @@ impl Filters {
             queries.push(term(Term::from_field_text(fields.doc_type, doc_type)));
         }
         if let Some(issuer) = &self.issuer {
-            queries.push(term(Term::from_field_text(fields.issuer, issuer)));
+            let names = match issuers {
+                [] => std::slice::from_ref(issuer),
+                names => names,
+            };
+            let clauses = names
+                .iter()
+                .map(|name| {
+                    (
+                        Occur::Should,
+                        term(Term::from_field_text(fields.issuer, name)),
+                    )
+                })
+                .collect();
+            queries.push(Box::new(BooleanQuery::new(clauses)));
         }
         if !self.validity.is_empty() {
             queries.push(any_validity(fields, &self.validity));
@@ -121,13 +163,28 @@ impl Filters {
             let year = u64::try_from(year).unwrap_or(0);
             queries.push(term(Term::from_field_u64(fields.year, year)));
         }
+        if let Some(code) = &self.doc_org {
+            queries.push(term(Term::from_field_text(
+                fields.doc_org,
+                &code_term(code),
+            )));
+        }
+        if let Some(year) = self.doc_year {
+            let year = u64::try_from(year).unwrap_or(0);
+            queries.push(term(Term::from_field_u64(fields.doc_year, year)));
+        }
+        if let Some(serial) = self.doc_serial {
+            let serial = u64::from(serial);
+            queries.push(term(Term::from_field_u64(fields.doc_serial, serial)));
+        }
         queries
             .into_iter()
             .map(|query| Box::new(ConstScoreQuery::new(query, 0.0)) as Box<dyn Query>)
             .collect()
     }
 
-    /// The decision the index makes for these filters, made on a document in memory.
+    /// The decision the index makes for these filters, made on a document in memory (an issuer
+    /// as given: the engine also finds the other names the authority file gives its body).
     pub fn matches(&self, document: &Document) -> bool {
         let department = self
             .department
@@ -154,7 +211,44 @@ impl Filters {
         let year = self
             .year
             .is_none_or(|year| document.dates.year() == Some(year));
-        department && area && doc_type && issuer && validity && current && dates && year
+        let number = document.doc_number.as_deref().and_then(DocNumber::parse);
+        let number = number.as_ref();
+        let doc_org = self.doc_org.as_ref().is_none_or(|code| {
+            number.is_some_and(|number| code_term(&number.code) == code_term(code))
+        });
+        let doc_year = self
+            .doc_year
+            .is_none_or(|year| number.and_then(|number| number.year).map(i32::from) == Some(year));
+        let doc_serial = self
+            .doc_serial
+            .is_none_or(|serial| number.is_some_and(|number| number.serial == serial));
+        department
+            && area
+            && doc_type
+            && issuer
+            && validity
+            && current
+            && dates
+            && year
+            && doc_org
+            && doc_year
+            && doc_serial
+    }
+}
+
+/// Filters as a search applies them: a partial document number typed in the box narrows them,
+/// and the issuer stands for every name of its body in the authority file.
+pub(crate) struct Resolved<'a> {
+    /// The filters.
+    pub filters: Cow<'a, Filters>,
+    /// The issuer terms of the index the issuer filter matches (empty: its value alone).
+    pub issuers: Vec<String>,
+}
+
+impl Resolved<'_> {
+    /// The filters as queries, each to be a MUST clause. Scores are not changed.
+    pub(crate) fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
+        self.filters.queries(fields, &self.issuers)
     }
 }
 

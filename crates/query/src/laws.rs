@@ -18,12 +18,15 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Searcher, Term};
 
 use crate::error::Result;
+use crate::runs::longest_runs;
 use crate::synonyms::Expansion;
 
 /// The national prefix of a law's full title, which people leave out.
 const NATIONAL: &str = "中华人民共和国";
 /// Most words a name spans in the query.
 const MAX_NAME_WORDS: usize = 12;
+/// Most characters of a name (国有土地上房屋征收与补偿条例 has 14).
+const MAX_NAME_CHARS: usize = 60;
 /// Shortest name, in characters, that is looked up as typed: 宪法 alone is found only as
 /// 中华人民共和国宪法.
 const MIN_NAME_CHARS: usize = 3;
@@ -57,32 +60,19 @@ pub(crate) fn named_laws(
     };
     for chunk in chunks {
         let words = analyzer.words(chunk);
-        let mut start = 0;
-        while start < words.len() {
-            let mut matched = None;
-            let mut run = String::new();
-            for end in start..words.len().min(start + MAX_NAME_WORDS) {
-                run.push_str(&words[end].text);
-                if !is_law_title(&run) {
-                    continue;
-                }
-                if let Some(key) = title_of(searcher, fields, &title_key(&run))? {
-                    matched = Some((end, key));
-                }
+        let runs = longest_runs(&words, MAX_NAME_CHARS, |run, count| {
+            if count > MAX_NAME_WORDS || !is_law_title(run) {
+                return Ok(None);
             }
-            match matched {
-                Some((end, key)) => {
-                    // "传染病防治法等法律法规" names a kind of law by an example: no law is
-                    // wanted first.
-                    let example = words
-                        .get(end + 1)
-                        .is_some_and(|next| next.text.starts_with('等'));
-                    if !example {
-                        push(key);
-                    }
-                    start = end + 1;
-                }
-                None => start += 1,
+            title_of(searcher, fields, &title_key(run))
+        })?;
+        for (range, key) in runs {
+            // "传染病防治法等法律法规" names a kind of law by an example: no law is wanted first.
+            let example = words
+                .get(range.end)
+                .is_some_and(|next| next.text.starts_with('等'));
+            if !example {
+                push(key);
             }
         }
     }

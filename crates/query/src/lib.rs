@@ -28,18 +28,22 @@ mod filter;
 #[doc(hidden)]
 pub mod fuzzing;
 mod hits;
+mod issuers;
 mod laws;
 mod live;
 pub mod parse;
+mod partial;
 mod plan;
 mod ranking;
 mod request;
 mod rescore;
 mod response;
+mod runs;
 mod snippet;
 mod statistics;
 mod synonyms;
 mod terms;
+mod watched;
 
 pub use article::{article_id, ArticleLookup, ArticleView, ClauseView};
 pub use build::{
@@ -53,6 +57,7 @@ pub use engine::{Engine, MAX_PINNED};
 pub use error::{Error, Result};
 pub use facet::{AreaCount, FacetCounts, FacetValue};
 pub use filter::Filters;
+pub use issuers::AUTHORITY_FILE;
 pub use live::FOLLOW_INTERVAL;
 pub use parse::{parse, ParsedQuery, MAX_QUERY_CHARS};
 pub use plan::{is_stopword, Understanding};
@@ -63,6 +68,5 @@ pub use request::{
 pub use response::{ArticleHit, DocumentRef, DocumentView, Hit, SearchResponse};
 pub use snippet::{Highlighted, Snippet, LEAD_CHARS, MAX_PASSAGES, PASSAGE_CHARS};
 pub use synonyms::{
-    Expansion, SynonymLineError, Synonyms, WatchedSynonyms, MAX_FORM_CHARS, RELOAD_INTERVAL,
-    SYNONYMS_FILE,
+    Expansion, Synonyms, BUILT_IN_NAME as BUILT_IN_SYNONYMS, MAX_FORM_CHARS, SYNONYMS_FILE,
 };

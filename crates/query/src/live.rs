@@ -10,7 +10,6 @@ use gongbao_core::{Generations, GongbaoIndex};
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::synonyms::WatchedSynonyms;
 
 /// How often the pointer file is read, at most.
 pub const FOLLOW_INTERVAL: Duration = Duration::from_millis(200);
@@ -21,23 +20,15 @@ pub(crate) struct Follow {
     current: RwLock<Arc<Engine>>,
     /// The generation directory `current` searches, and when the pointer was last read.
     checked: Mutex<(PathBuf, Instant)>,
-    /// The root's synonyms, handed to each generation's engine.
-    synonyms: Arc<WatchedSynonyms>,
 }
 
 impl Follow {
     /// Follows `root`, starting with `engine`, which searches the generation in `dir`.
-    pub(crate) fn new(
-        root: PathBuf,
-        engine: Engine,
-        dir: PathBuf,
-        synonyms: Arc<WatchedSynonyms>,
-    ) -> Follow {
+    pub(crate) fn new(root: PathBuf, engine: Engine, dir: PathBuf) -> Follow {
         Follow {
             root,
             current: RwLock::new(Arc::new(engine)),
             checked: Mutex::new((dir, Instant::now())),
-            synonyms,
         }
     }
 
@@ -82,7 +73,8 @@ impl Follow {
         if live == *dir {
             return Ok(false);
         }
-        let engine = Engine::with_synonyms(GongbaoIndex::open(&live)?, Arc::clone(&self.synonyms))?;
+        let (authority, synonyms) = self.engine().sources();
+        let engine = Engine::with_sources(GongbaoIndex::open(&live)?, authority, synonyms)?;
         *self
             .current
             .write()

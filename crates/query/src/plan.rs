@@ -82,6 +82,10 @@ pub struct Understanding {
     /// Laws and regulations the query names, by their titles in the index: ranked first, and
     /// the rest of the query searched within them.
     pub laws: Vec<String>,
+    /// An issuing code the index holds, with the year typed after it (鲁政办发〔2017〕): the
+    /// search keeps to that body's documents, listed in number order when nothing else was
+    /// asked.
+    pub partial_number: Option<String>,
     /// Whether the query was cut to its first characters.
     pub truncated: bool,
 }
@@ -321,7 +325,7 @@ mod tests {
     #[test]
     fn equivalents_are_searched_and_marked_but_not_what_the_form_typed_already_finds() {
         let analyzer = Analyzer::new(UserDictionary::built_in());
-        let (synonyms, _) = Synonyms::parse("个税 = 个人所得税\n税务总局 = 国家税务总局\n", "test");
+        let synonyms = Synonyms::parse("个税 = 个人所得税\n税务总局 = 国家税务总局\n", "test");
         let parsed = parse("个税 税务总局 公告");
         let plan =
             Plan::new(&analyzer, &parsed, &[]).with_synonyms(&analyzer, &synonyms, &parsed, &[]);

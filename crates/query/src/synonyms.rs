@@ -13,14 +13,15 @@
 //! half-width, lower case), as the index compares text, and without punctuation or spaces.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::{Arc, OnceLock};
 
 use gongbao_core::analyzer::fold;
+use gongbao_core::lines::LineProblem;
 use gongbao_core::Analyzer;
 use serde::Serialize;
+
+use crate::runs::longest_runs;
+use crate::watched::{ClerkFile, Watched};
 
 /// The file name of the synonyms in an index root.
 pub const SYNONYMS_FILE: &str = "synonyms.txt";
@@ -28,8 +29,8 @@ pub const SYNONYMS_FILE: &str = "synonyms.txt";
 const BUILT_IN: &str = include_str!("../../../dict/synonyms.txt");
 /// Longest form, in characters: a form is a word or a name, not a sentence.
 pub const MAX_FORM_CHARS: usize = 60;
-/// How often a watched synonyms file is looked at for changes, at most.
-pub const RELOAD_INTERVAL: Duration = Duration::from_secs(1);
+/// How the built-in synonyms are named in messages.
+pub const BUILT_IN_NAME: &str = "built-in synonyms.txt";
 
 /// Groups of equivalent forms.
 #[derive(Debug, Clone, Default)]
@@ -38,29 +39,10 @@ pub struct Synonyms {
     groups: Vec<Vec<String>>,
     /// Each form's key ([`form_key`]) → its group.
     by_form: HashMap<String, usize>,
-    /// The most words a form spans in the query analyzer's segmentation (a bound for matching).
+    /// The longest form's key, in characters (a bound for matching).
     longest: usize,
-}
-
-/// A line of a synonyms file that was skipped, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SynonymLineError {
-    /// The file, or `built-in`.
-    pub source: String,
-    /// The line, from 1.
-    pub line: usize,
-    /// What is wrong with it.
-    pub reason: String,
-}
-
-impl fmt::Display for SynonymLineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: {}; line skipped",
-            self.source, self.line, self.reason
-        )
-    }
+    /// The lines skipped as malformed.
+    problems: Vec<LineProblem>,
 }
 
 /// A form of a query that has equivalents.
@@ -76,7 +58,7 @@ impl Synonyms {
     /// The synonyms shipped with gongbao.
     pub fn built_in() -> Arc<Synonyms> {
         static BUILT: OnceLock<Arc<Synonyms>> = OnceLock::new();
-        Arc::clone(BUILT.get_or_init(|| Arc::new(Synonyms::parse(BUILT_IN, "built-in").0)))
+        Arc::clone(BUILT.get_or_init(|| Arc::new(Synonyms::parse(BUILT_IN, BUILT_IN_NAME))))
     }
 
     /// The text of the synonyms shipped with gongbao, as an index's copy starts.
@@ -84,10 +66,9 @@ impl Synonyms {
         BUILT_IN
     }
 
-    /// Reads a synonyms file's text; `source` names it in the errors of the lines skipped.
-    pub fn parse(text: &str, source: &str) -> (Synonyms, Vec<SynonymLineError>) {
+    /// Reads a synonyms file's text; `file` names it in the problems of the lines skipped.
+    pub fn parse(text: &str, file: &str) -> Synonyms {
         let mut synonyms = Synonyms::default();
-        let mut errors = Vec::new();
         let mut first_line: Vec<usize> = Vec::new();
         for (number, line) in text.lines().enumerate() {
             let number = number + 1;
@@ -95,11 +76,6 @@ impl Synonyms {
             if line.is_empty() {
                 continue;
             }
-            let error = |reason: String| SynonymLineError {
-                source: source.to_owned(),
-                line: number,
-                reason,
-            };
             match synonyms.group_of_line(line, &first_line) {
                 Ok(group) => {
                     for form in &group {
@@ -110,10 +86,19 @@ impl Synonyms {
                     synonyms.groups.push(group);
                     first_line.push(number);
                 }
-                Err(reason) => errors.push(error(reason)),
+                Err(reason) => synonyms.problems.push(LineProblem {
+                    file: file.to_owned(),
+                    line: number,
+                    reason,
+                }),
             }
         }
-        (synonyms, errors)
+        synonyms
+    }
+
+    /// The lines skipped as malformed when the synonyms were read.
+    pub fn problems(&self) -> &[LineProblem] {
+        &self.problems
     }
 
     /// The forms of one line, or why the line is wrong.
@@ -183,94 +168,46 @@ impl Synonyms {
             return Vec::new();
         }
         let words = analyzer.words(text);
-        let mut found = Vec::new();
-        let mut start = 0;
-        while start < words.len() {
-            let mut matched = None;
-            let mut run = String::new();
-            for end in start..words.len() {
-                run.push_str(&words[end].text);
-                if run.chars().count() > self.longest {
-                    break;
+        let runs = longest_runs(&words, self.longest, |run, _| {
+            Ok(self.by_form.get(run).copied())
+        })
+        .unwrap_or_default();
+        runs.into_iter()
+            .map(|(range, group)| {
+                let typed = &text[words[range.start].offset_from..words[range.end - 1].offset_to];
+                let key = form_key(typed);
+                let equivalents = self.groups[group]
+                    .iter()
+                    .filter(|form| form_key(form) != key)
+                    .cloned()
+                    .collect();
+                Expansion {
+                    typed: typed.to_owned(),
+                    equivalents,
                 }
-                if let Some(&group) = self.by_form.get(&run) {
-                    matched = Some((end, group));
-                }
-            }
-            match matched {
-                Some((end, group)) => {
-                    let typed = &text[words[start].offset_from..words[end].offset_to];
-                    let key = form_key(typed);
-                    let equivalents = self.groups[group]
-                        .iter()
-                        .filter(|form| form_key(form) != key)
-                        .cloned()
-                        .collect();
-                    found.push(Expansion {
-                        typed: typed.to_owned(),
-                        equivalents,
-                    });
-                    start = end + 1;
-                }
-                None => start += 1,
-            }
-        }
-        found
+            })
+            .collect()
     }
 }
 
 /// The synonyms of an index root, read from its [`SYNONYMS_FILE`] (the built-in ones when it
-/// has none) and read again when the file changes, at most every [`RELOAD_INTERVAL`].
-#[derive(Debug)]
-pub struct WatchedSynonyms {
-    path: PathBuf,
-    state: Mutex<Watched>,
-}
+/// has none) and read again when the file changes.
+pub(crate) type WatchedSynonyms = Watched<Synonyms>;
 
-#[derive(Debug)]
-struct Watched {
-    synonyms: Arc<Synonyms>,
-    modified: Option<SystemTime>,
-    checked: Instant,
-}
+impl ClerkFile for Synonyms {
+    const FILE: &'static str = SYNONYMS_FILE;
+    const WHAT: &'static str = "synonyms file";
 
-impl WatchedSynonyms {
-    /// Watches `root`'s synonyms file; reads it now, reporting skipped lines through `tracing`
-    /// only when the file changes.
-    pub fn new(root: &Path) -> WatchedSynonyms {
-        let path = root.join(SYNONYMS_FILE);
-        let (synonyms, modified) = read(&path);
-        WatchedSynonyms {
-            path,
-            state: Mutex::new(Watched {
-                synonyms,
-                modified,
-                checked: Instant::now(),
-            }),
-        }
+    fn built_in() -> Arc<Synonyms> {
+        Synonyms::built_in()
     }
 
-    /// The synonyms in force: the file's as last read, read again when it changed.
-    pub fn current(&self) -> Arc<Synonyms> {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
-        if state.checked.elapsed() >= RELOAD_INTERVAL {
-            state.checked = Instant::now();
-            let modified = modified(&self.path);
-            if modified != state.modified {
-                let (synonyms, modified) = read(&self.path);
-                state.synonyms = synonyms;
-                state.modified = modified;
-            }
-        }
-        Arc::clone(&state.synonyms)
+    fn parse(text: &str, file: &str) -> Synonyms {
+        Synonyms::parse(text, file)
     }
 
-    /// The file watched.
-    pub fn path(&self) -> &Path {
-        &self.path
+    fn problems(&self) -> &[LineProblem] {
+        Synonyms::problems(self)
     }
 }
 
@@ -278,37 +215,6 @@ impl WatchedSynonyms {
 /// only (so 简政放权、放管结合 is typed with or without its 、).
 pub(crate) fn form_key(form: &str) -> String {
     fold(form).chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path)
-        .and_then(|meta| meta.modified())
-        .ok()
-}
-
-/// The synonyms of `path` (the built-in ones when there is no file) and its modification time.
-/// A file that cannot be read leaves the built-in synonyms in force, with a warning.
-fn read(path: &Path) -> (Arc<Synonyms>, Option<SystemTime>) {
-    let modified = modified(path);
-    if modified.is_none() {
-        return (Synonyms::built_in(), None);
-    }
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let (synonyms, errors) = Synonyms::parse(&text, &path.display().to_string());
-            for error in &errors {
-                tracing::warn!("{error}");
-            }
-            (Arc::new(synonyms), modified)
-        }
-        Err(error) => {
-            tracing::warn!(
-                "cannot read {}: {error}; the built-in synonyms are used",
-                path.display()
-            );
-            (Synonyms::built_in(), modified)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -323,20 +229,21 @@ mod tests {
     #[test]
     fn malformed_lines_are_reported_with_their_line_and_skipped() {
         let text = "# 注释\n个税 = 个人所得税\n医保\n社保 = \n 公积金=住房公积金 # 常用\n个税 = 个人所得税法\n";
-        let (synonyms, errors) = Synonyms::parse(text, "synonyms.txt");
+        let synonyms = Synonyms::parse(text, "synonyms.txt");
         assert_eq!(synonyms.len(), 2);
-        let lines: Vec<usize> = errors.iter().map(|error| error.line).collect();
+        let problems = synonyms.problems();
+        let lines: Vec<usize> = problems.iter().map(|problem| problem.line).collect();
         assert_eq!(lines, [3, 4, 6]);
         assert_eq!(
-            errors[2].to_string(),
-            "synonyms.txt:6: `个税` is already in the group of line 2; line skipped"
+            problems[2].to_string(),
+            "synonyms.txt:6: `个税` is already in the group of line 2 (line skipped)"
         );
         assert_eq!(synonyms.equivalents("公积金"), ["住房公积金"]);
     }
 
     #[test]
     fn forms_match_whole_words_only() {
-        let (synonyms, _) = Synonyms::parse("人大 = 人民代表大会\n个税 = 个人所得税\n", "test");
+        let synonyms = Synonyms::parse("人大 = 人民代表大会\n个税 = 个人所得税\n", "test");
         let analyzer = analyzer();
         // 人大 stands inside 个人 大病 here, not as a word.
         assert!(synonyms.expansions(&analyzer, "个人大病保险").is_empty());
@@ -352,7 +259,7 @@ mod tests {
 
     #[test]
     fn forms_are_folded_and_the_longest_wins() {
-        let (synonyms, _) = Synonyms::parse("醫保 = 医疗保障\n医保局 = 医疗保障局\n", "test");
+        let synonyms = Synonyms::parse("醫保 = 医疗保障\n医保局 = 医疗保障局\n", "test");
         let analyzer = analyzer();
         let found = synonyms.expansions(&analyzer, "医保局 医保");
         let typed: Vec<&str> = found.iter().map(|found| found.typed.as_str()).collect();
@@ -362,24 +269,8 @@ mod tests {
 
     #[test]
     fn the_built_in_file_loads_without_a_skipped_line() {
-        let (synonyms, errors) = Synonyms::parse(BUILT_IN, "dict/synonyms.txt");
-        assert!(errors.is_empty(), "{errors:#?}");
+        let synonyms = Synonyms::parse(BUILT_IN, "dict/synonyms.txt");
+        assert!(synonyms.problems().is_empty(), "{:#?}", synonyms.problems());
         assert!(synonyms.len() >= 300, "{} groups", synonyms.len());
-    }
-
-    #[test]
-    fn an_edited_file_is_read_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let watched = WatchedSynonyms::new(dir.path());
-        assert!(!watched.current().equivalents("个税").is_empty());
-        std::fs::write(dir.path().join(SYNONYMS_FILE), "双减 = 减轻学生负担\n").unwrap();
-        {
-            // Within the interval the old synonyms stay.
-            let mut state = watched.state.lock().unwrap();
-            state.checked = Instant::now() - RELOAD_INTERVAL;
-        }
-        let current = watched.current();
-        assert_eq!(current.equivalents("双减"), ["减轻学生负担"]);
-        assert!(current.equivalents("个税").is_empty());
     }
 }

@@ -14,13 +14,16 @@ use crate::error::{ApiError, ErrorCode};
 
 /// The filter parameters of `GET /api/search`, with what the search page calls each, in the
 /// order the page shows the filters in force: the one list of their names.
-pub(crate) const FILTER_PARAMS: [(&str, &str); 13] = [
+pub(crate) const FILTER_PARAMS: [(&str, &str); 16] = [
     ("department", "部门"),
     ("policy_area", "主题"),
     ("doc_type", "文种"),
     ("issuer", "发文机关"),
     ("validity", "效力"),
     ("year", "年份"),
+    ("doc_org", "机关代字"),
+    ("doc_year", "文号年份"),
+    ("doc_serial", "文号序号"),
     ("current", "仅现行有效"),
     ("published_from", "发布日期起"),
     ("published_to", "发布日期止"),
@@ -123,13 +126,18 @@ pub(crate) fn search_request(
     filters.written = params.range("written_from", "written_to")?;
     filters.published = params.range("published_from", "published_to")?;
     filters.effective = params.range("effective_from", "effective_to")?;
-    if let Some(year) = params.one("year") {
-        filters.year = Some(
-            year.parse::<i32>()
-                .ok()
-                .filter(|year| (0..=9999).contains(year))
+    filters.year = params.year("year")?;
+    filters.doc_org = params.one("doc_org").map(|code| code.trim().to_owned());
+    filters.doc_year = params.year("doc_year")?;
+    if let Some(serial) = params.one("doc_serial") {
+        filters.doc_serial = Some(
+            number(serial)
+                .and_then(|serial| u32::try_from(serial).ok())
                 .ok_or_else(|| {
-                    ApiError::invalid("year", format!("`{year}` is not a year from 0 to 9999"))
+                    ApiError::invalid(
+                        "doc_serial",
+                        format!("`{serial}` is not a serial number (digits, from 0)"),
+                    )
                 })?,
         );
     }
@@ -233,6 +241,20 @@ impl<'a> Params<'a> {
             .transpose()
     }
 
+    fn year(&self, name: &'static str) -> Result<Option<i32>, ApiError> {
+        self.one(name)
+            .map(|year| {
+                year.trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|year| (0..=9999).contains(year))
+                    .ok_or_else(|| {
+                        ApiError::invalid(name, format!("`{year}` is not a year from 0 to 9999"))
+                    })
+            })
+            .transpose()
+    }
+
     fn date(&self, name: &'static str) -> Result<Option<Date>, ApiError> {
         self.one(name)
             .map(|value| {
@@ -305,7 +327,8 @@ mod tests {
             let value = match name {
                 "validity" => "已废止",
                 "current" => "true",
-                "year" => "2017",
+                "year" | "doc_year" => "2017",
+                "doc_serial" => "39",
                 name if name.ends_with("_from") || name.ends_with("_to") => "2017-01-01",
                 _ => "市财政局",
             };
@@ -338,6 +361,9 @@ mod tests {
             ("written_from", "2017-01-01"),
             ("written_to", "2017-12-31"),
             ("year", "2017"),
+            ("doc_org", "鲁政办发"),
+            ("doc_year", "2017"),
+            ("doc_serial", "39"),
             ("facets", "false"),
             ("snippets", "0"),
             ("highlight", "false"),
@@ -356,6 +382,9 @@ mod tests {
         assert!(request.filters.current_only);
         assert_eq!(request.filters.written.from, parse_iso_date("2017-01-01"));
         assert_eq!(request.filters.year, Some(2017));
+        assert_eq!(request.filters.doc_org.as_deref(), Some("鲁政办发"));
+        assert_eq!(request.filters.doc_year, Some(2017));
+        assert_eq!(request.filters.doc_serial, Some(39));
         assert!(!request.facets && !request.snippets && !request.highlight);
         assert_eq!(request.sort, Sort::DateDesc);
         assert_eq!((request.page, request.page_size), (2, 10));
@@ -378,6 +407,11 @@ mod tests {
         ])
         .contains("`effective_from`"));
         assert!(fault(&[("year", "二〇一七")]).contains("`year`"));
+        assert!(fault(&[("doc_year", "abc")]).contains("`doc_year`"));
+        assert!(fault(&[("doc_year", "-1")]).contains("`doc_year`"));
+        assert!(fault(&[("doc_serial", "-1")]).contains("`doc_serial`"));
+        assert!(fault(&[("doc_serial", "1.5")]).contains("`doc_serial`"));
+        assert!(fault(&[("doc_serial", "99999999999")]).contains("`doc_serial`"));
         assert!(fault(&[("validity", "永远有效")]).contains("`validity`"));
         assert!(fault(&[("current", "yes")]).contains("`current`"));
         assert!(fault(&[("policy_area", "政务公开//")]).contains("`policy_area`"));

@@ -2,6 +2,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::lines::{content_lines, LineProblem};
+
 /// The dictionary shipped with gongbao (`dict/gongbao.dict`), compiled in as the default.
 const BUILT_IN: &str = include_str!("../../../../dict/gongbao.dict");
 
@@ -46,29 +48,23 @@ impl UserDictionary {
         &self.text
     }
 
-    /// The entries, in file order.
+    /// The entries, in file order; malformed lines ([`UserDictionary::problems`]) are skipped.
     pub fn entries(&self) -> impl Iterator<Item = DictionaryEntry> + '_ {
-        self.text.lines().filter_map(|line| {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                return None;
-            }
-            let mut parts = line.split_whitespace();
-            let word = parts.next()?.to_owned();
-            let mut frequency = None;
-            let mut tag = None;
-            for part in parts {
-                match part.parse() {
-                    Ok(value) if frequency.is_none() && tag.is_none() => frequency = Some(value),
-                    _ => tag = Some(part.to_owned()),
-                }
-            }
-            Some(DictionaryEntry {
-                word,
-                frequency,
-                tag,
+        content_lines(&self.text).filter_map(|(_, line)| entry(line).ok())
+    }
+
+    /// The lines skipped as malformed, each with `file` (how the caller names the dictionary)
+    /// and its line number.
+    pub fn problems(&self, file: &str) -> Vec<LineProblem> {
+        content_lines(&self.text)
+            .filter_map(|(line, text)| {
+                entry(text).err().map(|reason| LineProblem {
+                    file: file.to_owned(),
+                    line,
+                    reason,
+                })
             })
-        })
+            .collect()
     }
 
     /// A hash of the entries (not of comments or spacing): equal fingerprints segment alike.
@@ -85,6 +81,33 @@ impl UserDictionary {
     }
 }
 
+/// One line: `WORD [FREQUENCY] [TAG]`, the frequency digits, the tag letters.
+fn entry(line: &str) -> std::result::Result<DictionaryEntry, String> {
+    let mut parts = line.split_whitespace();
+    let word = parts.next().unwrap_or_default().to_owned();
+    let mut frequency = None;
+    let mut tag = None;
+    for part in parts {
+        if tag.is_none() && frequency.is_none() && part.bytes().all(|byte| byte.is_ascii_digit()) {
+            let value = part
+                .parse()
+                .map_err(|_| format!("frequency `{part}` is too large"))?;
+            frequency = Some(value);
+        } else if tag.is_none() && part.bytes().all(|byte| byte.is_ascii_alphabetic()) {
+            tag = Some(part.to_owned());
+        } else {
+            return Err(format!(
+                "`{part}` is not a frequency or a tag: a line is WORD [FREQUENCY] [TAG]"
+            ));
+        }
+    }
+    Ok(DictionaryEntry {
+        word,
+        frequency,
+        tag,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +121,26 @@ mod tests {
         assert_eq!(entries[1].frequency, Some(300));
         assert_eq!(entries[1].tag.as_deref(), Some("n"));
         assert_eq!(entries[2].tag.as_deref(), Some("n"));
+    }
+
+    #[test]
+    fn malformed_lines_are_reported_with_file_and_line_and_skipped() {
+        let dictionary = UserDictionary::from_text(
+            "营改增\n河长制 n 300\n放管服 300 n extra\n\n# c\n湖长制 ~\n林长制 5\n",
+        );
+        let words: Vec<String> = dictionary.entries().map(|entry| entry.word).collect();
+        assert_eq!(words, ["营改增", "林长制"]);
+        let problems = dictionary.problems("dict/gongbao.dict");
+        let lines: Vec<usize> = problems.iter().map(|problem| problem.line).collect();
+        assert_eq!(lines, [2, 3, 6]);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("dict/gongbao.dict:2: `300`"),
+            "{}",
+            problems[0]
+        );
+        assert!(UserDictionary::built_in().problems("built-in").is_empty());
     }
 
     #[test]

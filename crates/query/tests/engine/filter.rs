@@ -72,6 +72,28 @@ fn filters() -> Vec<Filters> {
             department: Some("市财政局".into()),
             ..base.clone()
         },
+        Filters {
+            doc_org: Some("东政办发".into()),
+            ..base.clone()
+        },
+        Filters {
+            doc_org: Some("鲁政办发".into()),
+            doc_year: Some(2018),
+            ..base.clone()
+        },
+        Filters {
+            doc_year: Some(2020),
+            ..base.clone()
+        },
+        Filters {
+            doc_serial: Some(15),
+            ..base.clone()
+        },
+        Filters {
+            doc_org: Some("东政办发".into()),
+            doc_serial: Some(16),
+            ..base.clone()
+        },
         base,
     ]
 }

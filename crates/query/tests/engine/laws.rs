@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use gongbao_core::{Dates, Document, Validity};
-use gongbao_query::{Engine, SearchRequest, SearchResponse, RELOAD_INTERVAL, SYNONYMS_FILE};
+use gongbao_query::{Engine, SearchRequest, SearchResponse, FOLLOW_INTERVAL, SYNONYMS_FILE};
 use tempfile::TempDir;
 use time::macros::date;
 use time::Date;
@@ -179,11 +179,13 @@ fn an_edited_synonyms_file_applies_without_a_reindex() {
     let before = engine.search(&SearchRequest::new("居权")).unwrap();
     assert_eq!(before.total, 0);
     std::fs::write(dir.path().join(SYNONYMS_FILE), "居权 = 居住权\n坏行\n").unwrap();
-    std::thread::sleep(RELOAD_INTERVAL + Duration::from_millis(100));
+    std::thread::sleep(FOLLOW_INTERVAL + Duration::from_millis(100));
     let after = engine.search(&SearchRequest::new("居权")).unwrap();
     assert_eq!(hit_ids(&after), [CODE_PROPERTY]);
-    // The built-in synonyms gave way to the file's.
-    assert_eq!(engine.synonyms().len(), 1);
+    // The built-in synonyms gave way to the file's, and its bad line is reported.
+    let synonyms = engine.synonyms();
+    assert_eq!(synonyms.len(), 1);
+    assert_eq!(synonyms.problems()[0].line, 2);
 }
 
 #[test]

@@ -177,7 +177,15 @@ pub fn build(dir: &std::path::Path, documents: &[Document]) -> Engine {
 /// The shared fixture engine.
 pub fn engine() -> &'static Engine {
     static FIXTURE: OnceLock<(TempDir, Engine)> = OnceLock::new();
-    let (_, engine) = FIXTURE.get_or_init(|| {
+    built_once(&FIXTURE, documents)
+}
+
+/// The engine of `fixture`, an index of `documents()` built the first time it is asked for.
+pub fn built_once(
+    fixture: &'static OnceLock<(TempDir, Engine)>,
+    documents: fn() -> Vec<Document>,
+) -> &'static Engine {
+    let (_, engine) = fixture.get_or_init(|| {
         let dir = TempDir::new().expect("temporary directory");
         let engine = build(dir.path(), &documents());
         (dir, engine)
