@@ -129,3 +129,6 @@ pub(crate) async fn admin_report(
     let days = days(&pairs)?;
     Ok(Json(report(&state, days).await?))
 }
+
+#[cfg(test)]
+mod tests;
