@@ -55,7 +55,10 @@ impl Server {
         let mut server = Server { child, port };
         let deadline = Instant::now() + Duration::from_secs(120);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(server.child.try_wait().unwrap().is_none(), "gongbao serve exited");
+            assert!(
+                server.child.try_wait().unwrap().is_none(),
+                "gongbao serve exited"
+            );
             assert!(Instant::now() < deadline, "gongbao serve never listened");
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -76,7 +79,10 @@ impl Server {
         stream.read_to_end(&mut answer).unwrap();
         let answer = String::from_utf8_lossy(&answer).into_owned();
         let (head, body) = answer.split_once("\r\n\r\n").unwrap();
-        (head.split(' ').nth(1).unwrap().parse().unwrap(), body.to_owned())
+        (
+            head.split(' ').nth(1).unwrap().parse().unwrap(),
+            body.to_owned(),
+        )
     }
 
     /// Searches the API for `query`: the search id and the first hit's id.
@@ -84,7 +90,10 @@ impl Server {
         let (status, body) = self.request("GET", &format!("/api/search?q={}", encode(query)), "");
         assert_eq!(status, 200, "{body}");
         let answer: Value = serde_json::from_str(&body).unwrap();
-        let id = answer["search_id"].as_str().expect("a search id").to_owned();
+        let id = answer["search_id"]
+            .as_str()
+            .expect("a search id")
+            .to_owned();
         (id, answer["hits"][0]["id"].as_str().map(str::to_owned))
     }
 }
@@ -160,7 +169,10 @@ fn the_log_survives_a_kill_and_the_report_shows_it() {
     let (status, page) = server.request("GET", &format!("/?q={}", encode(FOUND)), "");
     assert_eq!(status, 200);
     let marker = "data-search=\"";
-    let at = page.find(marker).expect("the page's hits carry the search id") + marker.len();
+    let at = page
+        .find(marker)
+        .expect("the page's hits carry the search id")
+        + marker.len();
     early.insert(page[at..at + 16].to_owned());
     let body = format!(r#"{{"search_id":"{opened}","document_id":"{document}"}}"#);
     let (status, answer) = server.request("POST", "/api/analytics/open", &body);
@@ -183,7 +195,10 @@ fn the_log_survives_a_kill_and_the_report_shows_it() {
         .collect();
     today.sort();
     let newest = today.last().unwrap().clone();
-    let mut file = std::fs::OpenOptions::new().append(true).open(&newest).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&newest)
+        .unwrap();
     file.write_all(br#"{"type":"search","t":17"#).unwrap();
     drop(file);
     let server = Server::start(&index);
@@ -214,5 +229,8 @@ fn the_log_survives_a_kill_and_the_report_shows_it() {
         assert!(report["problems"]["skipped_lines"].as_u64().unwrap() >= 1);
     }
     let table = gongbao(&["analytics", "--days", "2"], &index);
-    assert!(table.contains(NOTHING) && table.contains("by week"), "{table}");
+    assert!(
+        table.contains(NOTHING) && table.contains("by week"),
+        "{table}"
+    );
 }

@@ -93,7 +93,12 @@ mod tests {
         let day = date!(2024 - 03 - 09);
         assert_eq!(file_name(day), "2024-03-09.jsonl");
         assert_eq!(day_of("2024-03-09.jsonl"), Some(day));
-        for other in ["2024-3-9.jsonl", "2024-02-30.jsonl", "notes.txt", "2024-03-09.json"] {
+        for other in [
+            "2024-3-9.jsonl",
+            "2024-02-30.jsonl",
+            "notes.txt",
+            "2024-03-09.json",
+        ] {
             assert_eq!(day_of(other), None, "{other}");
         }
         assert_eq!(utc_day(1_709_942_399), date!(2024 - 03 - 08));

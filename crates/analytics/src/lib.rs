@@ -25,7 +25,6 @@ pub use files::{log_dir, DIRECTORY};
 pub use reader::{read_days, Problems};
 pub use record::{query_key, unix_now, InvalidSearchId, Open, Record, Search, SearchId, Via};
 pub use report::{
-    offset_name, parse_offset, report, Period, QueryStat, Report, ReportOptions, Summary,
-    MAX_DAYS,
+    offset_name, parse_offset, report, Period, QueryStat, Report, ReportOptions, Summary, MAX_DAYS,
 };
 pub use writer::{Counts, Writer, WriterOptions, DEFAULT_MAX_BYTES};

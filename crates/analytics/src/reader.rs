@@ -88,7 +88,11 @@ fn read_file(
         match serde_json::from_slice::<Record>(&line) {
             Ok(record) => each(record),
             Err(error) if line.last() != Some(&b'\n') => {
-                problems.skip(name, number, &format_args!("unfinished last line ({error})"));
+                problems.skip(
+                    name,
+                    number,
+                    &format_args!("unfinished last line ({error})"),
+                );
             }
             Err(error) => problems.skip(name, number, &error),
         }

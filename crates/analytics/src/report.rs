@@ -180,8 +180,11 @@ impl Tally {
 
     fn finish(self, period: String, names: &[String], limit: usize) -> Period {
         let list = |keep: &dyn Fn(&QueryCounts) -> bool, rank: &dyn Fn(&QueryCounts) -> u64| {
-            let mut chosen: Vec<(&u32, &QueryCounts)> =
-                self.queries.iter().filter(|(_, counts)| keep(counts)).collect();
+            let mut chosen: Vec<(&u32, &QueryCounts)> = self
+                .queries
+                .iter()
+                .filter(|(_, counts)| keep(counts))
+                .collect();
             chosen.sort_by(|a, b| {
                 rank(b.1)
                     .cmp(&rank(a.1))
@@ -348,7 +351,11 @@ pub fn report(dir: &Path, options: &ReportOptions) -> Result<Report> {
 pub fn offset_name(offset: UtcOffset) -> String {
     let (hours, minutes, _) = offset.as_hms();
     let sign = if offset.is_negative() { '-' } else { '+' };
-    format!("{sign}{:02}:{:02}", hours.unsigned_abs(), minutes.unsigned_abs())
+    format!(
+        "{sign}{:02}:{:02}",
+        hours.unsigned_abs(),
+        minutes.unsigned_abs()
+    )
 }
 
 /// Reads `+08:00`, `-05:30`, `+8` or `Z`.

@@ -280,7 +280,11 @@ impl Worker {
     /// was killed while writing it) first gets its line ended, so the torn line stays one bad
     /// line and the next record starts a line of its own.
     fn open(&mut self, day: Date) -> Result<()> {
-        if self.current.as_ref().is_some_and(|current| current.day == day) {
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|current| current.day == day)
+        {
             return Ok(());
         }
         self.close();

@@ -65,7 +65,10 @@ struct OpenRequest {
 /// `POST /api/analytics/open` `{"search_id": "…", "document_id": "…"}`: a result of that search
 /// was opened. The body is read as JSON whatever its content type (the page sends it with
 /// `navigator.sendBeacon`, as text). 204 once queued, or when logging is off.
-pub(crate) async fn open(State(state): State<AppState>, body: Bytes) -> Result<StatusCode, ApiError> {
+pub(crate) async fn open(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
     let request: OpenRequest = serde_json::from_slice(&body).map_err(|reason| {
         ApiError::new(
             ErrorCode::BadRequest,

@@ -33,7 +33,10 @@ impl AppState {
     /// State over `engine` with `config`.
     pub(crate) fn new(engine: Arc<Engine>, config: &ServerConfig) -> AppState {
         let metrics = Arc::new(Metrics::default());
-        let analytics = config.analytics.then(|| start_log(&engine, config)).flatten();
+        let analytics = config
+            .analytics
+            .then(|| start_log(&engine, config))
+            .flatten();
         AppState {
             engine,
             admission: Admission::new(config, Arc::clone(&metrics)),

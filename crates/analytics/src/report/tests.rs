@@ -98,7 +98,10 @@ fn top_zero_and_unopened_queries_by_day_and_week() {
     log.open(monday, SearchId::random());
 
     let report = log.report(6, date!(2024 - 05 - 06));
-    assert_eq!((report.from.as_str(), report.to.as_str()), ("2024-05-01", "2024-05-06"));
+    assert_eq!(
+        (report.from.as_str(), report.to.as_str()),
+        ("2024-05-01", "2024-05-06")
+    );
     assert_eq!(report.utc_offset, "+08:00");
     let total = &report.total;
     assert_eq!(
@@ -113,7 +116,12 @@ fn top_zero_and_unopened_queries_by_day_and_week() {
     );
     assert_eq!(
         queries(&total.top_queries),
-        [("火星移民补贴", 2), ("社会保险", 2), ("营业执照", 2), ("公积金", 1)]
+        [
+            ("火星移民补贴", 2),
+            ("社会保险", 2),
+            ("营业执照", 2),
+            ("公积金", 1)
+        ]
     );
     // 社會保險 is counted with 社会保险, shown as most often typed; its page 2 adds no search.
     assert_eq!(total.top_queries[1].opens, 1);
@@ -141,7 +149,10 @@ fn top_zero_and_unopened_queries_by_day_and_week() {
 fn a_bad_line_is_reported_and_the_rest_counted() {
     let mut log = Log::new();
     log.search(MAY_1_BEIJING + 9 * HOUR, "环境保护", 5, 1, Via::Web);
-    log.lines.push((MAY_1_BEIJING + 9 * HOUR, "{\"type\":\"search\",\"t\":".to_owned()));
+    log.lines.push((
+        MAY_1_BEIJING + 9 * HOUR,
+        "{\"type\":\"search\",\"t\":".to_owned(),
+    ));
     log.search(MAY_1_BEIJING + 10 * HOUR, "环境保护", 5, 1, Via::Web);
     let report = log.report(1, date!(2024 - 05 - 01));
     assert_eq!(report.total.summary.searches, 2);

@@ -37,10 +37,7 @@ fn records_go_to_the_file_of_their_utc_day() {
     writer.log(open(MAY_1, "b"));
     writer.log(open(MAY_1 + DAY - 1, "c"));
     drop(writer);
-    assert_eq!(
-        names(dir.path()),
-        ["2024-04-30.jsonl", "2024-05-01.jsonl"]
-    );
+    assert_eq!(names(dir.path()), ["2024-04-30.jsonl", "2024-05-01.jsonl"]);
     let may_1 = fs::read_to_string(dir.path().join("2024-05-01.jsonl")).unwrap();
     assert_eq!(may_1.lines().count(), 2);
 }
@@ -57,7 +54,10 @@ fn records_reach_the_file_without_the_writer_stopping() {
     let path = dir.path().join("2024-05-01.jsonl");
     let deadline = Instant::now() + Duration::from_secs(10);
     while fs::read_to_string(&path).map_or(true, |text| !text.ends_with('\n')) {
-        assert!(Instant::now() < deadline, "the record never reached the file");
+        assert!(
+            Instant::now() < deadline,
+            "the record never reached the file"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     assert_eq!(writer.counts().written, 1);

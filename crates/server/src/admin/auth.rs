@@ -37,7 +37,9 @@ pub(crate) fn given_key(authorization: &str) -> Option<String> {
     }
     let encoded = authorization.strip_prefix("Basic ")?;
     let decoded = String::from_utf8(decode_base64(encoded.trim())?).ok()?;
-    decoded.split_once(':').map(|(_, password)| password.to_owned())
+    decoded
+        .split_once(':')
+        .map(|(_, password)| password.to_owned())
 }
 
 /// Standard base64 (padding optional); `None` for any other character.

@@ -32,10 +32,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 pub use auth::AdminKey;
-pub use jobs::EngineTitles;
-pub(crate) use jobs::Jobs;
 pub(crate) use jobs::index_root;
+pub use jobs::EngineTitles;
 use jobs::JobKind;
+pub(crate) use jobs::Jobs;
 
 use crate::config::ServerConfig;
 use crate::error::{ApiError, ErrorCode};

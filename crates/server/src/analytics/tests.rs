@@ -70,12 +70,13 @@ fn log_lines(dir: &Path) -> Vec<Value> {
 async fn searches_and_opens_are_logged_without_personal_data() {
     let dir = tempfile::tempdir().unwrap();
     let app = app(dir.path(), true);
-    let request = Request::get("/api/search?q=%E4%BE%9B%E6%B0%B4&department=%E6%B0%B4%E5%8A%A1%E5%B1%80")
-        .header("x-forwarded-for", "203.0.113.9")
-        .header(header::USER_AGENT, "secret-agent/1.0")
-        .header(header::COOKIE, "session=abc")
-        .body(Body::empty())
-        .unwrap();
+    let request =
+        Request::get("/api/search?q=%E4%BE%9B%E6%B0%B4&department=%E6%B0%B4%E5%8A%A1%E5%B1%80")
+            .header("x-forwarded-for", "203.0.113.9")
+            .header(header::USER_AGENT, "secret-agent/1.0")
+            .header(header::COOKIE, "session=abc")
+            .body(Body::empty())
+            .unwrap();
     let (status, body, _) = send(&app, request).await;
     assert_eq!(status, StatusCode::OK);
     let answer: Value = serde_json::from_str(&body).unwrap();
@@ -100,7 +101,10 @@ async fn searches_and_opens_are_logged_without_personal_data() {
     assert_eq!(api["via"], "api");
     // The filter leaves nothing; the page's search without it finds the document.
     assert_eq!(api["hits"], 0);
-    assert_eq!(api["filters"], serde_json::json!([["department", "水务局"]]));
+    assert_eq!(
+        api["filters"],
+        serde_json::json!([["department", "水务局"]])
+    );
     assert_eq!(lines[1]["via"], "web");
     assert_eq!(lines[1]["hits"], 1);
     assert_eq!(lines[2]["type"], "open");
@@ -117,8 +121,14 @@ async fn bad_opens_get_error_codes() {
     let app = app(dir.path(), true);
     for (body, code) in [
         ("not json", "bad_request"),
-        (r#"{"search_id":"xyz","document_id":"a"}"#, "invalid_parameter"),
-        (r#"{"search_id":"00000000000000ff","document_id":" "}"#, "invalid_parameter"),
+        (
+            r#"{"search_id":"xyz","document_id":"a"}"#,
+            "invalid_parameter",
+        ),
+        (
+            r#"{"search_id":"00000000000000ff","document_id":" "}"#,
+            "invalid_parameter",
+        ),
     ] {
         let (status, answer, _) = send(&app, post_open(body)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
