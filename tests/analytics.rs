@@ -7,9 +7,9 @@ mod util;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -21,42 +21,25 @@ const FOUND: &str = "城市绿化";
 /// A query with none.
 const NOTHING: &str = "火星移民补贴申领";
 
-/// The `gongbao serve` process, killed (SIGKILL) when dropped.
+/// The `gongbao serve` process, killed with SIGKILL when dropped.
 struct Server {
-    child: Child,
+    child: util::KillOnDrop,
     port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Server {
     fn start(index: &Path) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_gongbao"))
-            .args(["serve", "--admin-key", KEY])
-            .arg("--index")
-            .arg(index)
-            .args(["--addr", &format!("127.0.0.1:{port}")])
-            .env_remove("GONGBAO_ADMIN_KEY")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server { child, port };
+        let port = util::free_port();
+        let mut command = util::serve_command(index, port, KEY);
+        command.stderr(Stdio::null());
+        let mut server = Server {
+            child: util::KillOnDrop::spawn(&mut command),
+            port,
+        };
         let deadline = Instant::now() + Duration::from_secs(120);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
-                server.child.try_wait().unwrap().is_none(),
+                server.child.0.try_wait().unwrap().is_none(),
                 "gongbao serve exited"
             );
             assert!(Instant::now() < deadline, "gongbao serve never listened");

@@ -247,4 +247,4 @@ async fn correct(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

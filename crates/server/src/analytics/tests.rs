@@ -1,15 +1,11 @@
 //! The search log through `router.oneshot`: what a search and an open log, the report and the
 //! clerks' page behind the key.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use gongbao_core::{Document, GongbaoIndex, UserDictionary, Validity};
-use gongbao_query::Engine;
 use serde_json::Value;
+use std::path::Path;
 use tower::ServiceExt;
 
 use crate::{router, AdminKey, ServerConfig};
@@ -17,16 +13,7 @@ use crate::{router, AdminKey, ServerConfig};
 const KEY: &str = "k3y-for-the-analytics-tests";
 
 fn app(dir: &Path, analytics: bool) -> Router {
-    let index = GongbaoIndex::create(dir, UserDictionary::built_in()).unwrap();
-    let document = Document {
-        id: "规章/供水办法.md".to_owned(),
-        title: "东营市城市供水管理办法".to_owned(),
-        validity: Validity::InForce,
-        body: "为了加强城市供水管理，制定本办法。".to_owned(),
-        ..Document::default()
-    };
-    index.add_documents(&[document]).unwrap();
-    let engine = Arc::new(Engine::new(index).unwrap());
+    let engine = crate::admin::tests::one_document(dir);
     let config = ServerConfig {
         admin_key: AdminKey::new(KEY),
         analytics,

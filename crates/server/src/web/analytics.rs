@@ -91,13 +91,7 @@ fn render(days: u32, report: &Report, logging: bool) -> Markup {
                 p.notice { "检索日志已关闭（--no-analytics）：以下只有关闭前记录的数据。" }
             }
             (summary(&total.summary))
-            h2 { "热门检索词" }
-            (queries(&total.top_queries, "检索次数", |stat| stat.searches))
-            h2 { "无结果的检索词" }
-            (queries(&total.zero_result_queries, "无结果次数", |stat| stat.zero_result))
-            h2 { "有结果但无人打开的检索词" }
-            p.hint { "只统计检索页上的检索：检索页会报告每次打开，API 的调用方未必报告。" }
-            (queries(&total.unopened_queries, "检索次数", |stat| stat.searches))
+            (lists(total, true))
             h2 { "按周" }
             (periods(report.weeks.iter().rev()))
             h2 { "按日" }
@@ -152,6 +146,27 @@ fn summary(summary: &Summary) -> Markup {
     }
 }
 
+/// The three lists of a period, under headings of the page's level (`h2`) or of a day's or
+/// week's (`h3`).
+fn lists(period: &Period, top_level: bool) -> Markup {
+    let heading = |text: &str| {
+        html! {
+            @if top_level { h2 { (text) } } @else { h3 { (text) } }
+        }
+    };
+    html! {
+        (heading("热门检索词"))
+        (queries(&period.top_queries, "检索次数", |stat| stat.searches))
+        (heading("无结果的检索词"))
+        (queries(&period.zero_result_queries, "无结果次数", |stat| stat.zero_result))
+        (heading("有结果但无人打开的检索词"))
+        @if top_level {
+            p.hint { "只统计检索页上的检索：检索页会报告每次打开，API 的调用方未必报告。" }
+        }
+        (queries(&period.unopened_queries, "检索次数", |stat| stat.searches))
+    }
+}
+
 /// A list of queries as a table: each query a link to its search, `counted` its count column.
 fn queries(list: &[QueryStat], counted: &str, count: fn(&QueryStat) -> u64) -> Markup {
     if list.is_empty() {
@@ -187,12 +202,7 @@ fn periods<'a>(periods: impl Iterator<Item = &'a Period>) -> Markup {
                 }
                 @if period.summary.searches > 0 {
                     (summary(&period.summary))
-                    h3 { "热门检索词" }
-                    (queries(&period.top_queries, "检索次数", |stat| stat.searches))
-                    h3 { "无结果的检索词" }
-                    (queries(&period.zero_result_queries, "无结果次数", |stat| stat.zero_result))
-                    h3 { "有结果但无人打开的检索词" }
-                    (queries(&period.unopened_queries, "检索次数", |stat| stat.searches))
+                    (lists(period, false))
                 }
             }
         }
