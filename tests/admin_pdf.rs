@@ -8,7 +8,6 @@ mod util;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use flate2::{Compress, Compression, FlushCompress};

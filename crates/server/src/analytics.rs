@@ -79,7 +79,7 @@ pub(crate) async fn open(
         .search_id
         .parse()
         .map_err(|reason| ApiError::invalid("search_id", reason))?;
-    let document = request.document_id.trim();
+    let document = request.document_id;
     if document.is_empty() || document.chars().count() > MAX_DOCUMENT_ID {
         return Err(ApiError::invalid(
             "document_id",
@@ -90,7 +90,7 @@ pub(crate) async fn open(
         writer.log(Record::Open(Open {
             t: unix_now(),
             id,
-            doc: document.to_owned(),
+            doc: document,
         }));
     }
     Ok(StatusCode::NO_CONTENT)

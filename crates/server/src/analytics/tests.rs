@@ -113,7 +113,7 @@ async fn bad_opens_get_error_codes() {
             "invalid_parameter",
         ),
         (
-            r#"{"search_id":"00000000000000ff","document_id":" "}"#,
+            r#"{"search_id":"00000000000000ff","document_id":""}"#,
             "invalid_parameter",
         ),
     ] {
