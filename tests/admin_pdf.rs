@@ -6,9 +6,8 @@
 mod util;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use flate2::{Compress, Compression, FlushCompress};
@@ -71,44 +70,27 @@ fn pdf_with_flate_content(content: &[u8]) -> Vec<u8> {
 
 /// The `gongbao serve` process, killed when dropped.
 struct Server {
-    child: Child,
+    child: util::KillOnDrop,
     port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Server {
     /// Starts `gongbao serve` on `index` with the admin key and a child PDF memory limit, and
     /// waits until `/healthz` answers.
     fn start(index: &Path, log: &Path) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_gongbao"))
-            .arg("serve")
-            .arg("--index")
-            .arg(index)
-            .args(["--addr", &format!("127.0.0.1:{port}")])
-            .args(["--admin-key", KEY])
+        let port = util::free_port();
+        let mut command = util::serve_command(index, port, KEY);
+        command
             .args(["--pdf-memory-limit", &PDF_MEMORY_MB.to_string()])
             .args(["--pdf-time-limit", "600"])
-            .env_remove("GONGBAO_ADMIN_KEY")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(log).unwrap())
-            .spawn()
-            .unwrap();
-        let mut server = Server { child, port };
+            .stderr(std::fs::File::create(log).unwrap());
+        let mut server = Server {
+            child: util::KillOnDrop::spawn(&mut command),
+            port,
+        };
         let deadline = Instant::now() + Duration::from_secs(120);
         loop {
-            if let Some(status) = server.child.try_wait().unwrap() {
+            if let Some(status) = server.child.0.try_wait().unwrap() {
                 panic!("gongbao serve exited with {status}: {}", read(log));
             }
             if server.try_request("GET", "/healthz", None).is_some() {
@@ -235,7 +217,7 @@ fn a_memory_bomb_fails_alone_in_an_admin_job_while_searches_go_on() {
     );
 
     assert!(
-        server.child.try_wait().unwrap().is_none(),
+        server.child.0.try_wait().unwrap().is_none(),
         "the server died: {}",
         read(&log)
     );

@@ -2,7 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -74,4 +76,46 @@ pub fn pdf_of_objects(objects: &[Vec<u8>], claimed: Option<u64>) -> Vec<u8> {
             .into_bytes(),
     );
     pdf
+}
+
+/// A port of 127.0.0.1 free a moment ago, for a server the test starts.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process (a `gongbao serve`) killed with SIGKILL and reaped when dropped.
+pub struct KillOnDrop(pub Child);
+
+impl KillOnDrop {
+    /// Starts `command`.
+    pub fn spawn(command: &mut Command) -> KillOnDrop {
+        KillOnDrop(command.spawn().unwrap())
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `gongbao serve --index INDEX --addr 127.0.0.1:PORT --admin-key KEY` (the key of the
+/// environment ignored), with no input and its output dropped.
+pub fn serve_command(index: &Path, port: u16, key: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gongbao"));
+    command
+        .arg("serve")
+        .arg("--index")
+        .arg(index)
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        .args(["--admin-key", key])
+        .env_remove("GONGBAO_ADMIN_KEY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+    command
 }

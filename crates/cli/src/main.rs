@@ -1,5 +1,6 @@
 //! `gongbao`: ingest, search and inspect an index of Chinese government documents.
 
+mod analytics;
 mod clerk_files;
 mod dictionary;
 mod eval;
@@ -39,6 +40,8 @@ enum Command {
     Search(search::SearchArgs),
     /// Serve the HTTP API (search, documents, facets, health, metrics).
     Serve(serve::ServeArgs),
+    /// Search analytics: top queries, queries without results, results nobody opened.
+    Analytics(analytics::AnalyticsArgs),
     /// Show how many documents the index holds, by facet value.
     Stats(stats::StatsArgs),
     /// Gazette PDFs against ground truth: character accuracy (beside pdftotext), boundaries.
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Command::Search(args) => search::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Analytics(args) => analytics::run(args).map(|()| ExitCode::SUCCESS),
         Command::EvalPdf(args) => pdf::eval(args).map(|()| ExitCode::SUCCESS),
         Command::EvalOcr(args) => ocr::eval(args).map(|()| ExitCode::SUCCESS),
         Command::ExtractPdf(args) => pdf::extract(args).map(|()| ExitCode::SUCCESS),

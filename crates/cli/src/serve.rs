@@ -37,6 +37,13 @@ pub struct ServeArgs {
     /// JSON config file, e.g. `{"admin_key": "..."}` (keep it readable by the server only).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Log no searches (by default searches and opened results are logged, without personal
+    /// data, under INDEX/analytics/ for `gongbao analytics` and the admin report).
+    #[arg(long)]
+    pub no_analytics: bool,
+    /// Largest size of the search log in MiB; the oldest days are deleted past it.
+    #[arg(long, default_value_t = 256)]
+    pub analytics_max_mb: u64,
     /// How admin jobs extract PDFs: in a child process of this executable, under these limits.
     #[command(flatten)]
     pub pdf: crate::pdf::PdfLimitArgs,
@@ -84,6 +91,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         ),
         admin_key,
         pdf_extractor: args.pdf.extractor(),
+        analytics: !args.no_analytics,
+        analytics_max_bytes: args.analytics_max_mb.saturating_mul(1 << 20),
         ..defaults
     };
     eprintln!(

@@ -1,5 +1,31 @@
-// gongbao search page: suggestions as you type, in the ARIA combobox pattern. The page works
-// without this file; it only adds the list under the search box.
+// gongbao search page. The page works without this file; it adds two things: opened results
+// reported, and suggestions as you type.
+
+// Opened results: a click (or a middle click) on a hit's link tells the server which document
+// of which logged search was opened, so clerks can see the searches whose results nobody opens.
+// The search id is random and per search; nothing names the person (no cookie is set).
+(function () {
+  "use strict";
+  var hits = document.querySelector("ol.hits[data-search]");
+  if (!hits || !navigator.sendBeacon) {
+    return;
+  }
+  function report(event) {
+    var link = event.target.closest && event.target.closest("a[data-doc]");
+    if (!link || (event.type === "auxclick" && event.button !== 1)) {
+      return;
+    }
+    var body = JSON.stringify({
+      search_id: hits.getAttribute("data-search"),
+      document_id: link.getAttribute("data-doc")
+    });
+    navigator.sendBeacon("/api/analytics/open", body);
+  }
+  hits.addEventListener("click", report);
+  hits.addEventListener("auxclick", report);
+})();
+
+// Suggestions as you type, in the ARIA combobox pattern: the list under the search box.
 (function () {
   "use strict";
   var input = document.getElementById("q");

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gongbao_pdf::{Extractor, InProcess};
+use time::UtcOffset;
 
 use crate::admin::AdminKey;
 
@@ -44,6 +45,13 @@ pub struct ServerConfig {
     /// memory bomb) fails alone instead of taking the server down. The default extracts in this
     /// process (panics are caught, nothing else is): for tests and trusted files.
     pub pdf_extractor: Arc<dyn Extractor>,
+    /// Whether searches and opened results are logged for the clerks' report (no address, no
+    /// cookie: see `gongbao_analytics`), under `<index root>/analytics/`.
+    pub analytics: bool,
+    /// Largest size of the search log, in bytes; the oldest days are deleted past it.
+    pub analytics_max_bytes: u64,
+    /// The offset whose calendar days the report counts in (China: +08:00).
+    pub analytics_utc_offset: UtcOffset,
 }
 
 /// Default of [`ServerConfig::request_timeout`].
@@ -51,6 +59,9 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Default of [`ServerConfig::max_queued_searches`], as Elasticsearch's search queue.
 const QUEUED_SEARCHES: usize = 1_000;
+
+/// Default of [`ServerConfig::analytics_utc_offset`]: China Standard Time.
+const CHINA: UtcOffset = time::macros::offset!(+8);
 
 impl Default for ServerConfig {
     fn default() -> ServerConfig {
@@ -67,6 +78,9 @@ impl Default for ServerConfig {
             max_body_bytes: 64 * 1024,
             admin_key: None,
             pdf_extractor: Arc::new(InProcess),
+            analytics: true,
+            analytics_max_bytes: gongbao_analytics::DEFAULT_MAX_BYTES,
+            analytics_utc_offset: CHINA,
         }
     }
 }

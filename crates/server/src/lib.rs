@@ -13,12 +13,17 @@
 //! - `/healthz`: 200 with the document count while the index can be read
 //! - `/metrics`: Prometheus counters and latency histograms per route template
 //! - `/api/suggest`: titles and document numbers for a query being typed
+//! - `POST /api/analytics/open`: a result of a logged search was opened (the search page's
+//!   script reports it; the search answers carry the `search_id`)
 //!
 //! The same router serves the search page for citizens (`web`): `/` (search), `/documents/{*id}`
 //! (one document) and `/assets/{name}` (stylesheet and script), as server-rendered HTML.
 //!
 //! With an admin key configured, `/api/admin/` serves the admin API (jobs, validity
-//! corrections) behind `Authorization: Bearer KEY` and without CORS; see `admin`.
+//! corrections, the search report) behind `Authorization: Bearer KEY` and without CORS, and
+//! `/admin/analytics` the search report as a page for clerks; see `admin` and `analytics`.
+//! Searches are logged for that report unless [`ServerConfig::analytics`] is off, without any
+//! personal data (`gongbao_analytics`).
 //!
 //! Every error is `{"code": "...", "message": "..."}` with a stable snake_case code; one table
 //! (`error.rs`) maps codes to statuses. Internal faults are logged and answered with a generic
@@ -29,11 +34,12 @@
 //! full line or a wait reaching its deadline is refused, with `too_many_requests` and
 //! `Retry-After`.
 //!
-//! Modules: `config`, `state` (shared state), `routes` (router and handlers), `params` (query
+//! Modules: `config`, `state` (shared state), `analytics` (the search log), `routes` (router and handlers), `params` (query
 //! strings), `error`, `metrics`, `limits` (admission of searches and the timeout), `serve` and
 //! `web` (the search page).
 
 mod admin;
+mod analytics;
 mod config;
 mod error;
 mod limits;

@@ -194,6 +194,28 @@ impl Metrics {
     }
 }
 
+/// Writes what became of the search log's records (nothing when logging is off).
+pub(crate) fn write_analytics(out: &mut String, counts: Option<gongbao_analytics::Counts>) {
+    let Some(counts) = counts else { return };
+    describe(
+        out,
+        "gongbao_analytics_records_total",
+        "counter",
+        "Search log records, by outcome: written, dropped (queue full or size bound reached) or failed.",
+    );
+    for (outcome, count) in [
+        ("written", counts.written),
+        ("dropped_busy", counts.dropped_busy),
+        ("dropped_full", counts.dropped_full),
+        ("failed", counts.failed),
+    ] {
+        let _ = writeln!(
+            out,
+            "gongbao_analytics_records_total{{outcome=\"{outcome}\"}} {count}"
+        );
+    }
+}
+
 /// Writes the `HELP` and `TYPE` lines of metric `name`.
 fn describe(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use gongbao_analytics::{Writer, WriterOptions};
 use gongbao_query::Engine;
 
 use crate::admin::Jobs;
@@ -24,18 +25,25 @@ pub(crate) struct AppState {
     pub(crate) metrics: Arc<Metrics>,
     /// The admin jobs of this server and the one slot for a running job.
     pub(crate) jobs: Arc<Jobs>,
+    /// The search log, when logging is on and its directory could be opened.
+    pub(crate) analytics: Option<Arc<Writer>>,
 }
 
 impl AppState {
     /// State over `engine` with `config`.
     pub(crate) fn new(engine: Arc<Engine>, config: &ServerConfig) -> AppState {
         let metrics = Arc::new(Metrics::default());
+        let analytics = config
+            .analytics
+            .then(|| start_log(&engine, config))
+            .flatten();
         AppState {
             engine,
             admission: Admission::new(config, Arc::clone(&metrics)),
             config: Arc::new(config.clone()),
             metrics,
             jobs: Arc::default(),
+            analytics,
         }
     }
 
@@ -56,6 +64,23 @@ impl AppState {
         match task.await {
             Ok(result) => result,
             Err(error) => Err(ApiError::internal("search task", &error)),
+        }
+    }
+}
+
+/// The search log's writer under the engine's index root; without one (the directory cannot be
+/// created) the server serves unlogged and says so in its log.
+fn start_log(engine: &Engine, config: &ServerConfig) -> Option<Arc<Writer>> {
+    let dir = gongbao_analytics::log_dir(&crate::admin::index_root(engine));
+    let options = WriterOptions {
+        max_bytes: config.analytics_max_bytes,
+        ..WriterOptions::default()
+    };
+    match Writer::start(&dir, options) {
+        Ok(writer) => Some(Arc::new(writer)),
+        Err(error) => {
+            tracing::warn!(%error, "search analytics off: cannot open the log");
+            None
         }
     }
 }

@@ -4,11 +4,13 @@
 //! request under `/api/admin` must carry `Authorization: Bearer KEY` (`unauthorized`, 401,
 //! otherwise, whatever the path). The routes share the server's state, errors and layers
 //! (tracing, metrics, timeout, catch-panic, body limit), all but CORS: browsers on other origins
-//! cannot call them. One job runs at a time; a second job or a correction while one runs gets
+//! cannot call them. The clerks' pages under `/admin` (the search report) take the key as the
+//! password of HTTP Basic authentication too, which browsers ask for. One job runs at a time; a second job or a correction while one runs gets
 //! `job_running` (409). Jobs extract PDFs with [`crate::ServerConfig::pdf_extractor`].
 //!
 //! - `POST /api/admin/jobs` `{"kind": "ingest" | "reindex", "paths": [...]}`: 202 with the job
 //! - `GET /api/admin/jobs`, `GET /api/admin/jobs/{id}`: jobs with progress and per-file errors
+//! - `GET /api/admin/analytics?days=N`: the search report (see `crate::analytics`)
 //! - `POST /api/admin/documents/{*id}/validity` `{"validity": "已废止", "from": "2024-01-01",
 //!   "by": "某市人民政府关于废止…的决定"}`: the corrected document
 
@@ -30,9 +32,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 pub use auth::AdminKey;
+pub(crate) use jobs::index_root;
 pub use jobs::EngineTitles;
+use jobs::JobKind;
 pub(crate) use jobs::Jobs;
-use jobs::{index_root, JobKind};
 
 use crate::config::ServerConfig;
 use crate::error::{ApiError, ErrorCode};
@@ -40,6 +43,12 @@ use crate::state::AppState;
 
 /// Where the admin API lives: this path and everything under it.
 const PREFIX: &str = "/api/admin";
+/// Where the clerks' pages live.
+const PAGES_PREFIX: &str = "/admin";
+/// `GET /api/admin/analytics`.
+pub(crate) const ANALYTICS: &str = "/api/admin/analytics";
+/// `GET /admin/analytics`: the search report as a page.
+pub(crate) const ANALYTICS_PAGE: &str = "/admin/analytics";
 /// `GET` (every job) and `POST` (start one) `/api/admin/jobs`.
 pub(crate) const JOBS: &str = "/api/admin/jobs";
 /// `GET /api/admin/jobs/{id}`.
@@ -51,10 +60,15 @@ const DOCUMENTS: &str = "/api/admin/documents/{*path}";
 #[cfg(test)]
 pub(crate) const VALIDITY: &str = "/api/admin/documents/{id}/validity";
 
-/// Whether `path` belongs to the admin API.
-pub(crate) fn is_admin(path: &str) -> bool {
-    path.strip_prefix(PREFIX)
+/// Whether `path` is `prefix` or under it.
+fn is_under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Whether `path` belongs to the admin API or the clerks' pages.
+pub(crate) fn is_admin(path: &str) -> bool {
+    is_under(path, PREFIX) || is_under(path, PAGES_PREFIX)
 }
 
 /// The admin routes, or none when no key is configured.
@@ -66,6 +80,8 @@ pub(crate) fn routes(config: &ServerConfig) -> Router<AppState> {
         .route(JOBS, post(start_job).get(list_jobs))
         .route(JOB, get(job))
         .route(DOCUMENTS, post(correct))
+        .route(ANALYTICS, get(crate::analytics::admin_report))
+        .route(ANALYTICS_PAGE, get(crate::web::analytics_page))
 }
 
 /// Refuses a request under `/api/admin` without the key, when a key is configured (without one
@@ -75,24 +91,35 @@ pub(crate) async fn authorize(
     request: Request,
     next: Next,
 ) -> Response {
-    if let Some(key) = &state.config.admin_key {
-        if is_admin(request.uri().path()) {
-            let given = request
-                .headers()
-                .get(header::AUTHORIZATION)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| value.strip_prefix("Bearer "))
-                .unwrap_or("");
-            if !key.matches(given) {
-                return ApiError::new(
-                    ErrorCode::Unauthorized,
-                    "admin routes need `Authorization: Bearer KEY` with the configured admin key",
-                )
-                .into_response();
-            }
-        }
+    let Some(key) = &state.config.admin_key else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    if !is_admin(path) {
+        return next.run(request).await;
     }
-    next.run(request).await
+    let page = is_under(path, PAGES_PREFIX);
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let given = if page {
+        auth::given_key(authorization)
+    } else {
+        authorization.strip_prefix("Bearer ").map(str::to_owned)
+    };
+    if key.matches(given.as_deref().unwrap_or("")) {
+        return next.run(request).await;
+    }
+    if page {
+        return crate::web::key_page();
+    }
+    ApiError::new(
+        ErrorCode::Unauthorized,
+        "admin routes need `Authorization: Bearer KEY` with the configured admin key",
+    )
+    .into_response()
 }
 
 /// The body of `POST /api/admin/jobs`.
@@ -220,4 +247,4 @@ async fn correct(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

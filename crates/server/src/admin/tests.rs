@@ -13,7 +13,8 @@ use crate::{router, ServerConfig};
 
 const KEY: &str = "k3y-for-tests-0123456789";
 
-fn app(dir: &std::path::Path, key: Option<&str>) -> (Router, Arc<Engine>) {
+/// An engine over a new index in `dir` of one document, `规章/供水办法.md` (东营市城市供水管理办法).
+pub(crate) fn one_document(dir: &std::path::Path) -> Arc<Engine> {
     let index = GongbaoIndex::create(dir, UserDictionary::built_in()).unwrap();
     let document = Document {
         id: "规章/供水办法.md".to_owned(),
@@ -23,7 +24,11 @@ fn app(dir: &std::path::Path, key: Option<&str>) -> (Router, Arc<Engine>) {
         ..Document::default()
     };
     index.add_documents(&[document]).unwrap();
-    let engine = Arc::new(Engine::new(index).unwrap());
+    Arc::new(Engine::new(index).unwrap())
+}
+
+fn app(dir: &std::path::Path, key: Option<&str>) -> (Router, Arc<Engine>) {
+    let engine = one_document(dir);
     let config = ServerConfig {
         admin_key: key.and_then(AdminKey::new),
         ..ServerConfig::default()

@@ -47,9 +47,13 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Json<Health
 
 /// The metrics in Prometheus text format.
 pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let text = state
+    let mut text = state
         .metrics
         .render(state.engine.num_docs(), state.admission.occupancy());
+    crate::metrics::write_analytics(
+        &mut text,
+        state.analytics.as_ref().map(|writer| writer.counts()),
+    );
     (
         [(
             header::CONTENT_TYPE,

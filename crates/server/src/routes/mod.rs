@@ -19,7 +19,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use gongbao_query::Engine;
 use tower::{Layer, ServiceBuilder, ServiceExt};
@@ -52,7 +52,7 @@ pub(crate) const METRICS: &str = "/metrics";
 /// Every route with its methods, as OpenAPI writes its path (routes served under a wildcard
 /// written out), admin routes included.
 #[cfg(test)]
-pub(crate) const ROUTES: [(&str, &[&str]); 11] = [
+pub(crate) const ROUTES: [(&str, &[&str]); 13] = [
     (SEARCH, &["get"]),
     (DOCUMENT, &["get"]),
     (ARTICLE, &["get"]),
@@ -61,6 +61,8 @@ pub(crate) const ROUTES: [(&str, &[&str]); 11] = [
     (HEALTHZ, &["get"]),
     (METRICS, &["get"]),
     (crate::web::SUGGEST, &["get"]),
+    (crate::analytics::OPEN, &["post"]),
+    (crate::admin::ANALYTICS, &["get"]),
     (crate::admin::JOBS, &["get", "post"]),
     (crate::admin::JOB, &["get"]),
     (crate::admin::VALIDITY, &["post"]),
@@ -76,6 +78,7 @@ pub fn router(engine: Arc<Engine>, config: &ServerConfig) -> Router {
         .route(OPENAPI, get(openapi::openapi))
         .route(HEALTHZ, get(health::healthz))
         .route(METRICS, get(health::metrics))
+        .route(crate::analytics::OPEN, post(crate::analytics::open))
         .merge(crate::web::routes())
         .merge(crate::admin::routes(config));
     with_layers(routes, state)

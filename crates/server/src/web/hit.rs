@@ -24,7 +24,7 @@ pub(super) fn hit_item(hit: &Hit, query: &str) -> Markup {
     html! {
         li.hit {
             h2.hit-title {
-                a href=(href) {
+                a href=(href) data-doc=(document) {
                     @if let Some(article) = &hit.article {
                         "《" (format::marked(&hit.title)) "》" (article.number)
                     } @else {

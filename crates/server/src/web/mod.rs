@@ -11,10 +11,12 @@
 //! The one exception is the query crate's marked passages, taken as they are in
 //! [`format::marked`].
 //!
-//! Files: `layout` (the frame), `search` (the result page), `hit` (one hit), `document` (one
+//! Files: `layout` (the frame), `search` (the result page), `analytics` (the clerks' search
+//! report, behind the admin key), `hit` (one hit), `document` (one
 //! document), `body` (its text), `suggest` (the JSON suggestions), `assets`, `link` (URL
 //! state), `format` (dates, badges, citations, marked passages) and `url` (percent-encoding).
 
+mod analytics;
 mod assets;
 mod body;
 mod document;
@@ -33,6 +35,7 @@ use axum::Router;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
+pub(crate) use analytics::{key_page, page as analytics_page};
 use layout::Page;
 use maud::{html, Markup};
 
@@ -47,7 +50,7 @@ pub(crate) const SUGGEST: &str = "/api/suggest";
 
 /// The routes that answer HTML or static files, not JSON: the OpenAPI document leaves them out.
 #[cfg(test)]
-pub(crate) const PAGES: [&str; 3] = [HOME, DOCUMENT_PAGE, ASSET];
+pub(crate) const PAGES: [&str; 4] = [HOME, DOCUMENT_PAGE, ASSET, crate::admin::ANALYTICS_PAGE];
 
 /// The page routes and the suggestion route.
 pub(crate) fn routes() -> Router<AppState> {

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use gongbao_analytics::{SearchId, Via};
 use gongbao_query::{AreaCount, FacetCounts, FacetValue, SearchResponse, Sort, Unit};
 use maud::{html, Markup};
 
@@ -45,9 +46,17 @@ pub(crate) async fn page(
     }
     let (sort, unit) = (request.sort, request.unit);
     let window = state.config.window_limit();
-    match state.run(move |engine| Ok(engine.search(&request)?)).await {
-        Ok(response) => {
-            let main = results(&link, &response, (sort, unit), window);
+    let searched = state
+        .run(move |engine| {
+            let response = engine.search(&request)?;
+            Ok((request, response))
+        })
+        .await;
+    match searched {
+        Ok((request, response)) => {
+            let search_id =
+                crate::analytics::log_search(&state, &pairs, &request, &response, Via::Web);
+            let main = results(&link, &response, (sort, unit), window, search_id);
             let title = if query.trim().is_empty() {
                 "最新文件".to_owned()
             } else {
@@ -65,12 +74,14 @@ pub(crate) async fn page(
     }
 }
 
-/// The main content: summary, active filters, hits, pages and facets.
+/// The main content: summary, active filters, hits, pages and facets. The list of hits carries
+/// the id of the logged search, with which the page's script reports the results opened.
 fn results(
     link: &Link,
     response: &SearchResponse,
     (sort, unit): (Sort, Unit),
     window: usize,
+    search_id: Option<SearchId>,
 ) -> Markup {
     let query = link.get("q").unwrap_or_default();
     let counted = match unit {
@@ -100,7 +111,7 @@ fn results(
                 @if response.hits.is_empty() {
                     (nothing_found(link))
                 } @else {
-                    ol.hits {
+                    ol.hits data-search=[search_id.map(|id| id.to_string())] {
                         @for hit in &response.hits {
                             (hit_item(hit, query))
                         }
