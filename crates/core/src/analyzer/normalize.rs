@@ -181,15 +181,16 @@ pub(crate) fn simplifies(c: char) -> bool {
         return false;
     }
     let table = TABLE.get_or_init(|| {
+        // Every character between ASCII neighbours, converted in one call: fast2s reads a
+        // character's neighbours only for its context-only pairs, none of them ASCII.
+        let characters: Vec<char> = (FIRST..=LAST).filter_map(char::from_u32).collect();
+        let text: String = characters.iter().flat_map(|&c| [c, '\n']).collect();
+        let converted = fast2s::convert(&text);
         let mut table = vec![0u64; ((LAST - FIRST) / 64 + 1) as usize];
-        let mut buffer = [0u8; 4];
-        for code in FIRST..=LAST {
-            let Some(c) = char::from_u32(code) else {
-                continue;
-            };
-            let text: &str = c.encode_utf8(&mut buffer);
-            if fast2s::convert(text) != text {
-                let at = (code - FIRST) as usize;
+        let pairs = characters.iter().zip(converted.chars().step_by(2));
+        for (&original, simplified) in pairs {
+            if original != simplified {
+                let at = (u32::from(original) - FIRST) as usize;
                 table[at / 64] |= 1 << (at % 64);
             }
         }
@@ -219,6 +220,18 @@ pub(crate) fn is_stable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_knows_what_fast2s_does_to_each_character_alone() {
+        let mut buffer = [0u8; 4];
+        for code in 0x0800..=0xFFFFu32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text: &str = c.encode_utf8(&mut buffer);
+            assert_eq!(simplifies(c), fast2s::convert(text) != text, "U+{code:04X}");
+        }
+    }
 
     #[test]
     fn skipping_texts_without_traditional_characters_changes_nothing() {
