@@ -16,6 +16,7 @@ const PIPL_DRAFT: &str = "laws/pipl-draft";
 const NOTICE: &str = "notices/pipl-campaign";
 const TAX: &str = "notices/tax-deduction";
 const IMPLEMENTING: &str = "notices/pipl-implementing";
+const TAX_SHORT: &str = "notices/tax-short";
 const CODE_GENERAL: &str = "laws/code-general";
 const CODE_PROPERTY: &str = "laws/code-property";
 
@@ -64,6 +65,13 @@ fn documents() -> Vec<Document> {
             date!(2021 - 09 - 01),
             Validity::InForce,
             "各单位要认真组织学习宣传。",
+        ),
+        document(
+            TAX_SHORT,
+            "关于年度汇算的提示",
+            date!(2023 - 03 - 01),
+            Validity::InForce,
+            "个税年度汇算请于6月30日前完成。",
         ),
         document(
             TAX,
@@ -170,6 +178,13 @@ fn an_abbreviation_finds_the_full_form_and_marks_it() {
         "{marked:?}"
     );
     assert_eq!(title.highlights[0], (2, 13));
+}
+
+#[test]
+fn the_form_typed_ranks_above_its_equivalent() {
+    // (Other documents follow on the bigram 个人 alone, as for the full form typed.)
+    assert_eq!(hit_ids(&search("个税"))[..2], [TAX_SHORT, TAX]);
+    assert_eq!(hit_ids(&search("个人所得税"))[0], TAX);
 }
 
 #[test]
