@@ -98,7 +98,13 @@ fn ingesting_the_gazettes_indexes_152_documents() {
     assert_eq!(first["title"]["text"], printed.title.as_str(), "{first}");
     assert_eq!(first["citation"], expected.as_str());
     let id = first["id"].as_str().unwrap();
-    let view = serde_json::to_value(engine.document(id).unwrap().unwrap()).unwrap();
+    let view = serde_json::to_value(
+        engine
+            .document(id, gongbao_query::today())
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(view["citation"], expected.as_str());
 }
 

@@ -5,6 +5,7 @@ mod clerk_files;
 mod dictionary;
 mod eval;
 mod ingest;
+mod lifecycle;
 mod memory;
 mod ocr;
 mod pdf;
@@ -44,6 +45,8 @@ enum Command {
     Analytics(analytics::AnalyticsArgs),
     /// Show how many documents the index holds, by facet value.
     Stats(stats::StatsArgs),
+    /// Whether a document is in force on a day, why, its versions and its relations.
+    Lifecycle(lifecycle::LifecycleArgs),
     /// Gazette PDFs against ground truth: character accuracy (beside pdftotext), boundaries.
     EvalPdf(pdf::EvalPdfArgs),
     /// Scanned PDFs against ground truth: OCR character accuracy per file and page, time per page.
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
         Command::Search(args) => search::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Lifecycle(args) => lifecycle::run(args).map(|()| ExitCode::SUCCESS),
         Command::Analytics(args) => analytics::run(args).map(|()| ExitCode::SUCCESS),
         Command::EvalPdf(args) => pdf::eval(args).map(|()| ExitCode::SUCCESS),
         Command::EvalOcr(args) => ocr::eval(args).map(|()| ExitCode::SUCCESS),

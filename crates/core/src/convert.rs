@@ -7,6 +7,7 @@ use time::{Date, OffsetDateTime, Time};
 use crate::analyzer::title_keys;
 use crate::docnum::{code_term, DocNumber};
 use crate::error::Result;
+use crate::lifecycle::relation_keys;
 use crate::model::Document;
 use crate::schema::{Fields, METADATA_COLUMN_LIMIT};
 use crate::structure::{ArticleSpans, Structure};
@@ -88,6 +89,14 @@ impl Fields {
             doc.add_facet(self.policy_area, policy_area_facet(area));
         }
         doc.add_text(self.validity, document.validity.label());
+        for key in relation_keys(&document.title) {
+            doc.add_text(self.lifecycle_key, key);
+        }
+        for relation in &document.relations {
+            for term in relation.terms() {
+                doc.add_text(self.relation, term);
+            }
+        }
         let dates = [
             (self.written, document.dates.written),
             (self.published, document.dates.published),

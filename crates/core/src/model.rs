@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::lifecycle::Relation;
 use crate::structure::Structure;
 
 /// Whether a document is in force, as its source or a clerk states it.
@@ -188,8 +189,15 @@ pub struct Document {
     pub departments: Vec<String>,
     /// Written, published and in-force dates.
     pub dates: Dates,
-    /// Whether the document is in force.
+    /// Whether the document is in force, as its source, a clerk or an explicit marker states it
+    /// ([`Validity::Unknown`] when none does: the query side then derives it from relations).
     pub validity: Validity,
+    /// The last day the document is in force, as its text states it (有效期至…, 有效期五年).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Date>,
+    /// The documents its text repeals, amends or interprets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     /// Where the document came from.
     pub source: Source,
     /// Body text.

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
 /// by another version is refused when it is opened.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Field names, for messages and for tools that read an index directly.
 pub mod names {
@@ -44,6 +44,12 @@ pub mod names {
     pub const POLICY_AREA: &str = "policy_area";
     /// Validity label.
     pub const VALIDITY: &str = "validity";
+    /// The documents a document repeals, amends or interprets, by key
+    /// ([`crate::lifecycle::relation_term`]).
+    pub const RELATION: &str = "relation";
+    /// The keys a document is named by in relations ([`crate::lifecycle::relation_keys`] of its
+    /// title).
+    pub const LIFECYCLE_KEY: &str = "lifecycle_key";
     /// Written date.
     pub const WRITTEN: &str = "written";
     /// Published date.
@@ -101,6 +107,11 @@ pub struct Fields {
     pub policy_area: Field,
     /// Validity label, fast for counting.
     pub validity: Field,
+    /// Relation terms (`repeals:KEY`), one per key of each target, to find what acts on a
+    /// document.
+    pub relation: Field,
+    /// The keys relations name the document by.
+    pub lifecycle_key: Field,
     /// Written date, day precision.
     pub written: Field,
     /// Published date, day precision.
@@ -178,6 +189,8 @@ pub fn build_schema() -> (Schema, Fields) {
         department: builder.add_facet_field(names::DEPARTMENT, FacetOptions::default()),
         policy_area: builder.add_facet_field(names::POLICY_AREA, FacetOptions::default()),
         validity: builder.add_text_field(names::VALIDITY, keyword_options()),
+        relation: builder.add_text_field(names::RELATION, STRING),
+        lifecycle_key: builder.add_text_field(names::LIFECYCLE_KEY, STRING),
         written: builder.add_date_field(names::WRITTEN, date_options()),
         published: builder.add_date_field(names::PUBLISHED, date_options()),
         effective: builder.add_date_field(names::EFFECTIVE, date_options()),
@@ -215,6 +228,8 @@ impl Fields {
             department: field(names::DEPARTMENT)?,
             policy_area: field(names::POLICY_AREA)?,
             validity: field(names::VALIDITY)?,
+            relation: field(names::RELATION)?,
+            lifecycle_key: field(names::LIFECYCLE_KEY)?,
             written: field(names::WRITTEN)?,
             published: field(names::PUBLISHED)?,
             effective: field(names::EFFECTIVE)?,

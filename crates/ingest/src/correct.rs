@@ -9,10 +9,7 @@ use time::Date;
 use crate::error::IngestError;
 use crate::reindex::stored;
 
-/// Key in [`Document::extra`] of the date a corrected validity applies from.
-pub const VALIDITY_FROM: &str = "validity_from";
-/// Key in [`Document::extra`] of the document that changed the validity (the abolishing one).
-pub const VALIDITY_BY: &str = "validity_by";
+pub use gongbao_core::lifecycle::{VALIDITY_BY, VALIDITY_FROM};
 
 /// Memory of the one-document writer, in bytes.
 const WRITER_MEMORY: usize = 15 << 20;

@@ -148,6 +148,7 @@ fn apply_field(document: &mut Document, key: &str, value: &Value) -> bool {
         "effective" | "valid_from" | "施行日期" => {
             set_date(&mut document.dates.effective, value)
         }
+        "expires" | "valid_until" | "有效期至" => set_date(&mut document.expires, value),
         "validity" | "时效性" | "效力" => set(
             &mut document.validity,
             scalar_text(value).and_then(|text| Validity::parse(&text)),

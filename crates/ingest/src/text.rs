@@ -2,7 +2,7 @@
 
 use gongbao_core::{Document, Source, Structure, Validity};
 
-use crate::recognise::{recognise, recognise_law_header, Recognised};
+use crate::recognise::{lifecycle, recognise, recognise_law_header, Recognised};
 
 /// The marker that ends the header block of a law file.
 const INFO_END: &str = "<!-- INFO END -->";
@@ -17,7 +17,7 @@ pub fn parse_text_document(id: &str, relative_path: &str, text: &str) -> Documen
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (headings, rest) = leading_headings(text);
     let title = (!headings.is_empty()).then(|| headings.join(" "));
-    let (recognised, body, law_layout) = match rest.split_once(INFO_END) {
+    let (mut recognised, body, law_layout) = match rest.split_once(INFO_END) {
         Some((header, body)) => (
             recognise_law_header(title.as_deref().unwrap_or_default(), header),
             body,
@@ -36,12 +36,31 @@ pub fn parse_text_document(id: &str, relative_path: &str, text: &str) -> Documen
                 .unwrap_or(relative_path)
                 .to_owned()
         });
+    if let Some(named) = date_in_file_name(relative_path) {
+        let dates = &mut recognised.dates;
+        let later = dates.published.is_none_or(|published| named > published)
+            && dates.written.is_none_or(|written| named >= written);
+        if later {
+            dates.published = Some(named);
+        }
+    }
     let mut document = document_from(id, title, body, recognised, relative_path);
     // A file in the law layout or with Markdown headings marks its headings; a plain text does
     // not, and its numbered heading lines are recognised.
     let marked = (law_layout || !heading_lines.is_empty()).then_some(heading_lines.as_slice());
     document.structure = Structure::recognise(&document.body, marked);
     document
+}
+
+/// The date a file's name ends with, in brackets: `某某条例(2020-05-14).md`, the way law
+/// collections give the day a version was published and tell the versions of one law apart.
+/// It is the publication date unless the text states a later one or was adopted after it (a
+/// law's header often gives the first promulgation, years before this version).
+fn date_in_file_name(relative_path: &str) -> Option<time::Date> {
+    let name = relative_path.rsplit('/').next()?;
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let inner = stem.strip_suffix([')', '）'])?.rsplit_once(['(', '（'])?.1;
+    gongbao_core::date::parse_iso_date(inner)
 }
 
 /// Fills a document from recognised metadata.
@@ -52,6 +71,7 @@ pub(crate) fn document_from(
     recognised: Recognised,
     relative_path: &str,
 ) -> Document {
+    let (relations, expires) = lifecycle(&title, &body, &recognised.dates);
     Document {
         id: id.to_owned(),
         title,
@@ -62,6 +82,8 @@ pub(crate) fn document_from(
         departments: recognised.departments,
         dates: recognised.dates,
         validity: recognised.validity.unwrap_or(Validity::Unknown),
+        expires,
+        relations,
         source: Source {
             path: relative_path.to_owned(),
             ..Source::default()
@@ -138,6 +160,35 @@ mod tests {
                 .effective
                 .map(gongbao_core::date::format_date),
             Some("2019-09-01".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_date_in_brackets_ending_the_file_name_dates_an_undated_text() {
+        let undated =
+            "# 滨海市河道管理条例\n\n<!-- INFO END -->\n\n第一条 为了加强河道管理，制定本条例。\n";
+        let document =
+            parse_text_document("a", "地方性法规/滨海市河道管理条例(2007-10-10).md", undated);
+        assert_eq!(
+            document.dates.published,
+            gongbao_core::date::parse_iso_date("2007-10-10")
+        );
+        let dated = "# 滨海市河道管理条例\n\n2024年11月28日 滨海市人民代表大会常务委员会第十七次会议修订\n\n<!-- INFO END -->\n\n第一条 为了加强河道管理，制定本条例。\n";
+        let document = parse_text_document("a", "滨海市河道管理条例(2007-10-10).md", dated);
+        assert_eq!(document.dates.published, None);
+        assert_eq!(
+            document.dates.written,
+            gongbao_core::date::parse_iso_date("2024-11-28")
+        );
+        let document = parse_text_document("a", "滨海市河道管理条例(2024-12-02).md", dated);
+        assert_eq!(
+            document.dates.published,
+            gongbao_core::date::parse_iso_date("2024-12-02")
+        );
+        assert_eq!(date_in_file_name("通知(第二版).md"), None);
+        assert_eq!(
+            date_in_file_name("通知（2020-02-03）.txt"),
+            gongbao_core::date::parse_iso_date("2020-02-03")
         );
     }
 

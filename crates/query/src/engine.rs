@@ -13,6 +13,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
+use time::Date;
 
 use crate::article::{by_document_date, rank_articles, ArticleLookup};
 use crate::build::{assemble, Numbers};
@@ -24,6 +25,7 @@ use crate::filter::Resolved;
 use crate::hits::{hit, Ranked};
 use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
+use crate::lifecycle::{self, today, Statuses};
 use crate::live::Follow;
 use crate::parse::parse;
 use crate::partial::{by_number, PartialNumber};
@@ -332,9 +334,10 @@ impl Engine {
         };
         let highlighter = Highlighter::new(analyzer, &terms);
         let stored = StoredDocuments::new(&searcher, fields);
+        let statuses = Statuses::new(&self.index, &searcher, request.as_of.unwrap_or_else(today));
         let hits = ranked
             .into_iter()
-            .map(|ranked| hit(&stored, &highlighter, request.snippets, ranked))
+            .map(|ranked| hit(&stored, &highlighter, &statuses, request.snippets, ranked))
             .collect::<Result<Vec<Hit>>>()?;
         let understood = Understanding {
             words: plan.words.clone(),
@@ -377,10 +380,11 @@ impl Engine {
         Ok(Highlighter::new(analyzer, &terms).whole(text))
     }
 
-    /// A document by id, with the documents it cites and that cite it.
-    pub fn document(&self, id: &str) -> Result<Option<DocumentView>> {
+    /// A document by id, with the documents it cites and that cite it, and its lifecycle on
+    /// `as_of`.
+    pub fn document(&self, id: &str, as_of: Date) -> Result<Option<DocumentView>> {
         if let Some(live) = self.live() {
-            return live.document(id);
+            return live.document(id, as_of);
         }
         let searcher = self.reader.searcher();
         let Some(document) = self.find(&searcher, id)? else {
@@ -388,7 +392,10 @@ impl Engine {
         };
         let cites = cite::cites(&self.index, &searcher, &document)?;
         let cited_by = cite::cited_by(&self.index, &searcher, &document)?;
+        let lifecycle =
+            lifecycle::lifecycle(&self.index, &searcher, &document, as_of, &cites, &cited_by)?;
         Ok(Some(DocumentView {
+            lifecycle,
             citation: document.source.citation(),
             document,
             cites,

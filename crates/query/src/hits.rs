@@ -5,6 +5,7 @@ use tantivy::DocAddress;
 
 use crate::article::article_id;
 use crate::error::Result;
+use crate::lifecycle::Statuses;
 use crate::response::{ArticleHit, Hit};
 use crate::snippet::Highlighter;
 
@@ -22,6 +23,7 @@ pub(crate) struct Ranked {
 pub(crate) fn hit(
     stored: &StoredDocuments,
     highlighter: &Highlighter,
+    statuses: &Statuses,
     snippets: bool,
     ranked: Ranked,
 ) -> Result<Hit> {
@@ -64,6 +66,7 @@ pub(crate) fn hit(
         ),
         None => (document.id.clone(), Vec::new(), None),
     };
+    let status = statuses.of(&document)?;
     Ok(Hit {
         title: highlighter.whole(&document.title),
         snippets,
@@ -71,7 +74,8 @@ pub(crate) fn hit(
         doc_number: document.doc_number,
         issuers: document.issuers,
         doc_type: document.doc_type,
-        validity: document.validity,
+        validity: status.validity,
+        lifecycle: status,
         dates: document.dates,
         citation: document.source.citation(),
         source: document.source,

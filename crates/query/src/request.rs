@@ -97,6 +97,8 @@ pub struct SearchRequest {
     /// Whether to mark the query's words in titles and passages (segmenting each title costs
     /// more than loading it).
     pub highlight: bool,
+    /// The day hits' statuses are computed for (what was in force then); today when absent.
+    pub as_of: Option<Date>,
 }
 
 impl Default for SearchRequest {
@@ -111,6 +113,7 @@ impl Default for SearchRequest {
             facets: true,
             snippets: true,
             highlight: true,
+            as_of: None,
         }
     }
 }

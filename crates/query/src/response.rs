@@ -5,6 +5,7 @@ use serde::Serialize;
 use time::Date;
 
 use crate::facet::FacetCounts;
+use crate::lifecycle::{Lifecycle, Status};
 use crate::plan::Understanding;
 use crate::snippet::{Highlighted, Snippet};
 
@@ -38,8 +39,10 @@ pub struct Hit {
     pub issuers: Vec<String>,
     /// Document type.
     pub doc_type: Option<String>,
-    /// Whether the document is in force.
+    /// Whether the document is in force on the day asked (today by default), as computed.
     pub validity: Validity,
+    /// Why: since when, the reason and the document that caused it.
+    pub lifecycle: Status,
     /// Written, published and in-force dates.
     pub dates: Dates,
     /// Where the document came from: its gazette issue and pages, when it was printed in one.
@@ -110,4 +113,7 @@ pub struct DocumentView {
     pub cites: Vec<DocumentRef>,
     /// Indexed documents whose body names it by 《title》 or by document number, newest first.
     pub cited_by: Vec<DocumentRef>,
+    /// Its status on the day asked, its versions and its relations.
+    #[serde(flatten)]
+    pub lifecycle: Lifecycle,
 }

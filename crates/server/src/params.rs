@@ -35,8 +35,9 @@ pub(crate) const FILTER_PARAMS: [(&str, &str); 16] = [
 
 /// The other parameters of `GET /api/search`: the query, the response switches, the order and
 /// the page.
-const OTHER_PARAMS: [&str; 8] = [
+const OTHER_PARAMS: [&str; 9] = [
     "q",
+    "as_of",
     "facets",
     "snippets",
     "highlight",
@@ -45,6 +46,13 @@ const OTHER_PARAMS: [&str; 8] = [
     "page",
     "page_size",
 ];
+
+/// The day `as_of` in the query string names (what was in force then), today when absent.
+pub(crate) fn as_of(pairs: &[(String, String)]) -> Result<Date, ApiError> {
+    Ok(Params::new(pairs)?
+        .date("as_of")?
+        .unwrap_or_else(gongbao_query::today))
+}
 
 /// Whether `GET /api/search` reads the parameter `name` (the OpenAPI document lists the same).
 pub(crate) fn is_search_param(name: &str) -> bool {
@@ -90,7 +98,10 @@ pub(crate) fn search_request(
     config: &ServerConfig,
 ) -> Result<SearchRequest, ApiError> {
     let params = Params::new(pairs)?;
-    let mut request = SearchRequest::default();
+    let mut request = SearchRequest {
+        as_of: params.date("as_of")?,
+        ..SearchRequest::default()
+    };
     if let Some(query) = params.one("q") {
         let chars = query.chars().count();
         if chars > config.max_query_chars {

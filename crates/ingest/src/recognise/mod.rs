@@ -13,6 +13,7 @@ mod doc_type;
 mod issuer;
 mod law_header;
 mod policy_area;
+mod relations;
 mod text;
 mod title;
 mod validity;
@@ -20,6 +21,7 @@ mod validity;
 pub use doc_type::doc_type_of_title;
 pub use law_header::recognise_law_header;
 pub use policy_area::policy_areas;
+pub(crate) use relations::lifecycle;
 
 /// Metadata recognised from a document's text.
 #[derive(Debug, Clone, Default, PartialEq)]

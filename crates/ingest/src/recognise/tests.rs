@@ -138,3 +138,13 @@ fn chinese_numeral_dates_in_the_signature() {
     assert_eq!(found.dates.written, parse_date("2021-05-10"));
     assert_eq!(found.policy_areas, [["农业、林业、水利"]]);
 }
+
+#[test]
+fn a_title_without_a_document_type_is_not_joined_to_the_text_below() {
+    let text = "关于《滨海市人民政府关于支持中小企业共渡难关的若干措施》的政策解读\n一、出台背景\n\
+                为帮助中小企业渡过难关，市政府印发了若干措施。\n";
+    assert_eq!(
+        recognise(None, text).title.as_deref(),
+        Some("关于《滨海市人民政府关于支持中小企业共渡难关的若干措施》的政策解读")
+    );
+}

@@ -106,7 +106,8 @@ fn title_from_lines(text: &str) -> Option<FoundTitle> {
             };
             let joined = format!("{raw} {next}");
             let squeezed = squeeze_spaces(&joined);
-            if ends_with_colon(next) || char_len(&squeezed) > MAX_TITLE {
+            // A line with a full stop is the text, not the rest of the title.
+            if ends_with_colon(next) || next.contains('。') || char_len(&squeezed) > MAX_TITLE {
                 break;
             }
             if doc_type_of_title(&squeezed).is_some() {

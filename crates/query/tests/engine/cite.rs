@@ -3,7 +3,10 @@
 use crate::util::*;
 
 fn cites(id: &str) -> (Vec<String>, Vec<String>) {
-    let view = engine().document(id).unwrap().expect("document exists");
+    let view = engine()
+        .document(id, gongbao_query::today())
+        .unwrap()
+        .expect("document exists");
     assert_eq!(view.document.id, id);
     (
         view.cites.into_iter().map(|cited| cited.id).collect(),
@@ -27,12 +30,18 @@ fn titles_and_numbers_cite_both_ways() {
 
 #[test]
 fn an_unknown_id_is_none() {
-    assert!(engine().document("no/such/document").unwrap().is_none());
+    assert!(engine()
+        .document("no/such/document", gongbao_query::today())
+        .unwrap()
+        .is_none());
 }
 
 #[test]
 fn a_document_view_serializes_dates_as_days() {
-    let view = engine().document(LOAN).unwrap().unwrap();
+    let view = engine()
+        .document(LOAN, gongbao_query::today())
+        .unwrap()
+        .unwrap();
     let json = serde_json::to_value(&view).unwrap();
     assert_eq!(json["cites"][0]["date"], "2017-06-10");
     assert_eq!(json["document"]["dates"]["written"], "2018-05-20");

@@ -154,6 +154,8 @@ pub fn documents() -> Vec<Document> {
                 effective: spec.effective,
             },
             validity: spec.validity,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: format!("{}.txt", spec.id),
                 ..Source::default()

@@ -20,6 +20,8 @@ pub(crate) fn one_document(dir: &std::path::Path) -> Arc<Engine> {
         id: "规章/供水办法.md".to_owned(),
         title: "东营市城市供水管理办法".to_owned(),
         validity: Validity::InForce,
+        expires: None,
+        relations: Vec::new(),
         body: "为了加强城市供水管理，制定本办法。".to_owned(),
         ..Document::default()
     };
@@ -177,7 +179,10 @@ async fn a_clerk_marks_a_document_repealed_without_a_reindex() {
     assert_eq!(json["document"]["validity"], "已废止");
     assert_eq!(json["document"]["extra"]["validity_from"], "2024-03-01");
     engine.reload().unwrap();
-    let stored = engine.document("规章/供水办法.md").unwrap().unwrap();
+    let stored = engine
+        .document("规章/供水办法.md", gongbao_query::today())
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.document.validity, Validity::Repealed);
     assert_eq!(engine.num_docs(), 1);
     let (status, _, _) = send(

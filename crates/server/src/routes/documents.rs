@@ -11,6 +11,7 @@ use axum::Json;
 use gongbao_query::ArticleLookup;
 
 use crate::error::{ApiError, ErrorCode};
+use crate::params::{as_of, QueryPairs};
 use crate::state::AppState;
 
 /// What separates a document id from an article number in the path.
@@ -21,7 +22,9 @@ const ARTICLES: &str = "/articles/";
 pub(crate) async fn document(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    pairs: Result<QueryPairs, ApiError>,
 ) -> Result<Response, ApiError> {
+    let as_of = as_of(&pairs?.0)?;
     let Path(id) = id.map_err(|rejection| {
         tracing::debug!(%rejection, "document id refused");
         ApiError::invalid("id", "the document id is not percent-encoded UTF-8")
@@ -29,7 +32,7 @@ pub(crate) async fn document(
     let wanted = id.clone();
     let (view, article) = state
         .run(move |engine| {
-            let view = engine.document(&wanted)?;
+            let view = engine.document(&wanted, as_of)?;
             let article = match (&view, wanted.rsplit_once(ARTICLES)) {
                 (None, Some((document, number))) if !number.contains('/') => {
                     Some(engine.article(document, number)?)

@@ -11,9 +11,9 @@ use maud::{html, Markup};
 
 use super::body::body;
 use super::layout::{self, Page};
-use super::{error_page, format, page_response, url};
+use super::{error_page, format, lifecycle, page_response, url};
 use crate::error::{ApiError, ErrorCode};
-use crate::params::QueryPairs;
+use crate::params::{as_of, QueryPairs};
 use crate::state::AppState;
 
 /// What the page shows: the document and, when a query is given, its marked title and body.
@@ -29,14 +29,15 @@ pub(crate) async fn page(
     id: Result<Path<String>, PathRejection>,
     pairs: Result<QueryPairs, ApiError>,
 ) -> Response {
+    let pairs = pairs.map(|QueryPairs(pairs)| pairs).unwrap_or_default();
+    let as_of = match as_of(&pairs) {
+        Ok(as_of) => as_of,
+        Err(error) => return error_page(&error, ""),
+    };
     let query = pairs
-        .map(|QueryPairs(pairs)| {
-            pairs
-                .into_iter()
-                .find(|(name, _)| name == "q")
-                .map(|(_, value)| value)
-                .unwrap_or_default()
-        })
+        .into_iter()
+        .find(|(name, _)| name == "q")
+        .map(|(_, value)| value)
         .unwrap_or_default();
     let Ok(Path(id)) = id else {
         let error = ApiError::invalid("id", "the document id is not percent-encoded UTF-8");
@@ -51,7 +52,7 @@ pub(crate) async fn page(
     let (wanted, words) = (id.clone(), query.clone());
     let shown = state
         .run(move |engine| {
-            let Some(view) = engine.document(&wanted)? else {
+            let Some(view) = engine.document(&wanted, as_of)? else {
                 return Ok(None);
             };
             let (title, body) = if words.trim().is_empty() {
@@ -103,7 +104,7 @@ fn render(shown: &Shown, query: &str) -> Markup {
             p.back { a href=(back) { "← 返回搜索" } }
             header.doc-head {
                 p.kicker {
-                    (format::badge(document.validity))
+                    (format::badge(shown.view.lifecycle.status.validity))
                     @if let Some(doc_type) = &document.doc_type {
                         span class="type" { (doc_type) }
                     }
@@ -129,6 +130,7 @@ fn render(shown: &Shown, query: &str) -> Markup {
             section.fulltext aria-label="正文" {
                 (body(&document.body, highlights, &document.structure))
             }
+            (lifecycle::sections(&document.id, &shown.view.lifecycle))
             (references("本文引用的文件", "cites", &shown.view.cites))
             (references("引用本文的文件", "cited-by", &shown.view.cited_by))
         }
@@ -170,7 +172,10 @@ fn facts(shown: &Shown) -> Markup {
             rows.push((label, format::time(date)));
         }
     }
-    rows.push(("效力", format::badge(document.validity)));
+    rows.push(("效力", lifecycle::status(&shown.view.lifecycle.status)));
+    if let Some(last) = document.expires {
+        rows.push(("有效期至", format::time(last)));
+    }
     if !document.policy_areas.is_empty() {
         let areas = document
             .policy_areas

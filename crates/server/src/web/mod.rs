@@ -23,6 +23,7 @@ mod document;
 mod format;
 mod hit;
 mod layout;
+mod lifecycle;
 mod link;
 mod search;
 mod suggest;

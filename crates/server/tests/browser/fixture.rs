@@ -55,6 +55,8 @@ pub fn documents() -> Vec<Document> {
             departments: strings(&["市公安局", "市城市管理局"]),
             dates: dates(day(2021, 9, 28), day(2021, 10, 8), Some(day(2022, 1, 1))),
             validity: Validity::InForce,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: REGULATION.to_owned(),
                 ..Source::default()
@@ -73,6 +75,8 @@ pub fn documents() -> Vec<Document> {
             departments: strings(&["市发展改革委", "市财政局"]),
             dates: dates(day(2023, 5, 18), day(2023, 5, 25), Some(day(2023, 6, 1))),
             validity: Validity::InForce,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: NOTICE.to_owned(),
                 ..Source::default()
@@ -91,6 +95,8 @@ pub fn documents() -> Vec<Document> {
             departments: strings(&["市发展改革委"]),
             dates: dates(day(2023, 7, 3), day(2023, 7, 10), Some(day(2023, 8, 1))),
             validity: Validity::InForce,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: CITING.to_owned(),
                 ..Source::default()
@@ -109,6 +115,8 @@ pub fn documents() -> Vec<Document> {
             departments: strings(&["市住房城乡建设局"]),
             dates: dates(day(2010, 3, 2), day(2010, 3, 10), None),
             validity: Validity::Repealed,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: REPEALED.to_owned(),
                 ..Source::default()
@@ -127,6 +135,8 @@ pub fn documents() -> Vec<Document> {
             departments: strings(&["市政府办公室", "市政务服务数据管理局"]),
             dates: dates(day(2023, 4, 20), day(2023, 5, 15), None),
             validity: Validity::InForce,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: "gazette/2023-05.pdf".to_owned(),
                 pages: Some((12, 15)),
@@ -169,6 +179,8 @@ pub fn documents() -> Vec<Document> {
             departments: strings(&[department]),
             dates: dates(day(year, month, 6), day(year, month, 12 + (n % 10) as u8), None),
             validity: if n == 3 { Validity::Expired } else { Validity::InForce },
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: format!("notices/laojiu-xiaoqu-{n:02}.md"),
                 ..Source::default()

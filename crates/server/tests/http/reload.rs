@@ -27,6 +27,8 @@ async fn new_commits_are_served() {
         issuers: vec!["广东省人民政府办公厅".to_owned()],
         doc_type: Some("意见".to_owned()),
         validity: Validity::InForce,
+        expires: None,
+        relations: Vec::new(),
         body: "各地级以上市人民政府，省政府各部门：\n城镇老旧小区改造是重大民生工程，经省人民政府同意，现提出如下实施意见。".to_owned(),
         ..Document::default()
     };

@@ -38,6 +38,8 @@ pub fn documents() -> Vec<Document> {
                 effective: Some(date!(2023 - 06 - 01)),
             },
             validity: Validity::InForce,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: JIANGMEN.to_owned(),
                 ..Source::default()
@@ -60,6 +62,8 @@ pub fn documents() -> Vec<Document> {
                 effective: Some(date!(2019 - 05 - 15)),
             },
             validity: Validity::Amended,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: REGULATION.to_owned(),
                 ..Source::default()
@@ -82,6 +86,8 @@ pub fn documents() -> Vec<Document> {
                 effective: None,
             },
             validity: Validity::Repealed,
+            expires: None,
+            relations: Vec::new(),
             source: Source {
                 path: REPEALED.to_owned(),
                 ..Source::default()

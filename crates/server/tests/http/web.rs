@@ -127,6 +127,8 @@ fn hostile_document() -> Document {
             effective: None,
         },
         validity: Validity::InForce,
+        expires: None,
+        relations: Vec::new(),
         source: Source {
             path: "hostile.md".to_owned(),
             issue: Some(GazetteIssue {

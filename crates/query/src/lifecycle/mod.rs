@@ -1,0 +1,458 @@
+//! The lifecycle of a document on a given day: whether it is in force, since when, why and
+//! because of which document; its versions; and every relation that acts on it or that it acts
+//! on. Everything is resolved when asked, from the relations each document's text stated at
+//! ingest, so a repealing document changes its target's status the moment it is committed,
+//! whichever of the two arrived first.
+//!
+//! The status comes, in this order, from: what a clerk or the document itself states (its
+//! metadata, a correction, an explicit 已废止 marker), then the relations (repealed by a
+//! document in force, superseded by a newer version, amended by a later decision), then its
+//! own dates (past its last day, before its first), and is 现行有效 when the document is dated
+//! or names a law and nothing acts on it, 未知 otherwise.
+
+mod lookup;
+
+use gongbao_core::analyzer::{is_law_title, title_key};
+use gongbao_core::lifecycle::{VALIDITY_BY, VALIDITY_FROM};
+use gongbao_core::{Document, GongbaoIndex, RelationKind, Validity};
+use serde::Serialize;
+use tantivy::Searcher;
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use lookup::Lookup;
+pub use lookup::{MAX_ACTING, MAX_NAMED};
+
+use crate::error::Result;
+use crate::response::DocumentRef;
+
+/// Today in China (UTC+8): the day a status is computed for unless another is asked.
+pub fn today() -> Date {
+    let offset = UtcOffset::from_hms(8, 0, 0).expect("UTC+8 is a valid offset");
+    OffsetDateTime::now_utc().to_offset(offset).date()
+}
+
+/// Whether a document is in force on a day, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// The status.
+    pub validity: Validity,
+    /// The day it took this status, when known.
+    pub since: Option<Date>,
+    /// Why, in a sentence a citizen reads.
+    pub reason: String,
+    /// The document that caused it, when one did.
+    pub by: Option<DocumentRef>,
+}
+
+/// A version of a document, as listed in its chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Version {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Published date, else written date.
+    pub published: Option<Date>,
+    /// In-force date.
+    pub effective: Option<Date>,
+    /// Its status on the day asked.
+    pub validity: Validity,
+}
+
+/// One end of a relation: the document (id null when it is not in the index) and the sentence
+/// that states the relation (null for versions and citations, which no one sentence states).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Document id, when the document is in the index.
+    pub id: Option<String>,
+    /// Title, as the index holds it or as the sentence names it.
+    pub title: Option<String>,
+    /// 发文字号.
+    pub doc_number: Option<String>,
+    /// The sentence that states the relation.
+    pub sentence: Option<String>,
+}
+
+impl Related {
+    fn of(document: &Document, sentence: Option<String>) -> Related {
+        Related {
+            id: Some(document.id.clone()),
+            title: Some(document.title.clone()),
+            doc_number: document.doc_number.clone(),
+            sentence,
+        }
+    }
+}
+
+/// Every relation of a document, by direction.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Relations {
+    /// Documents this one repeals.
+    pub repeals: Vec<Related>,
+    /// Documents that repeal this one.
+    pub repealed_by: Vec<Related>,
+    /// Documents this one amends.
+    pub amends: Vec<Related>,
+    /// Documents that amend this one.
+    pub amended_by: Vec<Related>,
+    /// The older version this one replaces.
+    pub supersedes: Vec<Related>,
+    /// The newer version that replaces this one.
+    pub superseded_by: Vec<Related>,
+    /// Documents this one interprets.
+    pub interprets: Vec<Related>,
+    /// Interpretations (解读) of this one.
+    pub interpreted_by: Vec<Related>,
+    /// Documents this one cites.
+    pub cites: Vec<Related>,
+    /// Documents that cite this one.
+    pub cited_by: Vec<Related>,
+}
+
+/// A document's lifecycle on one day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lifecycle {
+    /// The day the status is computed for.
+    pub as_of: Date,
+    /// The status on that day.
+    #[serde(rename = "lifecycle")]
+    pub status: Status,
+    /// Its versions, oldest first, itself included; undated versions last.
+    pub versions: Vec<Version>,
+    /// Its relations.
+    pub relations: Relations,
+}
+
+/// The day a document starts to count in its chain and acts on others: published, else
+/// written, else in force.
+fn issued(document: &Document) -> Option<Date> {
+    document
+        .dates
+        .published
+        .or(document.dates.written)
+        .or(document.dates.effective)
+}
+
+/// The day a document's acts take effect: in force, else issued.
+fn takes_effect(document: &Document) -> Option<Date> {
+    document.dates.effective.or_else(|| issued(document))
+}
+
+/// What acts on a document, found once and used for the status of each of its versions.
+struct Context {
+    /// Its versions, oldest first (undated last).
+    versions: Vec<Document>,
+    /// Documents whose relations name it, each with those relations.
+    acting: Vec<(Document, Vec<gongbao_core::Relation>)>,
+}
+
+impl Context {
+    fn find(lookup: &Lookup<'_>, document: &Document) -> Result<Context> {
+        let mut versions = lookup.versions(document)?;
+        versions.sort_by_key(|version| {
+            (
+                issued(version).is_none(),
+                issued(version),
+                version.id.clone(),
+            )
+        });
+        let acting = lookup.acting_on(document)?;
+        Ok(Context { versions, acting })
+    }
+
+    /// The newer version that replaces `document` by `as_of`: the next dated one.
+    fn successor(&self, document: &Document, as_of: Date) -> Option<&Document> {
+        let date = issued(document)?;
+        self.versions
+            .iter()
+            .filter(|version| version.id != document.id)
+            .filter_map(|version| issued(version).map(|issued| (issued, version)))
+            .filter(|(issued, _)| *issued > date && *issued <= as_of)
+            .min_by_key(|(issued, _)| *issued)
+            .map(|(_, version)| version)
+    }
+
+    /// The previous version `document` replaces.
+    fn predecessor(&self, document: &Document) -> Option<&Document> {
+        let date = issued(document)?;
+        self.versions
+            .iter()
+            .filter(|version| version.id != document.id)
+            .filter_map(|version| issued(version).map(|issued| (issued, version)))
+            .filter(|(issued, _)| *issued < date)
+            .max_by_key(|(issued, _)| *issued)
+            .map(|(_, version)| version)
+    }
+
+    /// The documents acting on `document` by `kind` on `as_of`: issued no earlier than it (a
+    /// repeal by title reaches the versions issued before the repealing document; an amendment
+    /// must be later than the version, which otherwise already holds it, and both dated) and
+    /// in effect by then.
+    fn acting<'c>(
+        &'c self,
+        document: &'c Document,
+        kind: RelationKind,
+        as_of: Date,
+    ) -> impl Iterator<Item = (&'c Document, &'c gongbao_core::Relation)> + 'c {
+        let date = issued(document);
+        self.acting.iter().flat_map(move |(actor, relations)| {
+            let in_time = match (date, issued(actor)) {
+                (Some(date), Some(acts)) if kind == RelationKind::Amends => acts > date,
+                (Some(date), Some(acts)) => acts >= date,
+                _ => kind != RelationKind::Amends,
+            };
+            // A newer version that repeals its own title by name repeals an older version:
+            // the chain says which, so the repeal is left to it.
+            let own_title = kind == RelationKind::Repeals
+                && title_key(&actor.title) == title_key(&document.title);
+            let acts = in_time
+                && !own_title
+                && actor.id != document.id
+                && takes_effect(actor).is_none_or(|day| day <= as_of)
+                && !matches!(actor.validity, Validity::Repealed | Validity::Expired);
+            relations
+                .iter()
+                .filter(move |relation| acts && relation.kind == kind)
+                .map(move |relation| (actor, relation))
+        })
+    }
+
+    /// The status of `document` (one of the versions) on `as_of`.
+    fn status(&self, document: &Document, as_of: Date) -> Status {
+        if let Some(stated) = stated(document, as_of) {
+            return stated;
+        }
+        if let Some(start) = document.dates.effective.or(issued(document)) {
+            if start > as_of {
+                return Status {
+                    validity: Validity::NotYetInForce,
+                    since: None,
+                    reason: format!("自{}起施行", chinese_date(start)),
+                    by: None,
+                };
+            }
+        }
+        // The earliest end on or before `as_of` wins.
+        let mut ends: Vec<Status> = Vec::new();
+        if let Some((actor, relation)) = self.acting(document, RelationKind::Repeals, as_of).next()
+        {
+            ends.push(Status {
+                validity: Validity::Repealed,
+                since: takes_effect(actor),
+                reason: format!("由《{}》废止：{}", actor.title, relation.sentence),
+                by: Some(DocumentRef::of(actor)),
+            });
+        }
+        if let Some(newer) = self.successor(document, as_of) {
+            ends.push(Status {
+                validity: Validity::Amended,
+                since: takes_effect(newer),
+                reason: format!("已由{}的新版本取代", date_or_blank(issued(newer))),
+                by: Some(DocumentRef::of(newer)),
+            });
+        } else if let Some((actor, relation)) =
+            self.acting(document, RelationKind::Amends, as_of).next()
+        {
+            ends.push(Status {
+                validity: Validity::Amended,
+                since: takes_effect(actor),
+                reason: format!("由《{}》修改：{}", actor.title, relation.sentence),
+                by: Some(DocumentRef::of(actor)),
+            });
+        }
+        if let Some(last) = document.expires.filter(|last| *last < as_of) {
+            ends.push(Status {
+                validity: Validity::Expired,
+                since: last.next_day(),
+                reason: format!("有效期至{}", chinese_date(last)),
+                by: None,
+            });
+        }
+        if let Some(end) = ends.into_iter().min_by_key(|end| end.since) {
+            return end;
+        }
+        if issued(document).is_some() || is_law_title(&document.title) {
+            return Status {
+                validity: Validity::InForce,
+                since: takes_effect(document),
+                reason: "未发现废止、修改或期满的依据".to_owned(),
+                by: None,
+            };
+        }
+        Status {
+            validity: Validity::Unknown,
+            since: None,
+            reason: "文件未注明日期，也未发现废止、修改或期满的依据".to_owned(),
+            by: None,
+        }
+    }
+}
+
+/// The status a clerk or the document states, from the day it applies (a correction's
+/// `validity_from`); `None` when none is stated or it does not apply yet on `as_of`.
+fn stated(document: &Document, as_of: Date) -> Option<Status> {
+    if document.validity == Validity::Unknown {
+        return None;
+    }
+    let extra = |key| document.extra.get(key).and_then(|value| value.as_str());
+    let since = extra(VALIDITY_FROM).and_then(gongbao_core::date::parse_iso_date);
+    if since.is_some_and(|since| since > as_of) {
+        return None;
+    }
+    let reason = match extra(VALIDITY_BY) {
+        Some(by) => format!("文件或其元数据标明，依据：{by}"),
+        None => "文件或其元数据标明".to_owned(),
+    };
+    Some(Status {
+        validity: document.validity,
+        since,
+        reason,
+        by: None,
+    })
+}
+
+fn chinese_date(date: Date) -> String {
+    format!(
+        "{}年{}月{}日",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+fn date_or_blank(date: Option<Date>) -> String {
+    date.map(chinese_date).unwrap_or_default()
+}
+
+/// Statuses on one day through one searcher: what a page of hits shows.
+pub(crate) struct Statuses<'a> {
+    lookup: Lookup<'a>,
+    as_of: Date,
+}
+
+impl<'a> Statuses<'a> {
+    pub(crate) fn new(
+        index: &'a GongbaoIndex,
+        searcher: &'a Searcher,
+        as_of: Date,
+    ) -> Statuses<'a> {
+        Statuses {
+            lookup: Lookup::new(index, searcher),
+            as_of,
+        }
+    }
+
+    /// The status of `document`.
+    pub(crate) fn of(&self, document: &Document) -> Result<Status> {
+        Ok(Context::find(&self.lookup, document)?.status(document, self.as_of))
+    }
+}
+
+/// The whole lifecycle of `document` on `as_of`; `cites` and `cited_by` are the citations
+/// already found for it.
+pub(crate) fn lifecycle(
+    index: &GongbaoIndex,
+    searcher: &Searcher,
+    document: &Document,
+    as_of: Date,
+    cites: &[DocumentRef],
+    cited_by: &[DocumentRef],
+) -> Result<Lifecycle> {
+    let lookup = Lookup::new(index, searcher);
+    let context = Context::find(&lookup, document)?;
+    let status = context.status(document, as_of);
+    let versions = context
+        .versions
+        .iter()
+        .map(|version| Version {
+            id: version.id.clone(),
+            title: version.title.clone(),
+            published: issued(version),
+            effective: version.dates.effective,
+            validity: context.status(version, as_of).validity,
+        })
+        .collect();
+    let mut relations = Relations::default();
+    for relation in &document.relations {
+        let target = lookup.named(relation)?;
+        let resolved = target_version(&target, document);
+        let related = match resolved {
+            Some(target) => Related::of(target, Some(relation.sentence.clone())),
+            None => Related {
+                id: None,
+                title: relation.title.clone(),
+                doc_number: relation.doc_number.clone(),
+                sentence: Some(relation.sentence.clone()),
+            },
+        };
+        match relation.kind {
+            RelationKind::Repeals => relations.repeals.push(related),
+            RelationKind::Amends => relations.amends.push(related),
+            RelationKind::Interprets => relations.interprets.push(related),
+        }
+    }
+    for (actor, acts) in &context.acting {
+        for relation in acts {
+            let related = Related::of(actor, Some(relation.sentence.clone()));
+            match relation.kind {
+                RelationKind::Repeals => relations.repealed_by.push(related),
+                RelationKind::Amends => relations.amended_by.push(related),
+                RelationKind::Interprets => relations.interpreted_by.push(related),
+            }
+        }
+    }
+    relations.supersedes = context
+        .predecessor(document)
+        .map(|older| Related::of(older, None))
+        .into_iter()
+        .collect();
+    relations.superseded_by = context
+        .successor(document, Date::MAX)
+        .map(|newer| Related::of(newer, None))
+        .into_iter()
+        .collect();
+    let reference = |reference: &DocumentRef| Related {
+        id: Some(reference.id.clone()),
+        title: Some(reference.title.clone()),
+        doc_number: reference.doc_number.clone(),
+        sentence: None,
+    };
+    relations.cites = cites.iter().map(reference).collect();
+    relations.cited_by = cited_by.iter().map(reference).collect();
+    Ok(Lifecycle {
+        as_of,
+        status,
+        versions,
+        relations,
+    })
+}
+
+/// Of the documents a relation names, the one it meant: the newest issued no later than the
+/// acting document (a repeal reaches the version in force when it was written); an undated
+/// one when none is dated; none when every one is newer than the acting document (the version
+/// it meant is not in the index).
+fn target_version<'t>(targets: &'t [Document], actor: &Document) -> Option<&'t Document> {
+    let acts = issued(actor);
+    let mut candidates: Vec<&Document> = targets
+        .iter()
+        .filter(|target| target.id != actor.id)
+        .collect();
+    candidates.sort_by_key(|target| issued(target));
+    let dated_before = candidates
+        .iter()
+        .rev()
+        .find(|target| match (issued(target), acts) {
+            (Some(date), Some(acts)) => date <= acts,
+            _ => false,
+        });
+    dated_before
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|target| issued(target).is_none() || acts.is_none())
+        })
+        .copied()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,279 @@
+//! The lifecycle derived from texts we wrote: a repeal by title and by document number, a
+//! version chain, an amending decision, a 解读 and its policy, a term that ends and a start
+//! that has not come, each seen from both ends; and the same statuses whichever document was
+//! committed first (each commit here is a segment of its own, as separate ingests make them).
+
+use gongbao_core::{GongbaoIndex, UserDictionary, Validity};
+use gongbao_ingest::parse_text_document;
+use gongbao_query::{Engine, Lifecycle};
+use tempfile::TempDir;
+use time::macros::date;
+use time::Date;
+
+/// Each fixture: id (the file's path, which may date it) and text.
+const FIXTURES: [(&str, &str); 8] = [
+    (
+        "滨海/出租汽车管理暂行办法.md",
+        "# 滨海市出租汽车管理暂行办法\n\n2010年3月1日 滨海市人民政府令第5号公布\n\n<!-- INFO END -->\n\n第一条 为了加强出租汽车管理，制定本办法。\n",
+    ),
+    (
+        "滨海/网约车管理办法.md",
+        "# 滨海市网络预约出租汽车经营服务管理办法\n\n2020年1月1日 滨海市人民政府令第30号公布\n\n<!-- INFO END -->\n\n第一条 为了规范网络预约出租汽车经营服务，制定本办法。\n第四十条 本办法自2020年1月1日起施行。《滨海市出租汽车管理暂行办法》同时废止。\n",
+    ),
+    (
+        "滨海/关于公租房保障标准的通知.txt",
+        "滨海市住房和城乡建设局关于公租房保障标准的通知\n滨住建发〔2016〕3号\n各区住房保障部门：\n现将公租房保障标准通知如下。\n滨海市住房和城乡建设局\n2016年5月10日\n",
+    ),
+    (
+        "滨海/关于调整公租房保障标准的通知.txt",
+        "滨海市住房和城乡建设局关于调整公租房保障标准的通知\n滨住建发〔2020〕12号\n各区住房保障部门：\n现将调整后的保障标准通知如下。本通知自2020年7月1日起施行，滨住建发〔2016〕3号文件同时废止。原通知（滨住建发〔2016〕3号）自2020年7月1日起废止。\n滨海市住房和城乡建设局\n2020年6月1日\n",
+    ),
+    (
+        "滨海/河道管理条例(2012-06-01).md",
+        "# 滨海市河道管理条例\n\n<!-- INFO END -->\n\n第一条 为了加强河道管理，制定本条例。\n",
+    ),
+    (
+        "滨海/河道管理条例(2021-09-01).md",
+        "# 滨海市河道管理条例\n\n2012年6月1日 滨海市人民代表大会常务委员会第三次会议通过\n\n2021年9月1日 滨海市人民代表大会常务委员会第二十次会议修订\n\n<!-- INFO END -->\n\n第一条 为了加强河道管理，保障防洪安全，制定本条例。\n",
+    ),
+    (
+        "滨海/支持中小企业若干措施.txt",
+        "滨海市人民政府关于支持中小企业共渡难关的若干措施\n滨政发〔2020〕2号\n各区人民政府：\n一、减免房租。\n本措施自印发之日起施行，有效期至2020年12月31日。\n滨海市人民政府\n2020年2月10日\n",
+    ),
+    (
+        "滨海/支持中小企业若干措施解读.txt",
+        "关于《滨海市人民政府关于支持中小企业共渡难关的若干措施》的政策解读\n一、出台背景\n为帮助中小企业渡过难关，市政府印发了若干措施。\n2020年2月12日\n",
+    ),
+];
+
+/// A decision that amends the river regulation after its 2021 version; and a regulation that
+/// starts in 2030.
+const LATER: [(&str, &str); 2] = [
+    (
+        "滨海/关于修改河道管理条例的决定.md",
+        "# 滨海市人民代表大会常务委员会关于修改〈滨海市河道管理条例〉的决定\n\n2023年5月1日 滨海市人民代表大会常务委员会第九次会议通过\n\n<!-- INFO END -->\n\n一、对《滨海市河道管理条例》作如下修改：\n将第一条修改为……\n",
+    ),
+    (
+        "滨海/海岸带保护条例.md",
+        "# 滨海市海岸带保护条例\n\n2026年11月1日 滨海市人民代表大会常务委员会第十五次会议通过\n\n2030年1月1日 施行\n\n<!-- INFO END -->\n\n第一条 为了保护海岸带，制定本条例。\n",
+    ),
+];
+
+fn engine(order: &[&[(&str, &str)]]) -> (TempDir, Engine) {
+    let dir = TempDir::new().expect("temp dir");
+    let index = GongbaoIndex::create(dir.path(), UserDictionary::default()).expect("index");
+    for batch in order {
+        let documents: Vec<_> = batch
+            .iter()
+            .map(|(path, text)| parse_text_document(path, path, text))
+            .collect();
+        index.add_documents(&documents).expect("add");
+    }
+    let engine = Engine::open(dir.path()).expect("engine");
+    (dir, engine)
+}
+
+fn lifecycle(engine: &Engine, id: &str, as_of: Date) -> Lifecycle {
+    engine
+        .document(id, as_of)
+        .expect("read")
+        .unwrap_or_else(|| panic!("no {id}"))
+        .lifecycle
+}
+
+fn ids(list: &[gongbao_query::Related]) -> Vec<&str> {
+    list.iter()
+        .filter_map(|related| related.id.as_deref())
+        .collect()
+}
+
+fn check(engine: &Engine) {
+    let today = date!(2026 - 12 - 07);
+    // Repeal by title, both ends; before the repeal the old rules were in force.
+    let old = lifecycle(engine, "滨海/出租汽车管理暂行办法.md", today);
+    assert_eq!(old.status.validity, Validity::Repealed);
+    assert_eq!(old.status.since, Some(date!(2020 - 01 - 01)));
+    assert_eq!(
+        old.status.by.as_ref().map(|by| by.id.as_str()),
+        Some("滨海/网约车管理办法.md")
+    );
+    assert!(old.relations.repealed_by[0]
+        .sentence
+        .as_deref()
+        .unwrap()
+        .contains("同时废止"));
+    let before = lifecycle(
+        engine,
+        "滨海/出租汽车管理暂行办法.md",
+        date!(2019 - 06 - 01),
+    );
+    assert_eq!(before.status.validity, Validity::InForce);
+    let new = lifecycle(engine, "滨海/网约车管理办法.md", today);
+    assert_eq!(new.status.validity, Validity::InForce);
+    assert_eq!(
+        ids(&new.relations.repeals),
+        ["滨海/出租汽车管理暂行办法.md"]
+    );
+
+    // Repeal by document number alone.
+    let notice = lifecycle(engine, "滨海/关于公租房保障标准的通知.txt", today);
+    assert_eq!(
+        notice.status.validity,
+        Validity::Repealed,
+        "{:?}",
+        notice.status
+    );
+    assert_eq!(
+        ids(&notice.relations.repealed_by),
+        ["滨海/关于调整公租房保障标准的通知.txt"]
+    );
+    let adjusting = lifecycle(engine, "滨海/关于调整公租房保障标准的通知.txt", today);
+    assert_eq!(
+        ids(&adjusting.relations.repeals),
+        ["滨海/关于公租房保障标准的通知.txt"]
+    );
+
+    // A chain of versions, oldest first; the older is superseded by the newer.
+    let river = lifecycle(engine, "滨海/河道管理条例(2012-06-01).md", today);
+    let versions: Vec<&str> = river
+        .versions
+        .iter()
+        .map(|version| version.id.as_str())
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            "滨海/河道管理条例(2012-06-01).md",
+            "滨海/河道管理条例(2021-09-01).md"
+        ]
+    );
+    assert_eq!(river.status.validity, Validity::Amended);
+    assert_eq!(
+        ids(&river.relations.superseded_by),
+        ["滨海/河道管理条例(2021-09-01).md"]
+    );
+    let river_2021 = lifecycle(
+        engine,
+        "滨海/河道管理条例(2021-09-01).md",
+        date!(2022 - 01 - 01),
+    );
+    assert_eq!(river_2021.status.validity, Validity::InForce);
+    assert_eq!(
+        ids(&river_2021.relations.supersedes),
+        ["滨海/河道管理条例(2012-06-01).md"]
+    );
+
+    // A term that ended, and the day before it ended.
+    let measures = lifecycle(engine, "滨海/支持中小企业若干措施.txt", today);
+    assert_eq!(measures.status.validity, Validity::Expired);
+    assert_eq!(measures.status.since, Some(date!(2021 - 01 - 01)));
+    let during = lifecycle(
+        engine,
+        "滨海/支持中小企业若干措施.txt",
+        date!(2020 - 12 - 31),
+    );
+    assert_eq!(during.status.validity, Validity::InForce);
+
+    // The 解读 and its policy, both ways.
+    assert_eq!(
+        ids(&measures.relations.interpreted_by),
+        ["滨海/支持中小企业若干措施解读.txt"]
+    );
+    let reading = lifecycle(engine, "滨海/支持中小企业若干措施解读.txt", today);
+    assert_eq!(
+        ids(&reading.relations.interprets),
+        ["滨海/支持中小企业若干措施.txt"]
+    );
+}
+
+fn check_later(engine: &Engine) {
+    let today = date!(2026 - 12 - 07);
+    // The amending decision, both ends; the version it amends is 已修改 from the decision on.
+    let river = lifecycle(engine, "滨海/河道管理条例(2021-09-01).md", today);
+    assert_eq!(
+        river.status.validity,
+        Validity::Amended,
+        "{:?}",
+        river.status
+    );
+    assert_eq!(
+        ids(&river.relations.amended_by),
+        ["滨海/关于修改河道管理条例的决定.md"]
+    );
+    let decision = lifecycle(engine, "滨海/关于修改河道管理条例的决定.md", today);
+    assert_eq!(
+        ids(&decision.relations.amends),
+        ["滨海/河道管理条例(2021-09-01).md"]
+    );
+    // Not yet in force, then in force.
+    let coast = lifecycle(engine, "滨海/海岸带保护条例.md", today);
+    assert_eq!(coast.status.validity, Validity::NotYetInForce);
+    let later = lifecycle(engine, "滨海/海岸带保护条例.md", date!(2030 - 01 - 01));
+    assert_eq!(later.status.validity, Validity::InForce);
+}
+
+#[test]
+fn statuses_and_relations_from_the_texts_in_either_order() {
+    let (_dir, forward) = engine(&[&FIXTURES, &LATER]);
+    check(&forward);
+    check_later(&forward);
+    // The repealing, superseding, amending and interpreting documents committed first, each
+    // target after: the same answers.
+    let mut reversed: Vec<[(&str, &str); 1]> = FIXTURES
+        .iter()
+        .chain(&LATER)
+        .map(|fixture| [*fixture])
+        .collect();
+    reversed.reverse();
+    let batches: Vec<&[(&str, &str)]> = reversed.iter().map(|batch| batch.as_slice()).collect();
+    let (_dir, backward) = engine(&batches);
+    check(&backward);
+    check_later(&backward);
+}
+
+#[test]
+fn a_repeal_committed_later_changes_its_target_at_once() {
+    let (dir, engine) = engine(&[&FIXTURES[..1]]);
+    let today = date!(2026 - 12 - 07);
+    let id = "滨海/出租汽车管理暂行办法.md";
+    assert_eq!(
+        lifecycle(&engine, id, today).status.validity,
+        Validity::InForce
+    );
+    let index = GongbaoIndex::open(dir.path()).expect("index");
+    let (path, text) = FIXTURES[1];
+    index
+        .add_documents(&[parse_text_document(path, path, text)])
+        .expect("add");
+    let engine = Engine::open(dir.path()).expect("engine");
+    assert_eq!(
+        lifecycle(&engine, id, today).status.validity,
+        Validity::Repealed
+    );
+}
+
+#[test]
+fn a_search_hit_carries_the_computed_status() {
+    let (_dir, engine) = engine(&[&FIXTURES]);
+    let mut request = gongbao_query::SearchRequest::new("出租汽车管理暂行办法");
+    request.as_of = Some(date!(2026 - 12 - 07));
+    let response = engine.search(&request).expect("search");
+    let hit = response
+        .hits
+        .iter()
+        .find(|hit| hit.id == "滨海/出租汽车管理暂行办法.md")
+        .expect("the old rules are found");
+    assert_eq!(hit.validity, Validity::Repealed);
+    assert_eq!(
+        hit.lifecycle.by.as_ref().map(|by| by.id.as_str()),
+        Some("滨海/网约车管理办法.md")
+    );
+    request.as_of = Some(date!(2019 - 01 - 01));
+    let response = engine.search(&request).expect("search");
+    let hit = response
+        .hits
+        .iter()
+        .find(|hit| hit.id == "滨海/出租汽车管理暂行办法.md")
+        .unwrap();
+    assert_eq!(hit.validity, Validity::InForce);
+}
