@@ -277,3 +277,42 @@ fn a_search_hit_carries_the_computed_status() {
         .unwrap();
     assert_eq!(hit.validity, Validity::InForce);
 }
+
+#[test]
+fn a_search_shows_the_newest_version_once_unless_every_version_is_asked_for() {
+    let (_dir, engine) = engine(&[&FIXTURES]);
+    let newer = "滨海/河道管理条例(2021-09-01).md";
+    let older = "滨海/河道管理条例(2012-06-01).md";
+    let mut request = gongbao_query::SearchRequest::new("河道管理条例");
+    request.as_of = Some(date!(2026 - 12 - 07));
+    let rivers = |response: &gongbao_query::SearchResponse| -> Vec<String> {
+        let mut ids: Vec<String> = response
+            .hits
+            .iter()
+            .map(|hit| hit.id.clone())
+            .filter(|id| id.contains("河道"))
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let shown = engine.search(&request).expect("search");
+    assert_eq!(rivers(&shown), [newer]);
+    assert_eq!(shown.hits[0].id, newer);
+    assert_eq!(shown.hits[0].other_versions, 1);
+    request.versions = gongbao_query::Versions::All;
+    let every = engine.search(&request).expect("search");
+    assert_eq!(rivers(&every), [older, newer]);
+    let old = every.hits.iter().find(|hit| hit.id == older).unwrap();
+    assert_eq!(
+        old.newest_version.as_ref().map(|newest| newest.id.as_str()),
+        Some(newer)
+    );
+    assert_eq!(old.validity, Validity::Amended);
+    // Before the newer version, the older one is the newest and in force.
+    request.as_of = Some(date!(2015 - 01 - 01));
+    request.versions = gongbao_query::Versions::Newest;
+    let then = engine.search(&request).expect("search");
+    assert_eq!(rivers(&then), [older]);
+    let old = then.hits.iter().find(|hit| hit.id == older).unwrap();
+    assert_eq!(old.validity, Validity::InForce);
+}

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use gongbao_query::{Engine, SearchRequest, Unit};
+use gongbao_query::{Engine, SearchRequest, Unit, Versions};
 use serde::Deserialize;
 
 use crate::IndexArg;
@@ -38,6 +38,17 @@ pub struct EvalArgs {
     /// and slowest of its timed runs, µs) to this file (JSON Lines), for error and tail analysis.
     #[arg(long)]
     pub per_query: Option<PathBuf>,
+    /// Which versions of a document are ranked: `newest` (one hit per chain on a page, as the
+    /// API does by default) or `all`.
+    #[arg(long, default_value = "newest", value_parser = parse_versions)]
+    pub versions: Versions,
+}
+
+fn parse_versions(name: &str) -> anyhow::Result<Versions> {
+    Versions::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Versions::ALL.iter().map(|choice| choice.name()).collect();
+        anyhow::anyhow!("not one of {}", names.join(", "))
+    })
 }
 
 fn parse_unit(name: &str) -> anyhow::Result<Unit> {
@@ -57,6 +68,7 @@ fn request(query: &str, args: &EvalArgs) -> SearchRequest {
     let mut request = SearchRequest::new(query);
     request.facets = args.facets;
     request.unit = args.unit;
+    request.versions = args.versions;
     if !args.passages {
         // What the peer times: the ranked documents, loaded, without passages or marked titles.
         request.page_size = CUTOFF;

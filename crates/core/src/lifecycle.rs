@@ -72,27 +72,16 @@ pub struct Relation {
 }
 
 impl Relation {
-    /// The terms this relation is indexed under: one per key of its target
-    /// ([`relation_term`] of each of [`relation_keys`] and of the number's key).
+    /// The keys this relation's target is indexed under (in the `relation` field, whatever
+    /// the kind, so one look-up per key finds every document acting on a document): each of
+    /// [`relation_keys`] of its title and its number's key.
     pub fn terms(&self) -> Vec<String> {
-        let mut terms: Vec<String> = self
-            .title
-            .as_deref()
-            .map(relation_keys)
-            .unwrap_or_default()
-            .iter()
-            .map(|key| relation_term(self.kind, key))
-            .collect();
+        let mut terms = self.title.as_deref().map(relation_keys).unwrap_or_default();
         if let Some(number) = self.doc_number.as_deref().and_then(DocNumber::parse) {
-            terms.push(relation_term(self.kind, &number.key()));
+            terms.push(number.key());
         }
         terms
     }
-}
-
-/// The indexed term of a relation of `kind` to a target with `key`: `repeals:物业管理条例`.
-pub fn relation_term(kind: RelationKind, key: &str) -> String {
-    format!("{}:{key}", kind.name())
 }
 
 /// The keys under which a title is matched by relations, the same for the title a relation
@@ -161,11 +150,8 @@ mod tests {
         assert_eq!(
             relation.terms(),
             [
-                "repeals:滨海市出租汽车管理暂行办法".to_owned(),
-                format!(
-                    "repeals:{}",
-                    DocNumber::parse("滨政发〔2010〕5号").unwrap().key()
-                ),
+                "滨海市出租汽车管理暂行办法".to_owned(),
+                DocNumber::parse("滨政发〔2010〕5号").unwrap().key(),
             ]
         );
     }

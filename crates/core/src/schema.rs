@@ -45,7 +45,7 @@ pub mod names {
     /// Validity label.
     pub const VALIDITY: &str = "validity";
     /// The documents a document repeals, amends or interprets, by key
-    /// ([`crate::lifecycle::relation_term`]).
+    /// ([`crate::Relation::terms`]).
     pub const RELATION: &str = "relation";
     /// The keys a document is named by in relations ([`crate::lifecycle::relation_keys`] of its
     /// title).
@@ -107,8 +107,8 @@ pub struct Fields {
     pub policy_area: Field,
     /// Validity label, fast for counting.
     pub validity: Field,
-    /// Relation terms (`repeals:KEY`), one per key of each target, to find what acts on a
-    /// document.
+    /// The keys of the documents a document acts on (repeals, amends, interprets), one term per
+    /// key of each target, to find what acts on a document.
     pub relation: Field,
     /// The keys relations name the document by.
     pub lifecycle_key: Field,

@@ -22,7 +22,7 @@ use crate::columns::id_order;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
 use crate::filter::Resolved;
-use crate::hits::{hit, Ranked};
+use crate::hits::{hit, newest_versions_once, Ranked};
 use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
 use crate::lifecycle::{self, today, Statuses};
@@ -31,7 +31,7 @@ use crate::parse::parse;
 use crate::partial::{by_number, PartialNumber};
 use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::ranking::Ranking;
-use crate::request::{SearchRequest, Sort, Unit, MAX_PAGE_SIZE, MAX_WINDOW};
+use crate::request::{SearchRequest, Sort, Unit, Versions, MAX_PAGE_SIZE, MAX_WINDOW};
 use crate::rescore::{rescore, Scored};
 use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
@@ -335,10 +335,13 @@ impl Engine {
         let highlighter = Highlighter::new(analyzer, &terms);
         let stored = StoredDocuments::new(&searcher, fields);
         let statuses = Statuses::new(&self.index, &searcher, request.as_of.unwrap_or_else(today));
-        let hits = ranked
+        let mut hits = ranked
             .into_iter()
             .map(|ranked| hit(&stored, &highlighter, &statuses, request.snippets, ranked))
             .collect::<Result<Vec<Hit>>>()?;
+        if request.versions == Versions::Newest && request.unit == Unit::Document {
+            hits = newest_versions_once(hits);
+        }
         let understood = Understanding {
             words: plan.words.clone(),
             ignored: plan.ignored.clone(),

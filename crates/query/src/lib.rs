@@ -65,7 +65,7 @@ pub use parse::{parse, ParsedQuery, MAX_QUERY_CHARS};
 pub use plan::{is_stopword, Understanding};
 pub use ranking::{Ranking, RANKING_ENV};
 pub use request::{
-    DateRange, SearchRequest, Sort, Unit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WINDOW,
+    DateRange, SearchRequest, Sort, Unit, Versions, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WINDOW,
 };
 pub use response::{ArticleHit, DocumentRef, DocumentView, Hit, SearchResponse};
 pub use snippet::{Highlighted, Snippet, LEAD_CHARS, MAX_PASSAGES, PASSAGE_CHARS};

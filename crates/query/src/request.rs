@@ -74,6 +74,37 @@ impl Unit {
     }
 }
 
+/// Which versions of a document (the same title and issuer published again) a search shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Versions {
+    /// One hit per chain on a page: the newest version, in the place of the best-ranked one.
+    #[default]
+    Newest,
+    /// Every version that matches, each a hit.
+    All,
+}
+
+impl Versions {
+    /// Every choice.
+    pub const ALL: [Versions; 2] = [Versions::Newest, Versions::All];
+
+    /// The name requests write.
+    pub fn name(self) -> &'static str {
+        match self {
+            Versions::Newest => "newest",
+            Versions::All => "all",
+        }
+    }
+
+    /// The choice named `name`.
+    pub fn parse(name: &str) -> Option<Versions> {
+        Versions::ALL
+            .into_iter()
+            .find(|versions| versions.name() == name)
+    }
+}
+
 /// A search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -99,6 +130,8 @@ pub struct SearchRequest {
     pub highlight: bool,
     /// The day hits' statuses are computed for (what was in force then); today when absent.
     pub as_of: Option<Date>,
+    /// Which versions of a document are shown.
+    pub versions: Versions,
 }
 
 impl Default for SearchRequest {
@@ -114,6 +147,7 @@ impl Default for SearchRequest {
             snippets: true,
             highlight: true,
             as_of: None,
+            versions: Versions::default(),
         }
     }
 }

@@ -43,6 +43,11 @@ pub struct Hit {
     pub validity: Validity,
     /// Why: since when, the reason and the document that caused it.
     pub lifecycle: Status,
+    /// How many other versions of it (the same title and issuer) the index holds.
+    pub other_versions: usize,
+    /// The newest version on the day asked, when this hit is an older one (shown in its place
+    /// unless every version was asked for, when it ranks lower on the page).
+    pub newest_version: Option<DocumentRef>,
     /// Written, published and in-force dates.
     pub dates: Dates,
     /// Where the document came from: its gazette issue and pages, when it was printed in one.

@@ -6,7 +6,7 @@ use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use gongbao_core::date::parse_iso_date;
 use gongbao_core::Validity;
-use gongbao_query::{DateRange, SearchRequest, Sort, Unit};
+use gongbao_query::{DateRange, SearchRequest, Sort, Unit, Versions};
 use time::Date;
 
 use crate::config::ServerConfig;
@@ -35,9 +35,10 @@ pub(crate) const FILTER_PARAMS: [(&str, &str); 16] = [
 
 /// The other parameters of `GET /api/search`: the query, the response switches, the order and
 /// the page.
-const OTHER_PARAMS: [&str; 9] = [
+const OTHER_PARAMS: [&str; 10] = [
     "q",
     "as_of",
+    "versions",
     "facets",
     "snippets",
     "highlight",
@@ -170,6 +171,15 @@ pub(crate) fn search_request(
             ApiError::invalid(
                 "unit",
                 format!("`{unit}` is not one of {}", names.join(", ")),
+            )
+        })?;
+    }
+    if let Some(versions) = params.one("versions") {
+        request.versions = Versions::parse(versions).ok_or_else(|| {
+            let names: Vec<&str> = Versions::ALL.iter().map(|choice| choice.name()).collect();
+            ApiError::invalid(
+                "versions",
+                format!("`{versions}` is not one of {}", names.join(", ")),
             )
         })?;
     }

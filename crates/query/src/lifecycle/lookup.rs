@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use gongbao_core::analyzer::title_key;
-use gongbao_core::lifecycle::{relation_keys, relation_term};
-use gongbao_core::{DocNumber, Document, GongbaoIndex, Relation, RelationKind, StoredDocuments};
+use gongbao_core::lifecycle::relation_keys;
+use gongbao_core::{DocNumber, Document, GongbaoIndex, Relation, StoredDocuments};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -35,9 +35,20 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// How many documents hold any of `terms` (with repeats): a dictionary look-up per segment,
+    /// far cheaper than a search, which most documents (no versions, nothing acting on them)
+    /// never need.
+    fn frequency(&self, terms: &[Term]) -> Result<u64> {
+        let mut total = 0;
+        for term in terms {
+            total += self.searcher.doc_freq(term)?;
+        }
+        Ok(total)
+    }
+
     /// The metadata of the documents matching any of `terms`, at most `limit`.
     fn documents(&self, terms: Vec<Term>, limit: usize) -> Result<Vec<Document>> {
-        if terms.is_empty() {
+        if terms.is_empty() || self.frequency(&terms)? == 0 {
             return Ok(Vec::new());
         }
         let clauses: Vec<Box<dyn Query>> = terms
@@ -116,10 +127,12 @@ impl<'a> Lookup<'a> {
         if key.chars().count() < 2 {
             return Ok(vec![document.clone()]);
         }
-        let found = self.documents(
-            Self::terms(self.index.fields.title_key, [key.clone()]),
-            MAX_NAMED,
-        )?;
+        let terms = Self::terms(self.index.fields.title_key, [key.clone()]);
+        // The document alone holds its title: no other version, no search.
+        if self.frequency(&terms)? <= 1 {
+            return Ok(vec![document.clone()]);
+        }
+        let found = self.documents(terms, MAX_NAMED)?;
         let mut versions: Vec<Document> = found
             .into_iter()
             .filter(|other| {
@@ -134,16 +147,13 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// The relation terms that name `document`, of every kind: its title's keys and its number's.
+/// The keys that name `document` in relations: its title's and its number's.
 fn own_terms(document: &Document) -> HashSet<String> {
     let mut keys = relation_keys(&document.title);
     if let Some(number) = document.doc_number.as_deref().and_then(DocNumber::parse) {
         keys.push(number.key());
     }
-    RelationKind::ALL
-        .iter()
-        .flat_map(|kind| keys.iter().map(|key| relation_term(*kind, key)))
-        .collect()
+    keys.into_iter().collect()
 }
 
 /// Whether a relation names a document number other than `document`'s: then it meant another

@@ -342,10 +342,36 @@ impl<'a> Statuses<'a> {
         }
     }
 
-    /// The status of `document`.
-    pub(crate) fn of(&self, document: &Document) -> Result<Status> {
-        Ok(Context::find(&self.lookup, document)?.status(document, self.as_of))
+    /// The status of `document` and its place among its versions.
+    pub(crate) fn of(&self, document: &Document) -> Result<(Status, Place)> {
+        let context = Context::find(&self.lookup, document)?;
+        let status = context.status(document, self.as_of);
+        // Copies of one date (a notice reposted) are not versions of each other: the newest
+        // is another only when it is later, or when this one was not issued yet.
+        let newest = context
+            .versions
+            .iter()
+            .filter(|version| issued(version).is_some_and(|day| day <= self.as_of))
+            .next_back()
+            .filter(|newest| match (issued(newest), issued(document)) {
+                (Some(newest), Some(own)) => newest > own || own > self.as_of,
+                _ => false,
+            });
+        let place = Place {
+            other_versions: context.versions.len() - 1,
+            newest: newest.map(DocumentRef::of),
+        };
+        Ok((status, place))
     }
+}
+
+/// A document's place among its versions, as a hit shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    /// How many other versions the index holds.
+    pub(crate) other_versions: usize,
+    /// The newest version on the day asked, when it is another.
+    pub(crate) newest: Option<DocumentRef>,
 }
 
 /// The whole lifecycle of `document` on `as_of`; `cites` and `cited_by` are the citations
