@@ -7,7 +7,7 @@ use time::{Date, OffsetDateTime, Time};
 use crate::analyzer::title_keys;
 use crate::docnum::{code_term, DocNumber};
 use crate::error::Result;
-use crate::lifecycle::relation_keys;
+use crate::lifecycle::{relation_keys, version_key};
 use crate::model::Document;
 use crate::schema::{Fields, METADATA_COLUMN_LIMIT};
 use crate::structure::{ArticleSpans, Structure};
@@ -89,6 +89,7 @@ impl Fields {
             doc.add_facet(self.policy_area, policy_area_facet(area));
         }
         doc.add_text(self.validity, document.validity.label());
+        doc.add_u64(self.version_key, version_key(document));
         for key in relation_keys(&document.title) {
             doc.add_text(self.lifecycle_key, key);
         }

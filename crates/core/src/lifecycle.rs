@@ -106,6 +106,33 @@ pub fn relation_keys(title: &str) -> Vec<String> {
     keys
 }
 
+/// The chain of versions a document may belong to: a hash of its [`title_key`], and of its first
+/// issuer unless the title names a law or regulation (whose title names its place, while a
+/// collection often leaves the issuer of an old version out). Documents published again under
+/// one title share it; a search shows the newest of those it ranks (`gongbao-query`).
+pub fn version_key(document: &crate::Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // FNV-1a: stable across processes and Rust versions, unlike the std hasher's seed.
+    struct Fnv(u64);
+    impl Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for byte in bytes {
+                self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3);
+            }
+        }
+    }
+    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
+    let key = title_key(&document.title);
+    key.hash(&mut hasher);
+    if !crate::analyzer::is_law_title(&key) {
+        document.issuers.first().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// 关于, which starts the subject of a title after its issuer.
 const ABOUT: &str = "关于";
 /// Shortest key from 关于 on that is matched alone: 关于印发…的通知 names many documents, but

@@ -50,6 +50,9 @@ pub mod names {
     /// The keys a document is named by in relations ([`crate::lifecycle::relation_keys`] of its
     /// title).
     pub const LIFECYCLE_KEY: &str = "lifecycle_key";
+    /// A hash of the title key and first issuer: the documents that may be versions of one
+    /// another share it ([`crate::lifecycle::version_key`]), a column.
+    pub const VERSION_KEY: &str = "version_key";
     /// Written date.
     pub const WRITTEN: &str = "written";
     /// Published date.
@@ -112,6 +115,8 @@ pub struct Fields {
     pub relation: Field,
     /// The keys relations name the document by.
     pub lifecycle_key: Field,
+    /// The chain of versions the document may belong to, a column.
+    pub version_key: Field,
     /// Written date, day precision.
     pub written: Field,
     /// Published date, day precision.
@@ -191,6 +196,7 @@ pub fn build_schema() -> (Schema, Fields) {
         validity: builder.add_text_field(names::VALIDITY, keyword_options()),
         relation: builder.add_text_field(names::RELATION, STRING),
         lifecycle_key: builder.add_text_field(names::LIFECYCLE_KEY, STRING),
+        version_key: builder.add_u64_field(names::VERSION_KEY, FAST),
         written: builder.add_date_field(names::WRITTEN, date_options()),
         published: builder.add_date_field(names::PUBLISHED, date_options()),
         effective: builder.add_date_field(names::EFFECTIVE, date_options()),
@@ -230,6 +236,7 @@ impl Fields {
             validity: field(names::VALIDITY)?,
             relation: field(names::RELATION)?,
             lifecycle_key: field(names::LIFECYCLE_KEY)?,
+            version_key: field(names::VERSION_KEY)?,
             written: field(names::WRITTEN)?,
             published: field(names::PUBLISHED)?,
             effective: field(names::EFFECTIVE)?,

@@ -22,7 +22,7 @@ use crate::columns::id_order;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts};
 use crate::filter::Resolved;
-use crate::hits::{hit, newest_versions_once, Ranked};
+use crate::hits::{hit, Ranked};
 use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
 use crate::lifecycle::{self, today, Statuses};
@@ -37,6 +37,7 @@ use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
 use crate::statistics::Statistics;
 use crate::synonyms::{Synonyms, WatchedSynonyms};
+use crate::versions::newest_versions_once;
 
 /// Documents the query names by number that are ranked first, at most.
 pub const MAX_PINNED: usize = 10;
@@ -297,6 +298,10 @@ impl Engine {
                     .collect();
                 (total, facets, ranked)
             } else {
+                if request.versions == Versions::Newest {
+                    let as_of = request.as_of.unwrap_or_else(today);
+                    top = newest_versions_once(&searcher, top, as_of);
+                }
                 let ranked = top
                     .into_iter()
                     .skip(start)
@@ -335,13 +340,11 @@ impl Engine {
         let highlighter = Highlighter::new(analyzer, &terms);
         let stored = StoredDocuments::new(&searcher, fields);
         let statuses = Statuses::new(&self.index, &searcher, request.as_of.unwrap_or_else(today));
-        let mut hits = ranked
+        let hits = ranked
             .into_iter()
             .map(|ranked| hit(&stored, &highlighter, &statuses, request.snippets, ranked))
             .collect::<Result<Vec<Hit>>>()?;
-        if request.versions == Versions::Newest && request.unit == Unit::Document {
-            hits = newest_versions_once(hits);
-        }
+
         let understood = Understanding {
             words: plan.words.clone(),
             ignored: plan.ignored.clone(),

@@ -1,7 +1,5 @@
 //! A ranked document or article read from the store and shown as a hit.
 
-use std::collections::HashSet;
-
 use gongbao_core::StoredDocuments;
 use tantivy::DocAddress;
 
@@ -87,31 +85,4 @@ pub(crate) fn hit(
         pinned: ranked.pinned,
         article,
     })
-}
-
-/// One hit per chain of versions on a page of documents: where an older version ranks above
-/// its chain's newest, the newest takes its place and appears once; an older version whose
-/// newest is not on the page stays, and names it.
-pub(crate) fn newest_versions_once(hits: Vec<Hit>) -> Vec<Hit> {
-    let mut slots: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
-    let mut kept = Vec::with_capacity(slots.len());
-    let mut chains = HashSet::new();
-    for at in 0..slots.len() {
-        let Some(hit) = slots[at].take() else {
-            continue;
-        };
-        let chain = hit
-            .newest_version
-            .as_ref()
-            .map_or_else(|| hit.id.clone(), |newest| newest.id.clone());
-        if !chains.insert(chain.clone()) {
-            continue;
-        }
-        let newest_later = slots[at + 1..]
-            .iter_mut()
-            .find(|slot| slot.as_ref().is_some_and(|later| later.id == chain))
-            .and_then(Option::take);
-        kept.push(newest_later.unwrap_or(hit));
-    }
-    kept
 }

@@ -44,6 +44,7 @@ mod snippet;
 mod statistics;
 mod synonyms;
 mod terms;
+mod versions;
 mod watched;
 
 pub use article::{article_id, ArticleLookup, ArticleView, ClauseView};

@@ -78,7 +78,8 @@ impl Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Versions {
-    /// One hit per chain on a page: the newest version, in the place of the best-ranked one.
+    /// One hit per chain of versions in the ranking: the newest, in the place of the
+    /// best-ranked one.
     #[default]
     Newest,
     /// Every version that matches, each a hit.

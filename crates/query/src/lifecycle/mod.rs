@@ -351,8 +351,7 @@ impl<'a> Statuses<'a> {
         let newest = context
             .versions
             .iter()
-            .filter(|version| issued(version).is_some_and(|day| day <= self.as_of))
-            .next_back()
+            .rfind(|version| issued(version).is_some_and(|day| day <= self.as_of))
             .filter(|newest| match (issued(newest), issued(document)) {
                 (Some(newest), Some(own)) => newest > own || own > self.as_of,
                 _ => false,

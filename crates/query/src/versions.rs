@@ -1,0 +1,88 @@
+//! One hit per chain of versions in a ranked list: where an older version of a document (the
+//! same title and first issuer, an earlier date) ranks above the newest one the list holds, the
+//! newest takes its place and the older ones go. Copies of one date (a notice reposted) and
+//! undated documents are not versions and stay. Done on the whole ranked list before it is cut
+//! into pages, from two columns per hit, so pages still concatenate to one list.
+
+use std::collections::HashMap;
+
+use gongbao_core::schema::names;
+use tantivy::{DocAddress, Searcher};
+use time::Date;
+
+use gongbao_core::date_time;
+
+/// A ranked document's chain and date.
+struct Place {
+    chain: Option<u64>,
+    issued: Option<i64>,
+}
+
+fn place(searcher: &Searcher, address: DocAddress) -> Place {
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let chain = fast
+        .u64(names::VERSION_KEY)
+        .ok()
+        .and_then(|column| column.first(address.doc_id));
+    let issued = [names::PUBLISHED, names::WRITTEN, names::EFFECTIVE]
+        .into_iter()
+        .find_map(|name| {
+            fast.date(name)
+                .ok()?
+                .first(address.doc_id)
+                .map(|date| date.into_timestamp_secs())
+        });
+    Place { chain, issued }
+}
+
+/// Keeps the newest version of each chain `ranked` holds, in the place of the chain's
+/// best-ranked member; versions issued after `as_of` count as not there yet.
+pub(crate) fn newest_versions_once<T>(
+    searcher: &Searcher,
+    ranked: Vec<(T, DocAddress)>,
+    as_of: Date,
+) -> Vec<(T, DocAddress)> {
+    let as_of = date_time(as_of).into_timestamp_secs();
+    let places: Vec<Place> = ranked
+        .iter()
+        .map(|(_, address)| place(searcher, *address))
+        .collect();
+    // The newest date of each chain, and the best-ranked member that has it.
+    let mut newest: HashMap<u64, (i64, usize)> = HashMap::new();
+    for (at, place) in places.iter().enumerate() {
+        if let (Some(chain), Some(issued)) = (place.chain, place.issued) {
+            if issued <= as_of {
+                let entry = newest.entry(chain).or_insert((issued, at));
+                if issued > entry.0 {
+                    *entry = (issued, at);
+                }
+            }
+        }
+    }
+    let mut slots: Vec<Option<(T, DocAddress)>> = ranked.into_iter().map(Some).collect();
+    let mut kept = Vec::with_capacity(slots.len());
+    for at in 0..slots.len() {
+        let place = &places[at];
+        let superseded = match (
+            place.chain.and_then(|chain| newest.get(&chain)),
+            place.issued,
+        ) {
+            (Some(&(date, _)), Some(issued)) => issued < date || issued > as_of,
+            _ => false,
+        };
+        if !superseded {
+            if let Some(hit) = slots[at].take() {
+                kept.push(hit);
+            }
+            continue;
+        }
+        // The first older member of a chain: its newest takes this place, once.
+        let chain = place.chain.and_then(|chain| newest.get(&chain));
+        if let Some(&(_, newest_at)) = chain {
+            if let Some(hit) = slots[newest_at].take() {
+                kept.push(hit);
+            }
+        }
+    }
+    kept
+}
