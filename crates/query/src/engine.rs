@@ -262,6 +262,13 @@ impl Engine {
             if request.unit == Unit::Article {
                 best = best.max(ranking.article_documents);
             }
+            // Versions are collapsed within the rescore window only (the same best hits for
+            // every page, so pages still concatenate); what the collapse takes out is made up
+            // from below the window.
+            let collapse = request.versions == Versions::Newest && request.unit == Unit::Document;
+            if collapse {
+                best += rescored;
+            }
             let collector = by_relevance(&searcher, &pinned, fields.body_grams, best);
             let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
             let window = top.len().min(rescored);
@@ -298,9 +305,11 @@ impl Engine {
                     .collect();
                 (total, facets, ranked)
             } else {
-                if request.versions == Versions::Newest {
+                if collapse {
+                    let below = top.split_off(window);
                     let as_of = request.as_of.unwrap_or_else(today);
                     top = newest_versions_once(&searcher, top, as_of);
+                    top.extend(below);
                 }
                 let ranked = top
                     .into_iter()

@@ -1,8 +1,9 @@
 //! One hit per chain of versions in a ranked list: where an older version of a document (the
 //! same title and first issuer, an earlier date) ranks above the newest one the list holds, the
 //! newest takes its place and the older ones go. Copies of one date (a notice reposted) and
-//! undated documents are not versions and stay. Done on the whole ranked list before it is cut
-//! into pages, from two columns per hit, so pages still concatenate to one list.
+//! undated documents are not versions and stay. Done on the rescore window (the same best hits
+//! for every page) before it is cut into pages, from two columns per hit, so pages still
+//! concatenate to one list.
 
 use std::collections::HashMap;
 
