@@ -316,3 +316,64 @@ fn a_search_shows_the_newest_version_once_unless_every_version_is_asked_for() {
     let old = then.hits.iter().find(|hit| hit.id == older).unwrap();
     assert_eq!(old.validity, Validity::InForce);
 }
+
+#[test]
+fn the_validity_filter_and_facet_read_the_computed_status() {
+    let (_dir, engine) = engine(&[&FIXTURES, &LATER]);
+    let today = date!(2026 - 12 - 07);
+    let mut request = gongbao_query::SearchRequest::new("");
+    request.as_of = Some(today);
+    request.versions = gongbao_query::Versions::All;
+    request.page_size = 50;
+    let all = engine.search(&request).expect("search");
+    let count = |label: &str| {
+        all.facets
+            .as_ref()
+            .unwrap()
+            .validity
+            .iter()
+            .find(|value| &*value.value == label)
+            .map_or(0, |value| value.count)
+    };
+    // Repealed: the old taxi rules and the 2016 notice; superseded or amended: the 2012 and
+    // 2021 river regulations; expired: the 2020 measures; not yet in force: the coast.
+    assert_eq!(count("已废止"), 2, "{:?}", all.facets);
+    assert_eq!(count("已修改"), 2, "{:?}", all.facets);
+    assert_eq!(count("失效"), 1);
+    assert_eq!(count("尚未生效"), 1);
+    // Each hit's own status agrees with the facet.
+    for hit in &all.hits {
+        let mut filtered = request.clone();
+        filtered.filters.validity = vec![hit.validity];
+        let ids: Vec<String> = engine
+            .search(&filtered)
+            .expect("search")
+            .hits
+            .into_iter()
+            .map(|hit| hit.id)
+            .collect();
+        assert!(
+            ids.contains(&hit.id),
+            "{} {:?}: {ids:?}",
+            hit.id,
+            hit.validity
+        );
+    }
+    // Filtered for 现行有效, the repealed rules are not there; on a day before the repeal they are.
+    let mut current = request.clone();
+    current.filters.current_only = true;
+    let ids = |response: gongbao_query::SearchResponse| -> Vec<String> {
+        response.hits.into_iter().map(|hit| hit.id).collect()
+    };
+    let now = ids(engine.search(&current).expect("search"));
+    assert!(
+        !now.contains(&"滨海/出租汽车管理暂行办法.md".to_owned()),
+        "{now:?}"
+    );
+    current.as_of = Some(date!(2019 - 06 - 01));
+    let then = ids(engine.search(&current).expect("search"));
+    assert!(
+        then.contains(&"滨海/出租汽车管理暂行办法.md".to_owned()),
+        "{then:?}"
+    );
+}

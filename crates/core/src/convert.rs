@@ -4,7 +4,7 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument, Term};
 use time::{Date, OffsetDateTime, Time};
 
-use crate::analyzer::title_keys;
+use crate::analyzer::{is_law_title, title_key, title_keys};
 use crate::docnum::{code_term, DocNumber};
 use crate::error::Result;
 use crate::lifecycle::{relation_keys, version_key};
@@ -90,6 +90,7 @@ impl Fields {
         }
         doc.add_text(self.validity, document.validity.label());
         doc.add_u64(self.version_key, version_key(document));
+        doc.add_bool(self.names_law, is_law_title(&title_key(&document.title)));
         for key in relation_keys(&document.title) {
             doc.add_text(self.lifecycle_key, key);
         }
@@ -102,6 +103,7 @@ impl Fields {
             (self.written, document.dates.written),
             (self.published, document.dates.published),
             (self.effective, document.dates.effective),
+            (self.expires, document.expires),
         ];
         for (field, date) in dates {
             if let Some(date) = date {

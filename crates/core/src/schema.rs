@@ -59,6 +59,11 @@ pub mod names {
     pub const PUBLISHED: &str = "published";
     /// In-force date.
     pub const EFFECTIVE: &str = "effective";
+    /// The last day in force the text gives ([`crate::Document::expires`]).
+    pub const EXPIRES: &str = "expires";
+    /// Whether the title names a law or regulation (a document in force unless something says
+    /// otherwise, even undated), a column.
+    pub const NAMES_LAW: &str = "names_law";
     /// Year the document is filed under.
     pub const YEAR: &str = "year";
     /// Source path relative to the ingested root.
@@ -123,6 +128,10 @@ pub struct Fields {
     pub published: Field,
     /// In-force date, day precision.
     pub effective: Field,
+    /// Last day in force, day precision.
+    pub expires: Field,
+    /// Whether the title names a law, a column.
+    pub names_law: Field,
     /// Year the document is filed under.
     pub year: Field,
     /// Source path, to find the documents of one source file.
@@ -200,6 +209,8 @@ pub fn build_schema() -> (Schema, Fields) {
         written: builder.add_date_field(names::WRITTEN, date_options()),
         published: builder.add_date_field(names::PUBLISHED, date_options()),
         effective: builder.add_date_field(names::EFFECTIVE, date_options()),
+        expires: builder.add_date_field(names::EXPIRES, date_options()),
+        names_law: builder.add_bool_field(names::NAMES_LAW, FAST),
         year: builder.add_u64_field(names::YEAR, number_options()),
         source_path: builder.add_text_field(names::SOURCE_PATH, STRING),
         stored: builder.add_bytes_field(names::STORED, FAST),
@@ -240,6 +251,8 @@ impl Fields {
             written: field(names::WRITTEN)?,
             published: field(names::PUBLISHED)?,
             effective: field(names::EFFECTIVE)?,
+            expires: field(names::EXPIRES)?,
+            names_law: field(names::NAMES_LAW)?,
             year: field(names::YEAR)?,
             source_path: field(names::SOURCE_PATH)?,
             stored: field(names::STORED)?,

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use gongbao_core::schema::names;
 use gongbao_core::{Authority, Document, GongbaoIndex, StoredDocuments};
@@ -20,12 +20,12 @@ use crate::build::{assemble, Numbers};
 use crate::cite;
 use crate::columns::id_order;
 use crate::error::{Error, Result};
-use crate::facet::{self, FacetCounts};
+use crate::facet::{self, FacetCounts, Sources};
 use crate::filter::Resolved;
 use crate::hits::{hit, Ranked};
 use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
-use crate::lifecycle::{self, today, Statuses};
+use crate::lifecycle::{self, today, StatusTable, Statuses};
 use crate::live::Follow;
 use crate::parse::parse;
 use crate::partial::{by_number, PartialNumber};
@@ -54,7 +54,13 @@ pub struct Engine {
     synonyms: Arc<WatchedSynonyms>,
     authority: Arc<AuthoritySource>,
     issuers: IssuerCache,
+    /// The statuses of the last searcher generation and day asked.
+    statuses: StatusCache,
 }
+
+/// One [`StatusTable`], for the searcher generation and day it was computed for.
+#[derive(Default)]
+struct StatusCache(Mutex<Option<(u64, Date, Arc<StatusTable>)>>);
 
 impl Engine {
     /// An engine over an open index, reading issuers through the authority file of its root
@@ -93,6 +99,7 @@ impl Engine {
                     synonyms: Arc::clone(&synonyms),
                     authority: Arc::clone(&authority),
                     issuers: IssuerCache::default(),
+                    statuses: StatusCache::default(),
                 };
                 Some(Follow::new(root, generation, dir))
             }
@@ -105,6 +112,7 @@ impl Engine {
             synonyms,
             authority,
             issuers: IssuerCache::default(),
+            statuses: StatusCache::default(),
         })
     }
 
@@ -122,6 +130,25 @@ impl Engine {
     /// The synonyms queries are expanded with now.
     pub fn synonyms(&self) -> Arc<Synonyms> {
         self.synonyms.current()
+    }
+
+    /// Every document's status on `as_of` through `searcher`, computed once per searcher
+    /// generation and day.
+    fn statuses(&self, searcher: &Searcher, as_of: Date) -> Result<Arc<StatusTable>> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self
+            .statuses
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((at, day, table)) = cached.as_ref() {
+            if *at == generation && *day == as_of {
+                return Ok(Arc::clone(table));
+            }
+        }
+        let table = StatusTable::compute(&self.index, searcher, as_of)?;
+        *cached = Some((generation, as_of, Arc::clone(&table)));
+        Ok(table)
     }
 
     /// The engine of the live generation when following a root.
@@ -183,7 +210,16 @@ impl Engine {
         let mut parsed = parse(&request.query);
         let partial = PartialNumber::take(&searcher, fields, &mut parsed, &request.filters)?;
         let authority = self.authority.current();
+        let as_of = request.as_of.unwrap_or_else(today);
+        let counts_statuses =
+            request.facets || !request.filters.validity.is_empty() || request.filters.current_only;
+        let statuses = if counts_statuses {
+            self.statuses(&searcher, as_of)?
+        } else {
+            StatusTable::empty()
+        };
         let filters = Resolved {
+            statuses: counts_statuses.then(|| Arc::clone(&statuses)),
             filters: match &partial {
                 Some(partial) => Cow::Owned(partial.narrow(&request.filters)),
                 None => Cow::Borrowed(&request.filters),
@@ -237,10 +273,14 @@ impl Engine {
         let window = (start, request.page_size);
         // The top hits, the total and the facets come from one pass over the matching documents.
         let statistics = Statistics::new(&searcher);
+        let sources = Sources {
+            authority: Arc::clone(&authority),
+            statuses,
+        };
         let counted = Counted {
             statistics: &statistics,
             searcher: &searcher,
-            authority: &authority,
+            sources: &sources,
             request,
         };
         // A code typed alone lists its documents in number order.
@@ -307,7 +347,6 @@ impl Engine {
             } else {
                 if collapse {
                     let below = top.split_off(window);
-                    let as_of = request.as_of.unwrap_or_else(today);
                     top = newest_versions_once(&searcher, top, as_of);
                     top.extend(below);
                 }
@@ -348,7 +387,7 @@ impl Engine {
         };
         let highlighter = Highlighter::new(analyzer, &terms);
         let stored = StoredDocuments::new(&searcher, fields);
-        let statuses = Statuses::new(&self.index, &searcher, request.as_of.unwrap_or_else(today));
+        let statuses = Statuses::new(&self.index, &searcher, as_of);
         let hits = ranked
             .into_iter()
             .map(|ranked| hit(&stored, &highlighter, &statuses, request.snippets, ranked))
@@ -437,7 +476,11 @@ impl Engine {
         }
         let searcher = self.reader.searcher();
         let authority = self.authority.current();
-        let (_, counts) = facet::count(&searcher, &authority, &AllQuery, true, &[])?;
+        let sources = Sources {
+            authority,
+            statuses: self.statuses(&searcher, today())?,
+        };
+        let (_, counts) = facet::count(&searcher, &sources, &AllQuery, true, &[])?;
         Ok(counts.unwrap_or_default())
     }
 
@@ -484,7 +527,7 @@ fn validate(request: &SearchRequest) -> Result<()> {
 struct Counted<'a> {
     statistics: &'a Statistics<'a>,
     searcher: &'a Searcher,
-    authority: &'a Arc<Authority>,
+    sources: &'a Sources,
     request: &'a SearchRequest,
 }
 
@@ -496,8 +539,8 @@ impl Counted<'_> {
     ) -> Result<(u64, Option<FacetCounts>, C::Fruit)> {
         let area = &self.request.filters.policy_area;
         let facets = self.request.facets;
-        let (statistics, searcher, authority) = (self.statistics, self.searcher, self.authority);
-        facet::count_with(statistics, searcher, authority, query, facets, area, top)
+        let (statistics, searcher, sources) = (self.statistics, self.searcher, self.sources);
+        facet::count_with(statistics, searcher, sources, query, facets, area, top)
     }
 }
 

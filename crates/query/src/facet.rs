@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use gongbao_core::schema::names;
-use gongbao_core::Authority;
+use gongbao_core::{Authority, Validity};
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
+use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
@@ -20,6 +21,7 @@ use crate::columns::{column_table, number_table, ColumnTable, SegmentCache};
 use crate::error::Result;
 use crate::facet_tree::{ChildCounts, Children};
 use crate::issuers::{list_other_names, MergedIssuers};
+use crate::lifecycle::StatusTable;
 use crate::statistics::Statistics;
 
 /// One value of a facet and the number of hits that carry it.
@@ -84,14 +86,14 @@ pub struct FacetCounts {
 /// policy area, whose children are counted too.
 pub(crate) fn count(
     searcher: &Searcher,
-    authority: &Arc<Authority>,
+    sources: &Sources,
     query: &dyn Query,
     facets: bool,
     area: &[String],
 ) -> Result<(u64, Option<FacetCounts>)> {
     let statistics = Statistics::new(searcher);
     let (total, counts, _) =
-        count_with(&statistics, searcher, authority, query, facets, area, Count)?;
+        count_with(&statistics, searcher, sources, query, facets, area, Count)?;
     Ok((total, counts))
 }
 
@@ -100,7 +102,7 @@ pub(crate) fn count(
 pub(crate) fn count_with<C: Collector>(
     statistics: &Statistics,
     searcher: &Searcher,
-    authority: &Arc<Authority>,
+    sources: &Sources,
     query: &dyn Query,
     facets: bool,
     area: &[String],
@@ -117,7 +119,8 @@ pub(crate) fn count_with<C: Collector>(
         parent: area.to_vec(),
     });
     let all = AllFacets {
-        authority: Arc::clone(authority),
+        authority: Arc::clone(&sources.authority),
+        statuses: Arc::clone(&sources.statuses),
     };
     let collectors = ((Count, all, area_children), also);
     let ((total, mut counts, area_children), fruit) =
@@ -137,8 +140,6 @@ enum Facet {
     DocType,
     /// Issuing bodies.
     Issuer,
-    /// Validity labels.
-    Validity,
     /// Years documents are filed under.
     Year,
     /// Issuers the authority file counts under another name (their body's current name): listed
@@ -217,7 +218,6 @@ impl Slots {
         add(Facet::IssuerName, issuers, merged.others, merged.other_of);
         for (facet, table) in [
             (Facet::DocType, column_table(segment, names::DOC_TYPE)?),
-            (Facet::Validity, column_table(segment, names::VALIDITY)?),
             (Facet::Year, number_table(segment, names::YEAR)?),
         ] {
             let names = table.terms.clone();
@@ -253,24 +253,39 @@ impl Slots {
     }
 }
 
+/// What facet values are read through: the authority file (issuers) and the statuses of the
+/// day asked (validity, computed as a document's page computes it).
+pub(crate) struct Sources {
+    /// Merges issuers naming one body.
+    pub(crate) authority: Arc<Authority>,
+    /// Every document's status on the day asked.
+    pub(crate) statuses: Arc<StatusTable>,
+}
+
 /// Counts every facet but the children of a selected policy area.
 struct AllFacets {
     /// Merges issuers naming one body.
     authority: Arc<Authority>,
+    /// The statuses the validity facet counts.
+    statuses: Arc<StatusTable>,
 }
 
 /// One segment's hits, one bit per document, with their number.
 struct SegmentFacets {
     slots: Arc<Slots>,
+    /// The segment's statuses by doc id (codes of `Validity::ALL`).
+    statuses: Arc<StatusTable>,
+    segment: SegmentId,
     max_doc: DocId,
     hits: Vec<u64>,
     collected: u32,
 }
 
-/// One segment's counts, by slot.
+/// One segment's counts, by slot, and its hits by status.
 struct SegmentCounts {
     slots: Arc<Slots>,
     counts: Vec<u64>,
+    statuses: [u64; Validity::ALL.len()],
 }
 
 impl Collector for AllFacets {
@@ -285,6 +300,8 @@ impl Collector for AllFacets {
         let max_doc = segment.max_doc();
         Ok(SegmentFacets {
             slots: Slots::of(segment, &self.authority)?,
+            statuses: Arc::clone(&self.statuses),
+            segment: segment.segment_id(),
             max_doc,
             hits: vec![0; (max_doc as usize).div_ceil(64)],
             collected: 0,
@@ -337,12 +354,12 @@ impl Collector for AllFacets {
                 }
                 Facet::DocType => counts.doc_types = values.collect(),
                 Facet::Issuer => counts.issuers = values.collect(),
-                Facet::Validity => counts.validity = values.collect(),
                 Facet::Year => counts.years = values.collect(),
                 Facet::IssuerName => other_names = values.map(|value| value.value).collect(),
             }
         }
         list_other_names(&mut counts.issuers, &other_names, &self.authority);
+        counts.validity = validity_counts(&fruits);
         Ok(counts)
     }
 }
@@ -438,6 +455,43 @@ impl SegmentCollector for SegmentFacets {
                 }
             }
         }
-        SegmentCounts { slots, counts }
+        let mut statuses = [0; Validity::ALL.len()];
+        if let Some(codes) = self.statuses.segment(self.segment) {
+            for (word_at, &word) in self.hits.iter().enumerate() {
+                let mut docs = word;
+                while docs != 0 {
+                    let doc = word_at * 64 + docs.trailing_zeros() as usize;
+                    docs &= docs - 1;
+                    if let Some(&code) = codes.get(doc) {
+                        statuses[code as usize] += 1;
+                    }
+                }
+            }
+        }
+        SegmentCounts {
+            slots,
+            counts,
+            statuses,
+        }
     }
+}
+
+/// The hits by status, most first, equal counts in value order (as every facet lists them).
+fn validity_counts(fruits: &[SegmentCounts]) -> Vec<FacetValue> {
+    let mut totals = [0u64; Validity::ALL.len()];
+    for fruit in fruits {
+        for (total, count) in totals.iter_mut().zip(fruit.statuses) {
+            *total += count;
+        }
+    }
+    let mut counted: Vec<(usize, u64)> = totals
+        .into_iter()
+        .enumerate()
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    counted.sort_by_key(|&(at, count)| (std::cmp::Reverse(count), Validity::ALL[at].label()));
+    counted
+        .into_iter()
+        .map(|(at, count)| FacetValue::new(Arc::from(Validity::ALL[at].label()), count))
+        .collect()
 }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use gongbao_core::docnum::code_term;
 use gongbao_core::{
@@ -14,6 +15,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::error::{Error, Result};
+use crate::lifecycle::{StatusQuery, StatusTable};
 use crate::request::DateRange;
 
 /// Restrictions on metadata. Every set restriction must hold; within a list (validity), any
@@ -109,7 +111,12 @@ impl Filters {
 
     /// The filters as queries, each to be a MUST clause, the issuer filter matching any of
     /// `issuers` (its own value when empty). Scores are not changed.
-    fn queries(&self, fields: &Fields, issuers: &[String]) -> Vec<Box<dyn Query>> {
+    fn queries(
+        &self,
+        fields: &Fields,
+        issuers: &[String],
+        statuses: Option<&Arc<StatusTable>>,
+    ) -> Vec<Box<dyn Query>> {
         let mut queries: Vec<Box<dyn Query>> = Vec::new();
         if let Some(department) = &self.department {
             let facet = department_facet(department);
@@ -139,15 +146,21 @@ impl Filters {
                 .collect();
             queries.push(Box::new(BooleanQuery::new(clauses)));
         }
+        let by_status = |accepted: &[Validity]| match statuses {
+            Some(table) => {
+                Box::new(StatusQuery::new(Arc::clone(table), accepted)) as Box<dyn Query>
+            }
+            None => any_validity(fields, accepted),
+        };
         if !self.validity.is_empty() {
-            queries.push(any_validity(fields, &self.validity));
+            queries.push(by_status(&self.validity));
         }
         if self.current_only {
             let current: Vec<Validity> = Validity::ALL
                 .into_iter()
                 .filter(|validity| validity.is_current())
                 .collect();
-            queries.push(any_validity(fields, &current));
+            queries.push(by_status(&current));
         }
         let ranges = [
             (fields.written, &self.written),
@@ -243,12 +256,16 @@ pub(crate) struct Resolved<'a> {
     pub filters: Cow<'a, Filters>,
     /// The issuer terms of the index the issuer filter matches (empty: its value alone).
     pub issuers: Vec<String>,
+    /// Every document's status on the day asked, which the validity and `current` filters
+    /// read; without it they read the stated status.
+    pub statuses: Option<Arc<StatusTable>>,
 }
 
 impl Resolved<'_> {
     /// The filters as queries, each to be a MUST clause. Scores are not changed.
     pub(crate) fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
-        self.filters.queries(fields, &self.issuers)
+        self.filters
+            .queries(fields, &self.issuers, self.statuses.as_ref())
     }
 }
 

@@ -158,7 +158,7 @@ fn own_terms(document: &Document) -> HashSet<String> {
 
 /// Whether a relation names a document number other than `document`'s: then it meant another
 /// document of the same title (another version).
-fn names_another_number(relation: &Relation, document: &Document) -> bool {
+pub(crate) fn names_another_number(relation: &Relation, document: &Document) -> bool {
     let number = |text: Option<&str>| text.and_then(DocNumber::parse).map(|number| number.key());
     match (
         number(relation.doc_number.as_deref()),

@@ -10,8 +10,11 @@
 //! own dates (past its last day, before its first), and is 现行有效 when the document is dated
 //! or names a law and nothing acts on it, 未知 otherwise.
 
+mod decide;
 mod lookup;
+mod table;
 
+use decide::{acts, decide, Cause, Dated, Facts};
 use gongbao_core::analyzer::{is_law_title, title_key};
 use gongbao_core::lifecycle::{VALIDITY_BY, VALIDITY_FROM};
 use gongbao_core::{Document, GongbaoIndex, RelationKind, Validity};
@@ -21,6 +24,7 @@ use time::{Date, OffsetDateTime, UtcOffset};
 
 use lookup::Lookup;
 pub use lookup::{MAX_ACTING, MAX_NAMED};
+pub(crate) use table::{StatusQuery, StatusTable};
 
 use crate::error::Result;
 use crate::response::DocumentRef;
@@ -184,131 +188,86 @@ impl Context {
             .map(|(_, version)| version)
     }
 
-    /// The documents acting on `document` by `kind` on `as_of`: issued no earlier than it (a
-    /// repeal by title reaches the versions issued before the repealing document; an amendment
-    /// must be later than the version, which otherwise already holds it, and both dated) and
-    /// in effect by then.
+    /// The documents acting on `document` by `kind` on `as_of`, by [`decide::acts`].
     fn acting<'c>(
         &'c self,
         document: &'c Document,
         kind: RelationKind,
         as_of: Date,
     ) -> impl Iterator<Item = (&'c Document, &'c gongbao_core::Relation)> + 'c {
-        let date = issued(document);
+        let target = Dated::of(document);
         self.acting.iter().flat_map(move |(actor, relations)| {
-            let in_time = match (date, issued(actor)) {
-                (Some(date), Some(acts)) if kind == RelationKind::Amends => acts > date,
-                (Some(date), Some(acts)) => acts >= date,
-                _ => kind != RelationKind::Amends,
-            };
-            // A newer version that repeals its own title by name repeals an older version:
-            // the chain says which, so the repeal is left to it.
-            let own_title = kind == RelationKind::Repeals
-                && title_key(&actor.title) == title_key(&document.title);
-            let acts = in_time
-                && !own_title
-                && actor.id != document.id
-                && takes_effect(actor).is_none_or(|day| day <= as_of)
-                && !matches!(actor.validity, Validity::Repealed | Validity::Expired);
+            let acting = actor.id != document.id && acts(kind, &Dated::of(actor), &target, as_of);
             relations
                 .iter()
-                .filter(move |relation| acts && relation.kind == kind)
+                .filter(move |relation| acting && relation.kind == kind)
                 .map(move |relation| (actor, relation))
         })
     }
 
-    /// The status of `document` (one of the versions) on `as_of`.
+    /// The status of `document` (one of the versions) on `as_of`, by [`decide::decide`].
     fn status(&self, document: &Document, as_of: Date) -> Status {
-        if let Some(stated) = stated(document, as_of) {
-            return stated;
-        }
-        if let Some(start) = document.dates.effective.or(issued(document)) {
-            if start > as_of {
-                return Status {
-                    validity: Validity::NotYetInForce,
-                    since: None,
-                    reason: format!("自{}起施行", chinese_date(start)),
-                    by: None,
-                };
-            }
-        }
-        // The earliest end on or before `as_of` wins.
-        let mut ends: Vec<Status> = Vec::new();
-        if let Some((actor, relation)) = self.acting(document, RelationKind::Repeals, as_of).next()
-        {
-            ends.push(Status {
-                validity: Validity::Repealed,
-                since: takes_effect(actor),
-                reason: format!("由《{}》废止：{}", actor.title, relation.sentence),
-                by: Some(DocumentRef::of(actor)),
-            });
-        }
-        if let Some(newer) = self.successor(document, as_of) {
-            ends.push(Status {
-                validity: Validity::Amended,
-                since: takes_effect(newer),
-                reason: format!("已由{}的新版本取代", date_or_blank(issued(newer))),
-                by: Some(DocumentRef::of(newer)),
-            });
-        } else if let Some((actor, relation)) =
-            self.acting(document, RelationKind::Amends, as_of).next()
-        {
-            ends.push(Status {
-                validity: Validity::Amended,
-                since: takes_effect(actor),
-                reason: format!("由《{}》修改：{}", actor.title, relation.sentence),
-                by: Some(DocumentRef::of(actor)),
-            });
-        }
-        if let Some(last) = document.expires.filter(|last| *last < as_of) {
-            ends.push(Status {
-                validity: Validity::Expired,
-                since: last.next_day(),
-                reason: format!("有效期至{}", chinese_date(last)),
-                by: None,
-            });
-        }
-        if let Some(end) = ends.into_iter().min_by_key(|end| end.since) {
-            return end;
-        }
-        if issued(document).is_some() || is_law_title(&document.title) {
-            return Status {
-                validity: Validity::InForce,
-                since: takes_effect(document),
-                reason: "未发现废止、修改或期满的依据".to_owned(),
-                by: None,
-            };
-        }
+        // The earliest acting document of each kind, as the status table takes it.
+        let repeal = self
+            .acting(document, RelationKind::Repeals, as_of)
+            .min_by_key(|(actor, _)| takes_effect(actor));
+        let newer = self.successor(document, as_of);
+        let amendment = self
+            .acting(document, RelationKind::Amends, as_of)
+            .min_by_key(|(actor, _)| takes_effect(actor));
+        let extra = |key| document.extra.get(key).and_then(|value| value.as_str());
+        let facts = Facts {
+            stated: document.validity,
+            stated_since: extra(VALIDITY_FROM).and_then(gongbao_core::date::parse_iso_date),
+            start: takes_effect(document),
+            expires: document.expires,
+            presumed: issued(document).is_some() || is_law_title(&title_key(&document.title)),
+            repealed: repeal.map(|(actor, _)| takes_effect(actor)),
+            superseded: newer.map(takes_effect),
+            amended: amendment.map(|(actor, _)| takes_effect(actor)),
+        };
+        let (validity, since, cause) = decide(&facts, as_of);
+        let (reason, by) = match cause {
+            Cause::Stated => (
+                match extra(VALIDITY_BY) {
+                    Some(by) => format!("文件或其元数据标明，依据：{by}"),
+                    None => "文件或其元数据标明".to_owned(),
+                },
+                None,
+            ),
+            Cause::NotYetInForce => (format!("自{}起施行", date_or_blank(facts.start)), None),
+            Cause::Repealed => match repeal {
+                Some((actor, relation)) => (
+                    format!("由《{}》废止：{}", actor.title, relation.sentence),
+                    Some(DocumentRef::of(actor)),
+                ),
+                None => (String::new(), None),
+            },
+            Cause::Superseded => (
+                format!("已由{}的新版本取代", date_or_blank(newer.and_then(issued))),
+                newer.map(DocumentRef::of),
+            ),
+            Cause::Amended => match amendment {
+                Some((actor, relation)) => (
+                    format!("由《{}》修改：{}", actor.title, relation.sentence),
+                    Some(DocumentRef::of(actor)),
+                ),
+                None => (String::new(), None),
+            },
+            Cause::Expired => (format!("有效期至{}", date_or_blank(document.expires)), None),
+            Cause::Presumed => ("未发现废止、修改或期满的依据".to_owned(), None),
+            Cause::Unknown => (
+                "文件未注明日期，也未发现废止、修改或期满的依据".to_owned(),
+                None,
+            ),
+        };
         Status {
-            validity: Validity::Unknown,
-            since: None,
-            reason: "文件未注明日期，也未发现废止、修改或期满的依据".to_owned(),
-            by: None,
+            validity,
+            since,
+            reason,
+            by,
         }
     }
-}
-
-/// The status a clerk or the document states, from the day it applies (a correction's
-/// `validity_from`); `None` when none is stated or it does not apply yet on `as_of`.
-fn stated(document: &Document, as_of: Date) -> Option<Status> {
-    if document.validity == Validity::Unknown {
-        return None;
-    }
-    let extra = |key| document.extra.get(key).and_then(|value| value.as_str());
-    let since = extra(VALIDITY_FROM).and_then(gongbao_core::date::parse_iso_date);
-    if since.is_some_and(|since| since > as_of) {
-        return None;
-    }
-    let reason = match extra(VALIDITY_BY) {
-        Some(by) => format!("文件或其元数据标明，依据：{by}"),
-        None => "文件或其元数据标明".to_owned(),
-    };
-    Some(Status {
-        validity: document.validity,
-        since,
-        reason,
-        by: None,
-    })
 }
 
 fn chinese_date(date: Date) -> String {
