@@ -377,3 +377,21 @@ fn the_validity_filter_and_facet_read_the_computed_status() {
         "{then:?}"
     );
 }
+
+#[test]
+fn relations_are_counted_with_those_naming_no_document_here() {
+    let (_dir, engine) = engine(&[&FIXTURES, &LATER]);
+    let counts = engine.relation_counts().expect("counts");
+    // The taxi rules repealed, the 2016 notice repealed by number, the 解读, the decision's
+    // amendment (in its title and its body, one relation each way of saying it).
+    assert_eq!(counts.unresolved, 0, "{counts:?}");
+    assert!(counts.relations >= 4, "{counts:?}");
+    assert_eq!(counts.acting_documents, 4, "{counts:?}");
+    let (_dir, alone) = engine_of(&[FIXTURES[1]]);
+    let counts = alone.relation_counts().expect("counts");
+    assert_eq!((counts.relations, counts.unresolved), (1, 1), "{counts:?}");
+}
+
+fn engine_of(documents: &[(&str, &str)]) -> (TempDir, Engine) {
+    engine(&[documents])
+}

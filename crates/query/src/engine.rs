@@ -25,7 +25,7 @@ use crate::filter::Resolved;
 use crate::hits::{hit, Ranked};
 use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
-use crate::lifecycle::{self, today, StatusTable, Statuses};
+use crate::lifecycle::{self, today, RelationCounts, StatusTable, Statuses};
 use crate::live::Follow;
 use crate::parse::parse;
 use crate::partial::{by_number, PartialNumber};
@@ -467,6 +467,14 @@ impl Engine {
             Some(document) => ArticleLookup::of(&document, number),
             None => ArticleLookup::NoDocument,
         })
+    }
+
+    /// How many relations the index's texts state and how many name no document it holds.
+    pub fn relation_counts(&self) -> Result<RelationCounts> {
+        if let Some(live) = self.live() {
+            return live.relation_counts();
+        }
+        lifecycle::relation_counts(&self.index, &self.reader.searcher())
     }
 
     /// Every facet value with its count, over all documents.

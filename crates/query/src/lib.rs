@@ -60,7 +60,9 @@ pub use error::{Error, Result};
 pub use facet::{AreaCount, FacetCounts, FacetValue};
 pub use filter::Filters;
 pub use issuers::AUTHORITY_FILE;
-pub use lifecycle::{today, Lifecycle, Related, Relations, Status, Version, MAX_ACTING, MAX_NAMED};
+pub use lifecycle::{
+    today, Lifecycle, Related, RelationCounts, Relations, Status, Version, MAX_ACTING, MAX_NAMED,
+};
 pub use live::FOLLOW_INTERVAL;
 pub use parse::{parse, ParsedQuery, MAX_QUERY_CHARS};
 pub use plan::{is_stopword, Understanding};

@@ -31,16 +31,38 @@ pub(crate) const MAX_RELATIONS: usize = 500;
 /// The relations a document's title and body state, and the last day it is in force.
 pub(crate) fn lifecycle(title: &str, body: &str, dates: &Dates) -> (Vec<Relation>, Option<Date>) {
     let title = fold_width(title);
-    let body = fold_width(body);
     let mut relations = Vec::new();
     interpretation(&title, &mut relations);
     amendment_in_title(&title, &mut relations);
-    for sentence in sentences(&body) {
-        repeals(sentence, &mut relations);
-        repeals_by_number(sentence, &mut relations);
-        amendments(sentence, &mut relations);
+    // A body without any of the words every pattern needs is not read further (nor copied).
+    const NEEDED: [&str; 8] = [
+        "废止",
+        "停止执行",
+        "不再执行",
+        "失效",
+        "修",
+        "有效期",
+        "试行",
+        "止",
+    ];
+    if !NEEDED.iter().any(|word| body.contains(word)) {
+        return (relations, None);
     }
-    repeal_lists(&body, &mut relations);
+    let body = fold_width(body);
+    // Most texts state no relation: a sentence is read by the patterns only when it holds
+    // one of their verbs, found by a plain substring search.
+    for sentence in sentences(&body) {
+        if REPEAL_VERBS.iter().any(|verb| sentence.contains(verb)) {
+            repeals(sentence, &mut relations);
+            repeals_by_number(sentence, &mut relations);
+        }
+        if sentence.contains("修") {
+            amendments(sentence, &mut relations);
+        }
+    }
+    if body.contains("废止") {
+        repeal_lists(&body, &mut relations);
+    }
     let mut seen = std::collections::HashSet::new();
     relations.retain(|relation: &Relation| {
         seen.insert((
@@ -175,6 +197,9 @@ fn amendments(sentence: &str, relations: &mut Vec<Relation>) {
         relations.push(relation(RelationKind::Amends, target, None, kept));
     }
 }
+
+/// The verbs of a repeal: a sentence without one states none.
+const REPEAL_VERBS: [&str; 4] = ["废止", "停止执行", "不再执行", "失效"];
 
 /// Words that may stand between a repealed title (or its number) and the verb that repeals it.
 const BEFORE_VERB: &str = r"(?:同时|一并|相应|均|也|即行|予以|自行|宣布|停止执行并)*";
@@ -344,8 +369,9 @@ fn expiry(body: &str, dates: &Dates) -> Option<Date> {
     );
     static ENDS: OnceLock<Regex> = OnceLock::new();
     let ends = regex(&ENDS, r"^起?(?:废止|失效|停止执行)");
+    const TERM_WORDS: [&str; 6] = ["有效期", "试行", "废止", "失效", "停止执行", "至"];
     for sentence in sentences(body) {
-        if !itself.is_match(sentence) {
+        if !TERM_WORDS.iter().any(|word| sentence.contains(word)) || !itself.is_match(sentence) {
             continue;
         }
         for clause in sentence.split(['，', ',']) {

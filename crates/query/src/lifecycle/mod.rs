@@ -24,7 +24,8 @@ use time::{Date, OffsetDateTime, UtcOffset};
 
 use lookup::Lookup;
 pub use lookup::{MAX_ACTING, MAX_NAMED};
-pub(crate) use table::{StatusQuery, StatusTable};
+pub use table::RelationCounts;
+pub(crate) use table::{relation_counts, StatusQuery, StatusTable};
 
 use crate::error::Result;
 use crate::response::DocumentRef;

@@ -330,3 +330,57 @@ impl Weight for StatusQuery {
         }
     }
 }
+
+/// How many relations the texts of an index state, and how many name no document it holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RelationCounts {
+    /// Documents whose text acts on another.
+    pub acting_documents: u64,
+    /// Relations stated (repeals, amendments, interpretations).
+    pub relations: u64,
+    /// Relations whose target is not in the index (kept and shown by name).
+    pub unresolved: u64,
+}
+
+/// Counts the relations of every live document that states some.
+pub(crate) fn relation_counts(index: &GongbaoIndex, searcher: &Searcher) -> Result<RelationCounts> {
+    let fields = &index.fields;
+    let stored = StoredDocuments::new(searcher, fields);
+    let lookup = super::lookup::Lookup::new(index, searcher);
+    let mut actors = std::collections::HashSet::new();
+    for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let inverted = reader.inverted_index(fields.relation)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            let term = Term::from_field_bytes(fields.relation, stream.key());
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            while postings.doc() != tantivy::TERMINATED {
+                if !reader.is_deleted(postings.doc()) {
+                    actors.insert(DocAddress::new(segment_ord as u32, postings.doc()));
+                }
+                postings.advance();
+            }
+        }
+    }
+    let mut counts = RelationCounts {
+        acting_documents: actors.len() as u64,
+        ..RelationCounts::default()
+    };
+    for actor in actors {
+        for relation in stored.metadata(actor)?.relations {
+            counts.relations += 1;
+            if lookup.named(&relation)?.is_empty() {
+                counts.unresolved += 1;
+            }
+        }
+    }
+    Ok(counts)
+}
