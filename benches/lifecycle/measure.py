@@ -171,3 +171,16 @@ for interpretation, policy in pairs:
     else:
         print("  not linked:", interpretation, policy)
 print(f"interpretations: {linked}/{len(pairs)} 解读 linked both ways to their policy")
+
+# 效力级别 recognised from issuer, type and number, against metadata.jsonl's `level` (for the
+# levels the engine names; 案例 and 其他 are the collection's own shelves).
+known = {"宪法", "法律", "行政法规", "地方性法规", "司法解释", "部门规章"}
+judged = [law for law in laws if law["level"] in known]
+same = sum(1 for law in judged if views[law["path"]]["document"].get("level") == law["level"])
+print(f"level: {same}/{len(judged)} laws given the level metadata.jsonl gives ({same / max(len(judged), 1):.1%})")
+misses = defaultdict(int)
+for law in judged:
+    got = views[law["path"]]["document"].get("level")
+    if got != law["level"]:
+        misses[(law["level"], got)] += 1
+print("  misses (expected, got):", dict(sorted(misses.items(), key=lambda item: -item[1])[:8]))

@@ -25,6 +25,10 @@ pub struct SearchArgs {
     /// Only documents of this type (通知, 条例 …).
     #[arg(long)]
     pub doc_type: Option<String>,
+    /// Only documents of this legal force (效力级别: 法律, 行政法规, 地方性法规, 司法解释, 部门规章,
+    /// 地方政府规章, 规范性文件).
+    #[arg(long)]
+    pub level: Option<String>,
     /// Only documents of this issuing body.
     #[arg(long)]
     pub issuer: Option<String>,
@@ -57,6 +61,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
     request.page_size = args.limit;
     request.filters.current_only = args.current;
     request.filters.doc_type = args.doc_type;
+    request.filters.level = args.level;
     request.filters.issuer = args.issuer;
     request.filters.year = args.year;
     request.filters.doc_org = args.doc_org;
@@ -121,6 +126,7 @@ pub fn print_facets(facets: &FacetCounts) {
         ("policy area", areas.as_slice()),
         ("department", facets.departments.as_slice()),
         ("document type", facets.doc_types.as_slice()),
+        ("legal force", facets.levels.as_slice()),
         ("issuing body", facets.issuers.as_slice()),
         ("year", facets.years.as_slice()),
         ("validity", facets.validity.as_slice()),

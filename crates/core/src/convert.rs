@@ -82,6 +82,9 @@ impl Fields {
         if let Some(doc_type) = &document.doc_type {
             doc.add_text(self.doc_type, doc_type);
         }
+        if let Some(level) = &document.level {
+            doc.add_text(self.level, level);
+        }
         for department in &document.departments {
             doc.add_facet(self.department, department_facet(department));
         }

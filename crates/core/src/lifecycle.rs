@@ -45,6 +45,16 @@ impl RelationKind {
         }
     }
 
+    /// The kind a clerk names: `repeals`, `amends`, `interprets`, or 废止, 修改, 解读.
+    pub fn parse(name: &str) -> Option<RelationKind> {
+        match name.trim() {
+            "repeals" | "废止" => Some(RelationKind::Repeals),
+            "amends" | "修改" => Some(RelationKind::Amends),
+            "interprets" | "解读" => Some(RelationKind::Interprets),
+            _ => None,
+        }
+    }
+
     /// The name of the relation seen from its target: `repealed_by`.
     pub fn inverse_name(self) -> &'static str {
         match self {

@@ -183,6 +183,10 @@ pub struct Document {
     pub issuers: Vec<String>,
     /// 文种: 通知, 意见, 办法, 条例, 法律 …
     pub doc_type: Option<String>,
+    /// 效力级别, the legal force: 宪法, 法律, 行政法规, 地方性法规, 司法解释, 部门规章,
+    /// 地方政府规章, 规范性文件 (or what a source's `level` says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
     /// 主题分类: paths in the policy-area hierarchy, top level first.
     pub policy_areas: Vec<Vec<String>>,
     /// Departments the text makes responsible, e.g. 市发展改革委 in "（市发展改革委牵头落实）".

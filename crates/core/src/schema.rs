@@ -38,6 +38,8 @@ pub mod names {
     pub const ISSUER: &str = "issuer";
     /// Document type.
     pub const DOC_TYPE: &str = "doc_type";
+    /// 效力级别, the legal force.
+    pub const LEVEL: &str = "level";
     /// Responsible departments, a facet.
     pub const DEPARTMENT: &str = "department";
     /// Policy areas, a hierarchical facet.
@@ -109,6 +111,8 @@ pub struct Fields {
     pub issuer: Field,
     /// Document type, fast for counting.
     pub doc_type: Field,
+    /// 效力级别, fast for counting.
+    pub level: Field,
     /// Responsible departments, a facet.
     pub department: Field,
     /// Policy areas, a hierarchical facet.
@@ -200,6 +204,7 @@ pub fn build_schema() -> (Schema, Fields) {
         doc_serial: builder.add_u64_field(names::DOC_SERIAL, number_options()),
         issuer: builder.add_text_field(names::ISSUER, keyword_options()),
         doc_type: builder.add_text_field(names::DOC_TYPE, keyword_options()),
+        level: builder.add_text_field(names::LEVEL, keyword_options()),
         department: builder.add_facet_field(names::DEPARTMENT, FacetOptions::default()),
         policy_area: builder.add_facet_field(names::POLICY_AREA, FacetOptions::default()),
         validity: builder.add_text_field(names::VALIDITY, keyword_options()),
@@ -242,6 +247,7 @@ impl Fields {
             doc_serial: field(names::DOC_SERIAL)?,
             issuer: field(names::ISSUER)?,
             doc_type: field(names::DOC_TYPE)?,
+            level: field(names::LEVEL)?,
             department: field(names::DEPARTMENT)?,
             policy_area: field(names::POLICY_AREA)?,
             validity: field(names::VALIDITY)?,

@@ -1,7 +1,7 @@
 //! JSON sources: JSON Lines documents and the metadata fields shared with sidecar files.
 
 use gongbao_core::date::parse_date;
-use gongbao_core::{Document, Validity};
+use gongbao_core::{Document, Relation, RelationKind, Validity};
 use serde_json::{Map, Value};
 
 use crate::error::{FileErrorKind, RecordError};
@@ -149,6 +149,7 @@ fn apply_field(document: &mut Document, key: &str, value: &Value) -> bool {
             set_date(&mut document.dates.effective, value)
         }
         "expires" | "valid_until" | "有效期至" => set_date(&mut document.expires, value),
+        "relations" => set(&mut document.relations, clerk_relations(value)),
         "validity" | "时效性" | "效力" => set(
             &mut document.validity,
             scalar_text(value).and_then(|text| Validity::parse(&text)),
@@ -164,16 +165,46 @@ fn apply_field(document: &mut Document, key: &str, value: &Value) -> bool {
             // Kept in `extra` too: it is the source's own word.
             false
         }
-        "level" => {
+        "level" | "效力级别" => {
             // The legal rank names the document type of laws and judicial interpretations.
             if let Some(level @ ("法律" | "司法解释")) = value.as_str() {
                 document.doc_type = Some(level.to_owned());
             }
+            set(&mut document.level, scalar_text(value).map(Some));
+            // Kept in `extra` too: it is the source's own word.
             false
         }
         _ => false,
     }
 }
+
+/// What the document did to others, as a clerk states it: it replaces what was read from the
+/// text. `[{"kind": "repeals", "title": "…", "doc_number": "…", "sentence": "…"}]`, kind one of
+/// repeals / amends / interprets (or 废止 / 修改 / 解读), a title or a number at least; an empty
+/// list says the text states none. Anything else is not read.
+fn clerk_relations(value: &Value) -> Option<Vec<Relation>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|item| {
+            let text = |name: &str| item.get(name).and_then(scalar_text);
+            let kind = RelationKind::parse(item.get("kind")?.as_str()?)?;
+            let (title, doc_number) = (text("title"), text("doc_number"));
+            if title.is_none() && doc_number.is_none() {
+                return None;
+            }
+            Some(Relation {
+                kind,
+                title,
+                doc_number,
+                sentence: text("sentence").unwrap_or_else(|| CLERK_SENTENCE.to_owned()),
+            })
+        })
+        .collect()
+}
+
+/// The sentence of a relation a clerk states without one.
+const CLERK_SENTENCE: &str = "人工标注";
 
 fn set<T>(slot: &mut T, value: Option<T>) -> bool {
     match value {
@@ -303,5 +334,41 @@ mod tests {
         assert_eq!(document.dates.effective, None);
         assert_eq!(document.extra["name"], "某条例");
         assert_eq!(document.extra["expired"], true);
+    }
+
+    #[test]
+    fn a_clerks_relations_replace_those_read_from_the_text() {
+        let mut document = Document {
+            relations: vec![Relation {
+                kind: RelationKind::Repeals,
+                title: Some("滨海市出租汽车管理暂行办法".to_owned()),
+                doc_number: None,
+                sentence: "《滨海市出租汽车管理暂行办法》同时废止".to_owned(),
+            }],
+            ..Document::default()
+        };
+        let record = json_object(
+            r#"{"relations": [{"kind": "废止", "doc_number": "滨政发〔2010〕5号"}, {"kind": "interprets", "title": "滨海市网约车管理办法", "sentence": "本解读"}], "expires": "2025-12-31"}"#,
+        )
+        .unwrap();
+        apply_metadata(&mut document, record);
+        assert_eq!(document.relations.len(), 2);
+        assert_eq!(document.relations[0].kind, RelationKind::Repeals);
+        assert_eq!(
+            document.relations[0].doc_number.as_deref(),
+            Some("滨政发〔2010〕5号")
+        );
+        assert_eq!(document.relations[0].sentence, CLERK_SENTENCE);
+        assert_eq!(document.relations[1].kind, RelationKind::Interprets);
+        assert_eq!(document.expires, parse_date("2025年12月31日"));
+        // An unreadable list is kept as given, and the relations read from the text stay.
+        let record =
+            json_object(r#"{"relations": [{"kind": "cancels", "title": "某办法"}]}"#).unwrap();
+        apply_metadata(&mut document, record);
+        assert_eq!(document.relations.len(), 2);
+        assert!(document.extra.contains_key("relations"));
+        let record = json_object(r#"{"relations": []}"#).unwrap();
+        apply_metadata(&mut document, record);
+        assert!(document.relations.is_empty());
     }
 }

@@ -2,7 +2,7 @@
 
 use gongbao_core::{Document, Source, Structure, Validity};
 
-use crate::recognise::{lifecycle, recognise, recognise_law_header, Recognised};
+use crate::recognise::{level, lifecycle, recognise, recognise_law_header, Recognised};
 
 /// The marker that ends the header block of a law file.
 const INFO_END: &str = "<!-- INFO END -->";
@@ -72,12 +72,20 @@ pub(crate) fn document_from(
     relative_path: &str,
 ) -> Document {
     let (relations, expires) = lifecycle(&title, &body, &recognised.dates);
+    let level = level(
+        &title,
+        recognised.doc_type.as_deref(),
+        &recognised.issuers,
+        recognised.doc_number.as_deref(),
+    )
+    .map(str::to_owned);
     Document {
         id: id.to_owned(),
         title,
         doc_number: recognised.doc_number,
         issuers: recognised.issuers,
         doc_type: recognised.doc_type,
+        level,
         policy_areas: recognised.policy_areas,
         departments: recognised.departments,
         dates: recognised.dates,

@@ -74,6 +74,8 @@ pub struct FacetCounts {
     pub policy_area_children: Vec<AreaCount>,
     /// Document types.
     pub doc_types: Vec<FacetValue>,
+    /// 效力级别, the legal force.
+    pub levels: Vec<FacetValue>,
     /// Issuing bodies, each counted once under its current name by the authority file.
     pub issuers: Vec<FacetValue>,
     /// Years documents are filed under.
@@ -140,6 +142,8 @@ enum Facet {
     DocType,
     /// Issuing bodies.
     Issuer,
+    /// 效力级别.
+    Level,
     /// Years documents are filed under.
     Year,
     /// Issuers the authority file counts under another name (their body's current name): listed
@@ -218,6 +222,7 @@ impl Slots {
         add(Facet::IssuerName, issuers, merged.others, merged.other_of);
         for (facet, table) in [
             (Facet::DocType, column_table(segment, names::DOC_TYPE)?),
+            (Facet::Level, column_table(segment, names::LEVEL)?),
             (Facet::Year, number_table(segment, names::YEAR)?),
         ] {
             let names = table.terms.clone();
@@ -353,6 +358,7 @@ impl Collector for AllFacets {
                         .collect();
                 }
                 Facet::DocType => counts.doc_types = values.collect(),
+                Facet::Level => counts.levels = values.collect(),
                 Facet::Issuer => counts.issuers = values.collect(),
                 Facet::Year => counts.years = values.collect(),
                 Facet::IssuerName => other_names = values.map(|value| value.value).collect(),

@@ -29,6 +29,8 @@ pub struct Filters {
     pub policy_area: Vec<String>,
     /// A document type (通知, 办法 …).
     pub doc_type: Option<String>,
+    /// A 效力级别 (法律, 地方性法规, 规范性文件 …).
+    pub level: Option<String>,
     /// An issuing body.
     pub issuer: Option<String>,
     /// Accepted validities; empty accepts all.
@@ -130,6 +132,9 @@ impl Filters {
         if let Some(doc_type) = &self.doc_type {
             queries.push(term(Term::from_field_text(fields.doc_type, doc_type)));
         }
+        if let Some(level) = &self.level {
+            queries.push(term(Term::from_field_text(fields.level, level)));
+        }
         if let Some(issuer) = &self.issuer {
             let names = match issuers {
                 [] => std::slice::from_ref(issuer),
@@ -212,6 +217,10 @@ impl Filters {
             .doc_type
             .as_ref()
             .is_none_or(|wanted| document.doc_type.as_ref() == Some(wanted));
+        let level = self
+            .level
+            .as_ref()
+            .is_none_or(|wanted| document.level.as_ref() == Some(wanted));
         let issuer = self
             .issuer
             .as_ref()
@@ -238,6 +247,7 @@ impl Filters {
         department
             && area
             && doc_type
+            && level
             && issuer
             && validity
             && current

@@ -74,6 +74,7 @@ pub(crate) fn hit(
         doc_number: document.doc_number,
         issuers: document.issuers,
         doc_type: document.doc_type,
+        level: document.level,
         validity: status.validity,
         lifecycle: status,
         other_versions: place.other_versions,

@@ -39,6 +39,8 @@ pub struct Hit {
     pub issuers: Vec<String>,
     /// Document type.
     pub doc_type: Option<String>,
+    /// 效力级别, the legal force.
+    pub level: Option<String>,
     /// Whether the document is in force on the day asked (today by default), as computed.
     pub validity: Validity,
     /// Why: since when, the reason and the document that caused it.

@@ -14,10 +14,11 @@ use crate::error::{ApiError, ErrorCode};
 
 /// The filter parameters of `GET /api/search`, with what the search page calls each, in the
 /// order the page shows the filters in force: the one list of their names.
-pub(crate) const FILTER_PARAMS: [(&str, &str); 16] = [
+pub(crate) const FILTER_PARAMS: [(&str, &str); 17] = [
     ("department", "部门"),
     ("policy_area", "主题"),
     ("doc_type", "文种"),
+    ("level", "效力级别"),
     ("issuer", "发文机关"),
     ("validity", "效力"),
     ("year", "年份"),
@@ -119,6 +120,7 @@ pub(crate) fn search_request(
     let filters = &mut request.filters;
     filters.department = params.one("department").map(str::to_owned);
     filters.doc_type = params.one("doc_type").map(str::to_owned);
+    filters.level = params.one("level").map(str::to_owned);
     filters.issuer = params.one("issuer").map(str::to_owned);
     if let Some(path) = params.one("policy_area") {
         filters.policy_area = policy_area(path)?;

@@ -12,6 +12,7 @@ mod doc_number;
 mod doc_type;
 mod issuer;
 mod law_header;
+mod level;
 mod policy_area;
 mod relations;
 mod text;
@@ -20,6 +21,7 @@ mod validity;
 
 pub use doc_type::doc_type_of_title;
 pub use law_header::recognise_law_header;
+pub(crate) use level::level;
 pub use policy_area::policy_areas;
 pub(crate) use relations::lifecycle;
 

@@ -156,6 +156,7 @@ pub fn documents() -> Vec<Document> {
             validity: spec.validity,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: format!("{}.txt", spec.id),
                 ..Source::default()

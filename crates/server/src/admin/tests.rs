@@ -22,6 +22,7 @@ pub(crate) fn one_document(dir: &std::path::Path) -> Arc<Engine> {
         validity: Validity::InForce,
         expires: None,
         relations: Vec::new(),
+        level: None,
         body: "为了加强城市供水管理，制定本办法。".to_owned(),
         ..Document::default()
     };

@@ -303,6 +303,7 @@ fn facets(link: &Link, counts: Option<&FacetCounts>) -> Markup {
                 (areas(link, counts))
                 (values(link, "department", "责任部门", &counts.departments))
                 (values(link, "doc_type", "文种", &counts.doc_types))
+                (values(link, "level", "效力级别", &counts.levels))
                 (values(link, "year", "年份", &counts.years))
                 (values(link, "validity", "效力", &counts.validity))
             }

@@ -57,6 +57,7 @@ pub fn documents() -> Vec<Document> {
             validity: Validity::InForce,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: REGULATION.to_owned(),
                 ..Source::default()
@@ -77,6 +78,7 @@ pub fn documents() -> Vec<Document> {
             validity: Validity::InForce,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: NOTICE.to_owned(),
                 ..Source::default()
@@ -97,6 +99,7 @@ pub fn documents() -> Vec<Document> {
             validity: Validity::InForce,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: CITING.to_owned(),
                 ..Source::default()
@@ -117,6 +120,7 @@ pub fn documents() -> Vec<Document> {
             validity: Validity::Repealed,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: REPEALED.to_owned(),
                 ..Source::default()
@@ -137,6 +141,7 @@ pub fn documents() -> Vec<Document> {
             validity: Validity::InForce,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: "gazette/2023-05.pdf".to_owned(),
                 pages: Some((12, 15)),
@@ -181,6 +186,7 @@ pub fn documents() -> Vec<Document> {
             validity: if n == 3 { Validity::Expired } else { Validity::InForce },
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: format!("notices/laojiu-xiaoqu-{n:02}.md"),
                 ..Source::default()

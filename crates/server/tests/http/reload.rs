@@ -29,6 +29,7 @@ async fn new_commits_are_served() {
         validity: Validity::InForce,
         expires: None,
         relations: Vec::new(),
+        level: None,
         body: "各地级以上市人民政府，省政府各部门：\n城镇老旧小区改造是重大民生工程，经省人民政府同意，现提出如下实施意见。".to_owned(),
         ..Document::default()
     };

@@ -40,6 +40,7 @@ pub fn documents() -> Vec<Document> {
             validity: Validity::InForce,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: JIANGMEN.to_owned(),
                 ..Source::default()
@@ -64,6 +65,7 @@ pub fn documents() -> Vec<Document> {
             validity: Validity::Amended,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: REGULATION.to_owned(),
                 ..Source::default()
@@ -88,6 +90,7 @@ pub fn documents() -> Vec<Document> {
             validity: Validity::Repealed,
             expires: None,
             relations: Vec::new(),
+            level: None,
             source: Source {
                 path: REPEALED.to_owned(),
                 ..Source::default()

@@ -129,6 +129,7 @@ fn hostile_document() -> Document {
         validity: Validity::InForce,
         expires: None,
         relations: Vec::new(),
+        level: None,
         source: Source {
             path: "hostile.md".to_owned(),
             issue: Some(GazetteIssue {
