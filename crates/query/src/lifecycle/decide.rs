@@ -89,18 +89,28 @@ pub(crate) struct Dated {
 
 impl Dated {
     pub(crate) fn of(document: &Document) -> Dated {
-        let issued = document
-            .dates
-            .published
-            .or(document.dates.written)
-            .or(document.dates.effective);
         Dated {
-            issued,
-            takes_effect: document.dates.effective.or(issued),
+            issued: issued(document),
+            takes_effect: takes_effect(document),
             stated: document.validity,
             chain: version_key(document),
         }
     }
+}
+
+/// The day a document starts to count in its chain and acts on others: published, else
+/// written, else in force.
+pub(crate) fn issued(document: &Document) -> Option<Date> {
+    document
+        .dates
+        .published
+        .or(document.dates.written)
+        .or(document.dates.effective)
+}
+
+/// The day a document's acts take effect: in force, else issued.
+pub(crate) fn takes_effect(document: &Document) -> Option<Date> {
+    document.dates.effective.or_else(|| issued(document))
 }
 
 /// Whether `actor`'s relation of `kind` to `target` acts on it on `as_of`: the actor is issued
@@ -119,4 +129,99 @@ pub(crate) fn acts(kind: RelationKind, actor: &Dated, target: &Dated, as_of: Dat
         && !own_chain
         && actor.takes_effect.is_none_or(|day| day <= as_of)
         && !matches!(actor.stated, Validity::Repealed | Validity::Expired)
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    const DAY: Date = date!(2024 - 06 - 01);
+
+    #[test]
+    fn what_is_stated_wins_from_the_day_it_applies() {
+        let facts = Facts {
+            stated: Validity::Repealed,
+            stated_since: Some(date!(2025 - 01 - 01)),
+            repealed: None,
+            presumed: true,
+            start: Some(date!(2020 - 01 - 01)),
+            ..Facts::default()
+        };
+        assert_eq!(
+            decide(&facts, DAY),
+            (Validity::InForce, facts.start, Cause::Presumed)
+        );
+        let later = date!(2025 - 02 - 01);
+        assert_eq!(decide(&facts, later).0, Validity::Repealed);
+    }
+
+    #[test]
+    fn the_earliest_end_wins_and_a_newer_version_hides_an_amendment() {
+        let facts = Facts {
+            start: Some(date!(2015 - 01 - 01)),
+            presumed: true,
+            repealed: Some(Some(date!(2023 - 06 - 01))),
+            superseded: Some(Some(date!(2021 - 01 - 01))),
+            amended: Some(Some(date!(2019 - 01 - 01))),
+            expires: Some(date!(2022 - 12 - 31)),
+            ..Facts::default()
+        };
+        assert_eq!(
+            decide(&facts, DAY),
+            (
+                Validity::Amended,
+                Some(date!(2021 - 01 - 01)),
+                Cause::Superseded
+            )
+        );
+        let facts = Facts {
+            superseded: None,
+            ..facts
+        };
+        assert_eq!(decide(&facts, DAY).2, Cause::Amended);
+        let facts = Facts {
+            amended: None,
+            ..facts
+        };
+        assert_eq!(
+            decide(&facts, DAY),
+            (
+                Validity::Expired,
+                Some(date!(2023 - 01 - 01)),
+                Cause::Expired
+            )
+        );
+    }
+
+    #[test]
+    fn before_its_start_nothing_else_counts() {
+        let facts = Facts {
+            start: Some(date!(2030 - 01 - 01)),
+            repealed: Some(None),
+            ..Facts::default()
+        };
+        assert_eq!(decide(&facts, DAY).0, Validity::NotYetInForce);
+        assert_eq!(decide(&Facts::default(), DAY).0, Validity::Unknown);
+    }
+
+    #[test]
+    fn an_amendment_must_be_later_and_a_newer_version_repealing_its_title_is_left_to_the_chain() {
+        let dated = |issued: Option<Date>, chain: u64| Dated {
+            issued,
+            takes_effect: issued,
+            stated: Validity::Unknown,
+            chain,
+        };
+        let target = dated(Some(date!(2020 - 05 - 01)), 1);
+        let same_day = dated(Some(date!(2020 - 05 - 01)), 2);
+        assert!(acts(RelationKind::Repeals, &same_day, &target, DAY));
+        assert!(!acts(RelationKind::Amends, &same_day, &target, DAY));
+        assert!(!acts(RelationKind::Amends, &dated(None, 2), &target, DAY));
+        let newer_version = dated(Some(date!(2022 - 01 - 01)), 1);
+        assert!(!acts(RelationKind::Repeals, &newer_version, &target, DAY));
+        let not_yet = dated(Some(date!(2025 - 01 - 01)), 2);
+        assert!(!acts(RelationKind::Repeals, &not_yet, &target, DAY));
+    }
 }

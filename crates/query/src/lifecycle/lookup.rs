@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use gongbao_core::analyzer::title_key;
-use gongbao_core::lifecycle::relation_keys;
+use gongbao_core::lifecycle::{relation_keys, version_key};
 use gongbao_core::{DocNumber, Document, GongbaoIndex, Relation, StoredDocuments};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
@@ -120,14 +120,16 @@ impl<'a> Lookup<'a> {
         Ok(acting)
     }
 
-    /// The versions of `document`: the documents with its whole title whose issuers, when
-    /// both name theirs, share one. `document` is among them.
+    /// The versions of `document`: the documents with its whole title and its
+    /// [`version_key`] (the chain the search's collapse and the status table read).
+    /// `document` is among them.
     pub(crate) fn versions(&self, document: &Document) -> Result<Vec<Document>> {
         let key = title_key(&document.title);
         if key.chars().count() < 2 {
             return Ok(vec![document.clone()]);
         }
-        let terms = Self::terms(self.index.fields.title_key, [key.clone()]);
+        let chain = version_key(document);
+        let terms = Self::terms(self.index.fields.title_key, [key]);
         // The document alone holds its title: no other version, no search.
         if self.frequency(&terms)? <= 1 {
             return Ok(vec![document.clone()]);
@@ -135,10 +137,7 @@ impl<'a> Lookup<'a> {
         let found = self.documents(terms, MAX_NAMED)?;
         let mut versions: Vec<Document> = found
             .into_iter()
-            .filter(|other| {
-                other.id == document.id
-                    || (title_key(&other.title) == key && same_issuer(document, other))
-            })
+            .filter(|other| other.id == document.id || version_key(other) == chain)
             .collect();
         if !versions.iter().any(|version| version.id == document.id) {
             versions.push(document.clone());
@@ -167,11 +166,4 @@ pub(crate) fn names_another_number(relation: &Relation, document: &Document) -> 
         (Some(named), Some(own)) => named != own,
         _ => false,
     }
-}
-
-/// Whether two documents may be versions of one: they share an issuer, or one names none.
-fn same_issuer(a: &Document, b: &Document) -> bool {
-    a.issuers.is_empty()
-        || b.issuers.is_empty()
-        || a.issuers.iter().any(|issuer| b.issuers.contains(issuer))
 }

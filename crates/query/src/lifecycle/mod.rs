@@ -14,7 +14,7 @@ mod decide;
 mod lookup;
 mod table;
 
-use decide::{acts, decide, Cause, Dated, Facts};
+use decide::{acts, decide, issued, takes_effect, Cause, Dated, Facts};
 use gongbao_core::analyzer::{is_law_title, title_key};
 use gongbao_core::lifecycle::{VALIDITY_BY, VALIDITY_FROM};
 use gongbao_core::{Document, GongbaoIndex, RelationKind, Validity};
@@ -126,21 +126,6 @@ pub struct Lifecycle {
     pub versions: Vec<Version>,
     /// Its relations.
     pub relations: Relations,
-}
-
-/// The day a document starts to count in its chain and acts on others: published, else
-/// written, else in force.
-fn issued(document: &Document) -> Option<Date> {
-    document
-        .dates
-        .published
-        .or(document.dates.written)
-        .or(document.dates.effective)
-}
-
-/// The day a document's acts take effect: in force, else issued.
-fn takes_effect(document: &Document) -> Option<Date> {
-    document.dates.effective.or_else(|| issued(document))
 }
 
 /// What acts on a document, found once and used for the status of each of its versions.
@@ -438,6 +423,3 @@ fn target_version<'t>(targets: &'t [Document], actor: &Document) -> Option<&'t D
         })
         .copied()
 }
-
-#[cfg(test)]
-mod tests;
