@@ -140,9 +140,20 @@ print(
     f"without those: {fair - len(unexplained)}/{fair} ({(fair - len(unexplained)) / max(fair, 1):.1%})"
 )
 kinds = defaultdict(int)
+level_of = {law["path"]: law["level"] for law in laws}
 for alarm in unexplained:
-    kinds[alarm[1]] += 1
-print("  the others by status:", dict(kinds))
+    kinds[(alarm[1], level_of[alarm[0]])] += 1
+print("  the others by (status, metadata level):", dict(kinds))
+# 案例 (court cases) and 其他 are shelves of the collection, not laws: validity does not apply.
+laws_only = [path for path in current if level_of[path] not in ("案例", "其他")]
+alarmed = {alarm[0] for alarm in alarms}
+kept_laws = sum(1 for path in laws_only if path not in alarmed)
+fair_laws = [path for path in laws_only if path not in stated_repeals]
+kept_fair = sum(1 for path in fair_laws if path not in alarmed)
+print(
+    f"  laws only (not 案例 or 其他): {kept_laws}/{len(laws_only)} ({kept_laws / max(len(laws_only), 1):.1%}); "
+    f"and without those repealed in so many words: {kept_fair}/{len(fair_laws)} ({kept_fair / max(len(fair_laws), 1):.1%})"
+)
 for alarm in unexplained[:8]:
     print("  alarm:", alarm)
 

@@ -4,10 +4,10 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument, Term};
 use time::{Date, OffsetDateTime, Time};
 
-use crate::analyzer::{is_law_title, title_key, title_keys};
+use crate::analyzer::title_keys;
 use crate::docnum::{code_term, DocNumber};
 use crate::error::Result;
-use crate::lifecycle::{relation_keys, version_key};
+use crate::lifecycle::{is_normative, relation_keys, version_key};
 use crate::model::Document;
 use crate::schema::{Fields, METADATA_COLUMN_LIMIT};
 use crate::structure::{ArticleSpans, Structure};
@@ -93,7 +93,7 @@ impl Fields {
         }
         doc.add_text(self.validity, document.validity.label());
         doc.add_u64(self.version_key, version_key(document));
-        doc.add_bool(self.names_law, is_law_title(&title_key(&document.title)));
+        doc.add_bool(self.normative, is_normative(document));
         for key in relation_keys(&document.title) {
             doc.add_text(self.lifecycle_key, key);
         }

@@ -143,6 +143,13 @@ pub fn version_key(document: &crate::Document) -> u64 {
     hasher.finish()
 }
 
+/// Whether a document is normative, and so in force unless something says otherwise even when
+/// it gives no date: its title names a law or regulation, or it has a legal force (效力级别).
+/// A case, a Q&A or a news item is neither.
+pub fn is_normative(document: &crate::Document) -> bool {
+    document.level.is_some() || crate::analyzer::is_law_title(&title_key(&document.title))
+}
+
 /// 关于, which starts the subject of a title after its issuer.
 const ABOUT: &str = "关于";
 /// Shortest key from 关于 on that is matched alone: 关于印发…的通知 names many documents, but

@@ -63,9 +63,9 @@ pub mod names {
     pub const EFFECTIVE: &str = "effective";
     /// The last day in force the text gives ([`crate::Document::expires`]).
     pub const EXPIRES: &str = "expires";
-    /// Whether the title names a law or regulation (a document in force unless something says
-    /// otherwise, even undated), a column.
-    pub const NAMES_LAW: &str = "names_law";
+    /// Whether the document is normative ([`crate::lifecycle::is_normative`]: in force unless
+    /// something says otherwise, even undated), a column.
+    pub const NORMATIVE: &str = "normative";
     /// Year the document is filed under.
     pub const YEAR: &str = "year";
     /// Source path relative to the ingested root.
@@ -134,8 +134,8 @@ pub struct Fields {
     pub effective: Field,
     /// Last day in force, day precision.
     pub expires: Field,
-    /// Whether the title names a law, a column.
-    pub names_law: Field,
+    /// Whether the document is normative, a column.
+    pub normative: Field,
     /// Year the document is filed under.
     pub year: Field,
     /// Source path, to find the documents of one source file.
@@ -215,7 +215,7 @@ pub fn build_schema() -> (Schema, Fields) {
         published: builder.add_date_field(names::PUBLISHED, date_options()),
         effective: builder.add_date_field(names::EFFECTIVE, date_options()),
         expires: builder.add_date_field(names::EXPIRES, date_options()),
-        names_law: builder.add_bool_field(names::NAMES_LAW, FAST),
+        normative: builder.add_bool_field(names::NORMATIVE, FAST),
         year: builder.add_u64_field(names::YEAR, number_options()),
         source_path: builder.add_text_field(names::SOURCE_PATH, STRING),
         stored: builder.add_bytes_field(names::STORED, FAST),
@@ -258,7 +258,7 @@ impl Fields {
             published: field(names::PUBLISHED)?,
             effective: field(names::EFFECTIVE)?,
             expires: field(names::EXPIRES)?,
-            names_law: field(names::NAMES_LAW)?,
+            normative: field(names::NORMATIVE)?,
             year: field(names::YEAR)?,
             source_path: field(names::SOURCE_PATH)?,
             stored: field(names::STORED)?,

@@ -17,7 +17,8 @@ pub(crate) struct Facts {
     pub(crate) start: Option<Date>,
     /// The last day in force its text gives.
     pub(crate) expires: Option<Date>,
-    /// Dated, or its title names a law: in force unless something says otherwise.
+    /// Dated, or normative (a law's title, a legal force): in force unless something says
+    /// otherwise.
     pub(crate) presumed: bool,
     /// Repealed by a document in effect, from the day given (if known).
     pub(crate) repealed: Option<Option<Date>>,

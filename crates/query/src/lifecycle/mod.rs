@@ -8,15 +8,14 @@
 //! metadata, a correction, an explicit 已废止 marker), then the relations (repealed by a
 //! document in force, superseded by a newer version, amended by a later decision), then its
 //! own dates (past its last day, before its first), and is 现行有效 when the document is dated
-//! or names a law and nothing acts on it, 未知 otherwise.
+//! or normative (`gongbao_core::lifecycle::is_normative`) and nothing acts on it, 未知 otherwise.
 
 mod decide;
 mod lookup;
 mod table;
 
 use decide::{acts, decide, issued, takes_effect, Cause, Dated, Facts};
-use gongbao_core::analyzer::{is_law_title, title_key};
-use gongbao_core::lifecycle::{VALIDITY_BY, VALIDITY_FROM};
+use gongbao_core::lifecycle::{is_normative, VALIDITY_BY, VALIDITY_FROM};
 use gongbao_core::{Document, GongbaoIndex, RelationKind, Validity};
 use serde::Serialize;
 use tantivy::Searcher;
@@ -207,7 +206,7 @@ impl Context {
             stated_since: extra(VALIDITY_FROM).and_then(gongbao_core::date::parse_iso_date),
             start: takes_effect(document),
             expires: document.expires,
-            presumed: issued(document).is_some() || is_law_title(&title_key(&document.title)),
+            presumed: issued(document).is_some() || is_normative(document),
             repealed: repeal.map(|(actor, _)| takes_effect(actor)),
             superseded: newer.map(takes_effect),
             amended: amendment.map(|(actor, _)| takes_effect(actor)),

@@ -100,7 +100,7 @@ fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
     let (published, written) = (date(names::PUBLISHED), date(names::WRITTEN));
     let (effective, expires) = (date(names::EFFECTIVE), date(names::EXPIRES));
     let chains = fast.u64(names::VERSION_KEY).ok();
-    let laws = fast.bool(names::NAMES_LAW).ok();
+    let normative = fast.bool(names::NORMATIVE).ok();
     // The stated validity by column ordinal: a handful of labels.
     let validity = fast.str(names::VALIDITY)?;
     let mut labels: Vec<Validity> = Vec::new();
@@ -127,7 +127,7 @@ fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
             .or_else(|| day(&written, doc))
             .or_else(|| day(&effective, doc));
         let takes_effect = day(&effective, doc).or(issued);
-        let names_law = laws
+        let normative = normative
             .as_ref()
             .and_then(|column| column.first(doc))
             .unwrap_or(false);
@@ -135,7 +135,7 @@ fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
             stated,
             start: takes_effect,
             expires: day(&expires, doc),
-            presumed: issued.is_some() || names_law,
+            presumed: issued.is_some() || normative,
             ..Facts::default()
         });
         dated.push(Dated {
