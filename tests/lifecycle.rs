@@ -395,3 +395,73 @@ fn relations_are_counted_with_those_naming_no_document_here() {
 fn engine_of(documents: &[(&str, &str)]) -> (TempDir, Engine) {
     engine(&[documents])
 }
+
+/// GET `uri` from the server over `engine`: status and body.
+async fn get(engine: Engine, uri: &str) -> (axum::http::StatusCode, String) {
+    use tower::ServiceExt;
+    let app = gongbao_server::router(
+        std::sync::Arc::new(engine),
+        &gongbao_server::ServerConfig::default(),
+    );
+    let request = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+fn encoded(text: &str) -> String {
+    text.bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"/-_.()".contains(&byte) {
+                (byte as char).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_api_and_the_pages_say_why_a_document_is_out_of_force() {
+    let old = "滨海/出租汽车管理暂行办法.md";
+    let (_dir, served) = engine(&[&FIXTURES]);
+    let (status, body) = get(served, &format!("/api/documents/{}", encoded(old))).await;
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["lifecycle"]["validity"], "已废止");
+    assert_eq!(json["lifecycle"]["by"]["id"], "滨海/网约车管理办法.md");
+    assert_eq!(
+        json["relations"]["repealed_by"][0]["id"],
+        "滨海/网约车管理办法.md"
+    );
+    assert!(json["as_of"].is_string());
+    // On a day before the repeal, in force; a day that is not one is refused by name.
+    let (_dir, served) = engine(&[&FIXTURES]);
+    let uri = format!("/api/documents/{}?as_of=2019-06-01", encoded(old));
+    let (_, body) = get(served, &uri).await;
+    assert!(body.contains("\"validity\":\"现行有效\""), "{body}");
+    let (_dir, served) = engine(&[&FIXTURES]);
+    let uri = format!("/api/search?q={}&as_of=June", encoded("出租汽车"));
+    let (status, body) = get(served, &uri).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("as_of"), "{body}");
+    // The search page names the cause and links the repealing document; the document page too,
+    // with the 解读 beside the policy.
+    let (_dir, served) = engine(&[&FIXTURES]);
+    let (_, page) = get(served, &format!("/?q={}", encoded("出租汽车管理暂行办法"))).await;
+    assert!(page.contains("由《<a href=\"/documents/"), "{page}");
+    assert!(
+        page.contains("滨海市网络预约出租汽车经营服务管理办法</a>》废止"),
+        "{page}"
+    );
+    let (_dir, served) = engine(&[&FIXTURES]);
+    let uri = format!("/documents/{}", encoded("滨海/支持中小企业若干措施.txt"));
+    let (_, page) = get(served, &uri).await;
+    assert!(page.contains("政策解读"), "{page}");
+    assert!(page.contains("有效期至"), "{page}");
+}

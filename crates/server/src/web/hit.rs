@@ -3,7 +3,7 @@
 use gongbao_query::Hit;
 use maud::{html, Markup};
 
-use super::{format, url};
+use super::{format, lifecycle, url};
 
 /// One hit: title, metadata, gazette citation and passages; an article hit reads
 /// 《title》第五十四条 with the article's text, and links to the article in its document.
@@ -46,6 +46,18 @@ pub(super) fn hit_item(hit: &Hit, query: &str) -> Markup {
                 @if let Some(doc_type) = &hit.doc_type {
                     span.type { (doc_type) }
                 }
+            }
+            // Why it is out of force, with the document that made it so; else its newest version.
+            @if hit.lifecycle.by.is_some() {
+                p.cause { (lifecycle::reason(&hit.lifecycle)) }
+            } @else if let Some(newest) = &hit.newest_version {
+                p.cause {
+                    "新版本："
+                    a href=(url::document(&newest.id)) { (newest.title) }
+                }
+            }
+            @if hit.other_versions > 0 {
+                p.versions-count { "另有" (hit.other_versions) "个版本" }
             }
             @if let Some(citation) = format::gazette(&hit.source) {
                 p.gazette { "刊于" (citation) }

@@ -11,6 +11,13 @@ use super::{format, url};
 pub(crate) fn status(status: &Status) -> Markup {
     html! {
         (format::badge(status.validity))
+        (reason(status))
+    }
+}
+
+/// Why, without the badge: since when, and the causing document linked or the reason in words.
+pub(crate) fn reason(status: &Status) -> Markup {
+    html! {
         span.reason {
             @if let Some(since) = status.since {
                 " 自" (format::time(since)) " · "
