@@ -383,7 +383,8 @@ fn expiry(body: &str, dates: &Dates) -> Option<Date> {
                 if until {
                     return Some(found.date);
                 }
-                if before.ends_with('自') && ends.is_match(after) {
+                // "本办法自…起废止" ends this document; "原通知（…）自…起废止", another one.
+                if before.ends_with('自') && ends.is_match(after) && itself.is_match(clause) {
                     return found.date.previous_day();
                 }
             }

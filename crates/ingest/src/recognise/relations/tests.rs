@@ -190,6 +190,11 @@ fn the_last_day_in_force_from_a_sentence_about_the_document() {
         expiry("本办法自2025年12月31日起废止。"),
         parse_date("2025年12月30日")
     );
+    // Another document's end is not this one's.
+    assert_eq!(
+        expiry("本通知自2020年7月1日起施行，原通知（滨住建发〔2016〕3号）自2020年7月1日起废止。"),
+        None
+    );
     // Another thing's term is not the document's.
     assert_eq!(
         expiry("对有效期于2020年3月底前届满的许可，延长有效期至2020年6月30日。"),
