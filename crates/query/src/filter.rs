@@ -202,7 +202,9 @@ impl Filters {
     }
 
     /// The decision the index makes for these filters, made on a document in memory (an issuer
-    /// as given: the engine also finds the other names the authority file gives its body).
+    /// as given: the engine also finds the other names the authority file gives its body; the
+    /// validity and `current` filters read the stated validity, where a search reads the
+    /// status computed for its day, which is the stated one whenever one is stated).
     pub fn matches(&self, document: &Document) -> bool {
         let department = self
             .department

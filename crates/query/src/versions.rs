@@ -7,33 +7,15 @@
 
 use std::collections::HashMap;
 
-use gongbao_core::schema::names;
 use tantivy::{DocAddress, Searcher};
 use time::Date;
 
-use gongbao_core::date_time;
+use crate::lifecycle::LifecycleColumns;
 
 /// A ranked document's chain and date.
 struct Place {
     chain: Option<u64>,
-    issued: Option<i64>,
-}
-
-fn place(searcher: &Searcher, address: DocAddress) -> Place {
-    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-    let chain = fast
-        .u64(names::VERSION_KEY)
-        .ok()
-        .and_then(|column| column.first(address.doc_id));
-    let issued = [names::PUBLISHED, names::WRITTEN, names::EFFECTIVE]
-        .into_iter()
-        .find_map(|name| {
-            fast.date(name)
-                .ok()?
-                .first(address.doc_id)
-                .map(|date| date.into_timestamp_secs())
-        });
-    Place { chain, issued }
+    issued: Option<Date>,
 }
 
 /// Keeps the newest version of each chain `ranked` holds, in the place of the chain's
@@ -43,13 +25,24 @@ pub(crate) fn newest_versions_once<T>(
     ranked: Vec<(T, DocAddress)>,
     as_of: Date,
 ) -> Vec<(T, DocAddress)> {
-    let as_of = date_time(as_of).into_timestamp_secs();
+    // Each segment's columns, opened when one of its documents is ranked.
+    let mut columns: Vec<Option<LifecycleColumns>> =
+        searcher.segment_readers().iter().map(|_| None).collect();
     let places: Vec<Place> = ranked
         .iter()
-        .map(|(_, address)| place(searcher, *address))
+        .map(|(_, address)| {
+            let segment = address.segment_ord as usize;
+            let columns = columns[segment].get_or_insert_with(|| {
+                LifecycleColumns::of(searcher.segment_reader(address.segment_ord))
+            });
+            Place {
+                chain: columns.chain(address.doc_id),
+                issued: columns.issued(address.doc_id),
+            }
+        })
         .collect();
     // The newest date of each chain, and the best-ranked member that has it.
-    let mut newest: HashMap<u64, (i64, usize)> = HashMap::new();
+    let mut newest: HashMap<u64, (Date, usize)> = HashMap::new();
     for (at, place) in places.iter().enumerate() {
         if let (Some(chain), Some(issued)) = (place.chain, place.issued) {
             if issued <= as_of {
@@ -64,10 +57,8 @@ pub(crate) fn newest_versions_once<T>(
     let mut kept = Vec::with_capacity(slots.len());
     for at in 0..slots.len() {
         let place = &places[at];
-        let superseded = match (
-            place.chain.and_then(|chain| newest.get(&chain)),
-            place.issued,
-        ) {
+        let chain = place.chain.and_then(|chain| newest.get(&chain));
+        let superseded = match (chain, place.issued) {
             (Some(&(date, _)), Some(issued)) => issued < date || issued > as_of,
             _ => false,
         };
@@ -78,7 +69,6 @@ pub(crate) fn newest_versions_once<T>(
             continue;
         }
         // The first older member of a chain: its newest takes this place, once.
-        let chain = place.chain.and_then(|chain| newest.get(&chain));
         if let Some(&(_, newest_at)) = chain {
             if let Some(hit) = slots[newest_at].take() {
                 kept.push(hit);

@@ -10,16 +10,16 @@ use std::sync::Arc;
 use gongbao_core::schema::names;
 use gongbao_core::{Document, GongbaoIndex, RelationKind, StoredDocuments, Validity};
 use tantivy::collector::DocSetCollector;
-use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, BooleanQuery, ConstScorer, EnableScoring, Explanation, Query, Scorer, TermQuery,
     Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{BitSet, DateTime, DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
+use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 use time::Date;
 
+use super::columns::LifecycleColumns;
 use super::decide::{acts, decide, Dated, Facts};
 use super::lookup::names_another_number;
 use crate::error::Result;
@@ -86,20 +86,10 @@ impl StatusTable {
     }
 }
 
-fn day(column: &Option<Column<DateTime>>, doc: DocId) -> Option<Date> {
-    column
-        .as_ref()?
-        .first(doc)
-        .map(|date| date.into_utc().date())
-}
-
 /// Each document's own facts and what the rule of acting reads of it, from columns.
 fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
     let fast = reader.fast_fields();
-    let date = |name: &str| fast.date(name).ok();
-    let (published, written) = (date(names::PUBLISHED), date(names::WRITTEN));
-    let (effective, expires) = (date(names::EFFECTIVE), date(names::EXPIRES));
-    let chains = fast.u64(names::VERSION_KEY).ok();
+    let columns = LifecycleColumns::of(reader);
     let normative = fast.bool(names::NORMATIVE).ok();
     // The stated validity by column ordinal: a handful of labels.
     let validity = fast.str(names::VALIDITY)?;
@@ -123,10 +113,8 @@ fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
             .and_then(|column| column.term_ords(doc).next())
             .and_then(|ord| labels.get(ord as usize).copied())
             .unwrap_or_default();
-        let issued = day(&published, doc)
-            .or_else(|| day(&written, doc))
-            .or_else(|| day(&effective, doc));
-        let takes_effect = day(&effective, doc).or(issued);
+        let issued = columns.issued(doc);
+        let takes_effect = columns.takes_effect(doc);
         let normative = normative
             .as_ref()
             .and_then(|column| column.first(doc))
@@ -134,7 +122,7 @@ fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
         facts.push(Facts {
             stated,
             start: takes_effect,
-            expires: day(&expires, doc),
+            expires: columns.expires(doc),
             presumed: issued.is_some() || normative,
             ..Facts::default()
         });
@@ -142,10 +130,7 @@ fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
             issued,
             takes_effect,
             stated,
-            chain: chains
-                .as_ref()
-                .and_then(|column| column.first(doc))
-                .unwrap_or(0),
+            chain: columns.chain(doc).unwrap_or(0),
         });
     }
     Ok((facts, dated))
@@ -186,19 +171,65 @@ fn act(
     dated: &[Vec<Dated>],
     as_of: Date,
 ) -> Result<()> {
-    let fields = &index.fields;
-    let stored = StoredDocuments::new(searcher, fields);
+    let stored = StoredDocuments::new(searcher, &index.fields);
     let mut actors: HashMap<DocAddress, Document> = HashMap::new();
     let mut targets: HashMap<DocAddress, Document> = HashMap::new();
+    for_each_relation_key(searcher, index, |key, acting| {
+        for target in named(searcher, index, key)? {
+            for &actor in acting {
+                if actor == target {
+                    continue;
+                }
+                for (map, address) in [(&mut actors, actor), (&mut targets, target)] {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(address) {
+                        slot.insert(stored.metadata(address)?);
+                    }
+                }
+                let (acting_document, target_document) = (&actors[&actor], &targets[&target]);
+                let actor_dated = &dated[actor.segment_ord as usize][actor.doc_id as usize];
+                let target_dated = &dated[target.segment_ord as usize][target.doc_id as usize];
+                for relation in &acting_document.relations {
+                    let names_it = relation.terms().iter().any(|term| term == key)
+                        && !names_another_number(relation, target_document);
+                    if !names_it || !acts(relation.kind, actor_dated, target_dated, as_of) {
+                        continue;
+                    }
+                    let target_facts =
+                        &mut facts[target.segment_ord as usize][target.doc_id as usize];
+                    let slot = match relation.kind {
+                        RelationKind::Repeals => &mut target_facts.repealed,
+                        RelationKind::Amends => &mut target_facts.amended,
+                        RelationKind::Interprets => continue,
+                    };
+                    let since = actor_dated.takes_effect;
+                    if slot.is_none_or(|earlier| since < earlier) {
+                        *slot = Some(since);
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Calls `visit` with every target key the `relation` field holds, segment by segment, and
+/// the live documents of that segment whose relations name it (none is called with no
+/// document).
+fn for_each_relation_key(
+    searcher: &Searcher,
+    index: &GongbaoIndex,
+    mut visit: impl FnMut(&str, &[DocAddress]) -> Result<()>,
+) -> Result<()> {
+    let field = index.fields.relation;
     for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let inverted = reader.inverted_index(fields.relation)?;
+        let inverted = reader.inverted_index(field)?;
         let mut stream = inverted
             .terms()
             .stream()
             .map_err(tantivy::TantivyError::from)?;
         while stream.advance() {
             let key = String::from_utf8_lossy(stream.key()).into_owned();
-            let term = Term::from_field_text(fields.relation, &key);
+            let term = Term::from_field_text(field, &key);
             let Some(mut postings) = inverted
                 .read_postings(&term, IndexRecordOption::Basic)
                 .map_err(tantivy::TantivyError::from)?
@@ -213,42 +244,8 @@ fn act(
                 }
                 postings.advance();
             }
-            if acting.is_empty() {
-                continue;
-            }
-            for target in named(searcher, index, &key)? {
-                for &actor in &acting {
-                    if actor == target {
-                        continue;
-                    }
-                    for (map, address) in [(&mut actors, actor), (&mut targets, target)] {
-                        if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(address)
-                        {
-                            slot.insert(stored.metadata(address)?);
-                        }
-                    }
-                    let (acting_document, target_document) = (&actors[&actor], &targets[&target]);
-                    let actor_dated = &dated[actor.segment_ord as usize][actor.doc_id as usize];
-                    let target_dated = &dated[target.segment_ord as usize][target.doc_id as usize];
-                    for relation in &acting_document.relations {
-                        let names_it = relation.terms().contains(&key)
-                            && !names_another_number(relation, target_document);
-                        if !names_it || !acts(relation.kind, actor_dated, target_dated, as_of) {
-                            continue;
-                        }
-                        let target_facts =
-                            &mut facts[target.segment_ord as usize][target.doc_id as usize];
-                        let slot = match relation.kind {
-                            RelationKind::Repeals => &mut target_facts.repealed,
-                            RelationKind::Amends => &mut target_facts.amended,
-                            RelationKind::Interprets => continue,
-                        };
-                        let since = actor_dated.takes_effect;
-                        if slot.is_none_or(|earlier| since < earlier) {
-                            *slot = Some(since);
-                        }
-                    }
-                }
+            if !acting.is_empty() {
+                visit(&key, &acting)?;
             }
         }
     }
@@ -344,32 +341,13 @@ pub struct RelationCounts {
 
 /// Counts the relations of every live document that states some.
 pub(crate) fn relation_counts(index: &GongbaoIndex, searcher: &Searcher) -> Result<RelationCounts> {
-    let fields = &index.fields;
-    let stored = StoredDocuments::new(searcher, fields);
+    let stored = StoredDocuments::new(searcher, &index.fields);
     let lookup = super::lookup::Lookup::new(index, searcher);
     let mut actors = std::collections::HashSet::new();
-    for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let inverted = reader.inverted_index(fields.relation)?;
-        let mut stream = inverted
-            .terms()
-            .stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            let term = Term::from_field_bytes(fields.relation, stream.key());
-            let Some(mut postings) = inverted
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(tantivy::TantivyError::from)?
-            else {
-                continue;
-            };
-            while postings.doc() != tantivy::TERMINATED {
-                if !reader.is_deleted(postings.doc()) {
-                    actors.insert(DocAddress::new(segment_ord as u32, postings.doc()));
-                }
-                postings.advance();
-            }
-        }
-    }
+    for_each_relation_key(searcher, index, |_, acting| {
+        actors.extend(acting.iter().copied());
+        Ok(())
+    })?;
     let mut counts = RelationCounts {
         acting_documents: actors.len() as u64,
         ..RelationCounts::default()
