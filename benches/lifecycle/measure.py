@@ -35,7 +35,7 @@ def fetch(doc_id):
 
 
 def key(title):
-    return re.sub(r"[\s《》〈〉（）()]", "", title).replace("中华人民共和国", "")
+    return re.sub(r"[\s《》〈〉（）()、]", "", title).replace("中华人民共和国", "")
 
 
 laws = [json.loads(line) for line in open(shared / "corpus/laws/metadata.jsonl", encoding="utf-8")]

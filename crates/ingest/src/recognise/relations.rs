@@ -371,10 +371,25 @@ fn expiry(body: &str, dates: &Dates) -> Option<Date> {
     let ends = regex(&ENDS, r"^起?(?:废止|失效|停止执行)");
     const TERM_WORDS: [&str; 6] = ["有效期", "试行", "废止", "失效", "停止执行", "至"];
     for sentence in sentences(body) {
-        if !TERM_WORDS.iter().any(|word| sentence.contains(word)) || !itself.is_match(sentence) {
+        if !TERM_WORDS.iter().any(|word| sentence.contains(word)) {
             continue;
         }
-        for clause in sentence.split(['，', ',']) {
+        // The document must be what the sentence speaks of: "本办法自…起施行，有效期5年", not
+        // "护士执业注册有效期为5年" in a sentence that later cites "本条例规定条件".
+        let Some(subject) = itself.find(sentence) else {
+            continue;
+        };
+        let opening = strip_article_number(sentence);
+        if !opening.starts_with(subject.as_str()) || opening[subject.len()..].starts_with('第') {
+            continue;
+        }
+        for (at, clause) in sentence.split(['，', ',', '；', ';']).enumerate() {
+            // After the first clause, a term is the document's own only when the clause opens
+            // with it ("…施行，有效期5年"), not when another subject holds it ("证件有效期五年").
+            let trimmed = clause.trim_start();
+            if at > 0 && !TERM_WORDS.iter().any(|word| trimmed.starts_with(word)) {
+                continue;
+            }
             for found in find_dates(clause) {
                 let before = clause[..found.range.start].trim_end();
                 let after = clause[found.range.end..].trim_start();
@@ -398,6 +413,24 @@ fn expiry(body: &str, dates: &Dates) -> Option<Date> {
         }
     }
     None
+}
+
+/// A sentence without its leading article number ("第十二条 本办法…" → "本办法…").
+fn strip_article_number(sentence: &str) -> &str {
+    let sentence = sentence.trim_start();
+    if let Some(rest) = sentence.strip_prefix('第') {
+        if let Some(end) = rest.find('条') {
+            let number = &rest[..end];
+            if !number.is_empty()
+                && number
+                    .chars()
+                    .all(|c| "零〇一二三四五六七八九十百千0123456789".contains(c))
+            {
+                return rest[end + '条'.len_utf8()..].trim_start();
+            }
+        }
+    }
+    sentence
 }
 
 fn parse_small_number(text: &str) -> Option<i32> {

@@ -99,6 +99,16 @@ impl Dated {
     }
 }
 
+impl Dated {
+    /// Whether this version, of the same chain, replaces `older`: issued later and in force
+    /// later. Two copies of one version (one file dated by its publication, the other by its
+    /// adoption, both in force the same day) replace neither.
+    pub(crate) fn replaces(&self, older: &Dated) -> bool {
+        matches!((self.issued, older.issued), (Some(newer), Some(older)) if newer > older)
+            && self.takes_effect > older.takes_effect
+    }
+}
+
 /// The day a document starts to count in its chain and acts on others: published, else
 /// written, else in force.
 pub(crate) fn issued(document: &Document) -> Option<Date> {
@@ -224,5 +234,29 @@ mod tests {
         assert!(!acts(RelationKind::Repeals, &newer_version, &target, DAY));
         let not_yet = dated(Some(date!(2025 - 01 - 01)), 2);
         assert!(!acts(RelationKind::Repeals, &not_yet, &target, DAY));
+    }
+
+    #[test]
+    fn a_version_replaces_an_older_one_only_when_it_also_takes_effect_later() {
+        let version = |issued: Date, takes_effect: Date| Dated {
+            issued: Some(issued),
+            takes_effect: Some(takes_effect),
+            stated: Validity::Unknown,
+            chain: 1,
+        };
+        // 解释（三）: one copy dated by its adoption (2020-08-31), the other by its publication
+        // (2020-09-12), both in force on 2020-09-14.
+        let adopted = version(date!(2020 - 08 - 31), date!(2020 - 09 - 14));
+        let published = version(date!(2020 - 09 - 12), date!(2020 - 09 - 14));
+        assert!(!published.replaces(&adopted));
+        assert!(!adopted.replaces(&published));
+        let revised = version(date!(2023 - 12 - 29), date!(2024 - 03 - 01));
+        assert!(revised.replaces(&published));
+        assert!(!published.replaces(&revised));
+        let undated = Dated {
+            issued: None,
+            ..published
+        };
+        assert!(!revised.replaces(&undated));
     }
 }

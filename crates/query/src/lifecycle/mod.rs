@@ -153,24 +153,24 @@ impl Context {
 
     /// The newer version that replaces `document` by `as_of`: the next dated one.
     fn successor(&self, document: &Document, as_of: Date) -> Option<&Document> {
-        let date = issued(document)?;
+        let this = Dated::of(document);
         self.versions
             .iter()
             .filter(|version| version.id != document.id)
             .filter_map(|version| issued(version).map(|issued| (issued, version)))
-            .filter(|(issued, _)| *issued > date && *issued <= as_of)
+            .filter(|(issued, version)| *issued <= as_of && Dated::of(version).replaces(&this))
             .min_by_key(|(issued, _)| *issued)
             .map(|(_, version)| version)
     }
 
     /// The previous version `document` replaces.
     fn predecessor(&self, document: &Document) -> Option<&Document> {
-        let date = issued(document)?;
+        let this = Dated::of(document);
         self.versions
             .iter()
             .filter(|version| version.id != document.id)
             .filter_map(|version| issued(version).map(|issued| (issued, version)))
-            .filter(|(issued, _)| *issued < date)
+            .filter(|(_, version)| this.replaces(&Dated::of(version)))
             .max_by_key(|(issued, _)| *issued)
             .map(|(_, version)| version)
     }

@@ -137,7 +137,7 @@ fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
 }
 
 /// Marks every dated version that a newer one of its chain, issued by `as_of`, replaces (the
-/// rule of `Context::successor`: the next later date; copies of one date replace nothing).
+/// rule of `Context::successor`: the next version that [`Dated::replaces`] it).
 fn supersede(facts: &mut [Vec<Facts>], dated: &[Vec<Dated>], as_of: Date) {
     let mut versions: Vec<(u64, Date, usize, usize)> = Vec::new();
     for (segment, documents) in dated.iter().enumerate() {
@@ -149,10 +149,13 @@ fn supersede(facts: &mut [Vec<Facts>], dated: &[Vec<Dated>], as_of: Date) {
     }
     versions.sort_unstable();
     for chain in versions.chunk_by(|a, b| a.0 == b.0) {
-        for (at, &(_, issued, segment, doc)) in chain.iter().enumerate() {
+        for (at, &(_, _, segment, doc)) in chain.iter().enumerate() {
+            let older = &dated[segment][doc];
             let newer = chain[at + 1..]
                 .iter()
-                .find(|(_, later, _, _)| *later > issued)
+                .find(|(_, _, later_segment, later_doc)| {
+                    dated[*later_segment][*later_doc].replaces(older)
+                })
                 .filter(|(_, later, _, _)| *later <= as_of);
             if let Some(&(_, _, newer_segment, newer_doc)) = newer {
                 let takes_effect = dated[newer_segment][newer_doc].takes_effect;

@@ -201,6 +201,27 @@ fn the_last_day_in_force_from_a_sentence_about_the_document() {
         None
     );
     assert_eq!(expiry("本通告有效期至疫情解除。"), None);
+    // A licence's or a certificate's term, even in a sentence that names the regulation.
+    assert_eq!(
+        expiry("收到申请的卫生主管部门对具备本条例规定条件的，准予延续，延续执业注册有效期为5年；对不具备本条例规定条件的，不予延续。"),
+        None
+    );
+    assert_eq!(
+        expiry("第二十二条 机动车驾驶证的有效期为6年，本条例另有规定的除外。"),
+        None
+    );
+    assert_eq!(
+        expiry(
+            "往来港澳通行证有效期五年，可以延期二次，每次均须按照本办法第六条的规定办理申请手续。"
+        ),
+        None
+    );
+    assert_eq!(expiry("按照本办法第十条办理的，有效期3年。"), None);
+    // The article number before the document's own sentence does not hide it.
+    assert_eq!(
+        expiry("第三十条 本办法自2020年3月1日起施行；有效期5年。"),
+        parse_date("2025年2月28日")
+    );
 }
 
 #[test]
