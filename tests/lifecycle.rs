@@ -253,6 +253,73 @@ fn a_repeal_committed_later_changes_its_target_at_once() {
 }
 
 #[test]
+fn a_clerks_relations_correct_what_the_text_says_and_a_validity_applies_from_its_day() {
+    // The 网约车 办法 is ingested without its repealing sentence; a clerk states the repeal.
+    let (path, text) = FIXTURES[1];
+    let unstated = text.replace("《滨海市出租汽车管理暂行办法》同时废止。", "");
+    let (dir, engine) = engine(&[&FIXTURES[..1], &[(path, unstated.as_str())]]);
+    let today = date!(2026 - 12 - 07);
+    let old = "滨海/出租汽车管理暂行办法.md";
+    assert_eq!(
+        lifecycle(&engine, old, today).status.validity,
+        Validity::InForce
+    );
+    let index = GongbaoIndex::open(dir.path()).expect("index");
+    let repeal = gongbao_ingest::Correction {
+        relations: Some(vec![gongbao_core::Relation {
+            kind: gongbao_core::RelationKind::Repeals,
+            title: Some("滨海市出租汽车管理暂行办法".to_owned()),
+            doc_number: None,
+            sentence: gongbao_ingest::CLERK_SENTENCE.to_owned(),
+        }]),
+        ..gongbao_ingest::Correction::now(path)
+    };
+    gongbao_ingest::correct(&index, dir.path(), &repeal)
+        .expect("correct")
+        .expect("found");
+    engine.reload().expect("reload");
+    let corrected = lifecycle(&engine, old, today);
+    assert_eq!(corrected.status.validity, Validity::Repealed);
+    assert_eq!(corrected.status.by.expect("by").id, path);
+    // Before the repealing 办法 took effect, the old one was in force.
+    assert_eq!(
+        lifecycle(&engine, old, date!(2019 - 06 - 01))
+            .status
+            .validity,
+        Validity::InForce
+    );
+
+    // A stated validity applies from its day, in the filter too.
+    let expired = gongbao_ingest::Correction {
+        validity: Some(gongbao_ingest::ValidityCorrection {
+            validity: Validity::Expired,
+            from: Some(date!(2025 - 01 - 01)),
+            by: None,
+        }),
+        ..gongbao_ingest::Correction::now(path)
+    };
+    gongbao_ingest::correct(&index, dir.path(), &expired)
+        .expect("correct")
+        .expect("found");
+    engine.reload().expect("reload");
+    let count = |validity: Validity, as_of: Date| {
+        let request = gongbao_query::SearchRequest {
+            query: "网络预约出租汽车".to_owned(),
+            filters: gongbao_query::Filters {
+                validity: vec![validity],
+                ..gongbao_query::Filters::default()
+            },
+            as_of: Some(as_of),
+            ..gongbao_query::SearchRequest::default()
+        };
+        engine.search(&request).expect("search").total
+    };
+    assert_eq!(count(Validity::Expired, today), 1);
+    assert_eq!(count(Validity::InForce, date!(2024 - 06 - 01)), 1);
+    assert_eq!(count(Validity::Expired, date!(2024 - 06 - 01)), 0);
+}
+
+#[test]
 fn a_search_hit_carries_the_computed_status() {
     let (_dir, engine) = engine(&[&FIXTURES]);
     let mut request = gongbao_query::SearchRequest::new("出租汽车管理暂行办法");

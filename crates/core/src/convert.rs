@@ -7,7 +7,7 @@ use time::{Date, OffsetDateTime, Time};
 use crate::analyzer::title_keys;
 use crate::docnum::{code_term, DocNumber};
 use crate::error::Result;
-use crate::lifecycle::{is_normative, relation_keys, version_key};
+use crate::lifecycle::{is_normative, relation_keys, stated_since, version_key};
 use crate::model::Document;
 use crate::schema::{Fields, METADATA_COLUMN_LIMIT};
 use crate::structure::{ArticleSpans, Structure};
@@ -107,6 +107,7 @@ impl Fields {
             (self.published, document.dates.published),
             (self.effective, document.dates.effective),
             (self.expires, document.expires),
+            (self.stated_since, stated_since(document)),
         ];
         for (field, date) in dates {
             if let Some(date) = date {

@@ -153,6 +153,23 @@ impl GongbaoIndex {
         self.root.as_deref()
     }
 
+    /// The root that holds what the generations share (synonyms, corrections): the generations
+    /// root this index was opened through or whose generation it is, else its own directory.
+    pub fn root(&self) -> &Path {
+        if let Some(root) = self.generation_root() {
+            return root;
+        }
+        let is_generation = self
+            .path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.parse::<crate::GenerationId>().is_ok());
+        match self.path.parent() {
+            Some(parent) if is_generation && Generations::is_root(parent) => parent,
+            _ => &self.path,
+        }
+    }
+
     /// Adds `documents` and commits them as one new segment (one writer thread, tantivy's
     /// smallest memory budget). For a few documents at a time, as fixtures are; files are
     /// indexed with `gongbao-ingest`, which batches, keeps a manifest and merges.

@@ -143,6 +143,17 @@ pub fn version_key(document: &crate::Document) -> u64 {
     hasher.finish()
 }
 
+/// The day a document's stated validity applies from: a clerk's `validity_from`
+/// ([`VALIDITY_FROM`] in [`crate::Document::extra`], `2024-03-01`); before it the status is
+/// derived as if none were stated.
+pub fn stated_since(document: &crate::Document) -> Option<time::Date> {
+    document
+        .extra
+        .get(VALIDITY_FROM)
+        .and_then(|value| value.as_str())
+        .and_then(crate::date::parse_iso_date)
+}
+
 /// Whether a document is normative, and so in force unless something says otherwise even when
 /// it gives no date: its title names a law or regulation, or it has a legal force (效力级别).
 /// A case, a Q&A or a news item is neither.

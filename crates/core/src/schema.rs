@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Version of the schema and of the analyzers. Bump it whenever either changes: an index written
 /// by another version is refused when it is opened.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Field names, for messages and for tools that read an index directly.
 pub mod names {
@@ -63,6 +63,8 @@ pub mod names {
     pub const EFFECTIVE: &str = "effective";
     /// The last day in force the text gives ([`crate::Document::expires`]).
     pub const EXPIRES: &str = "expires";
+    /// The day a stated validity applies from ([`crate::lifecycle::stated_since`]).
+    pub const STATED_SINCE: &str = "stated_since";
     /// Whether the document is normative ([`crate::lifecycle::is_normative`]: in force unless
     /// something says otherwise, even undated), a column.
     pub const NORMATIVE: &str = "normative";
@@ -134,6 +136,8 @@ pub struct Fields {
     pub effective: Field,
     /// Last day in force, day precision.
     pub expires: Field,
+    /// The day the stated validity applies from, day precision.
+    pub stated_since: Field,
     /// Whether the document is normative, a column.
     pub normative: Field,
     /// Year the document is filed under.
@@ -215,6 +219,7 @@ pub fn build_schema() -> (Schema, Fields) {
         published: builder.add_date_field(names::PUBLISHED, date_options()),
         effective: builder.add_date_field(names::EFFECTIVE, date_options()),
         expires: builder.add_date_field(names::EXPIRES, date_options()),
+        stated_since: builder.add_date_field(names::STATED_SINCE, date_options()),
         normative: builder.add_bool_field(names::NORMATIVE, FAST),
         year: builder.add_u64_field(names::YEAR, number_options()),
         source_path: builder.add_text_field(names::SOURCE_PATH, STRING),
@@ -258,6 +263,7 @@ impl Fields {
             published: field(names::PUBLISHED)?,
             effective: field(names::EFFECTIVE)?,
             expires: field(names::EXPIRES)?,
+            stated_since: field(names::STATED_SINCE)?,
             normative: field(names::NORMATIVE)?,
             year: field(names::YEAR)?,
             source_path: field(names::SOURCE_PATH)?,

@@ -144,6 +144,24 @@ pub enum IngestError {
         /// What is wrong with it.
         source: serde_json::Error,
     },
+    /// The journal of corrections cannot be read or written.
+    #[error("corrections {path}: {source}")]
+    CorrectionsRead {
+        /// The journal.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line of the journal of corrections is not a correction.
+    #[error("corrections {path}, line {line}: {source}")]
+    CorrectionsFormat {
+        /// The journal.
+        path: PathBuf,
+        /// One-based line number (0: the correction could not be written).
+        line: usize,
+        /// What is wrong with it.
+        source: serde_json::Error,
+    },
     /// Searching a document's title in a new generation failed (not: found nothing).
     #[error("searching the title of {id}: {source}")]
     TitleSearch {

@@ -9,6 +9,7 @@ use gongbao_pdf::{Extractor, InProcess};
 use serde::Serialize;
 use tantivy::IndexWriter;
 
+use crate::corrections::Corrections;
 use crate::error::{FileError, FileErrorKind, IngestError};
 use crate::manifest::{Manifest, SourceEntry, SourceStatus};
 use crate::merge;
@@ -181,6 +182,8 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<IngestReport, IngestError> {
     let started = Instant::now();
+    // Every document read gets the clerks' corrections of the root, so they survive reindexing.
+    let corrections = Corrections::load(index.root())?;
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         threads => threads,
@@ -223,6 +226,7 @@ pub fn ingest(
         files,
         index.fields,
         options.pdf.as_ref(),
+        &corrections,
         threads,
         &is_unchanged,
         |event| batches.write(event),

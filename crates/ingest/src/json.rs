@@ -204,7 +204,7 @@ fn clerk_relations(value: &Value) -> Option<Vec<Relation>> {
 }
 
 /// The sentence of a relation a clerk states without one.
-const CLERK_SENTENCE: &str = "人工标注";
+pub const CLERK_SENTENCE: &str = "人工标注";
 
 fn set<T>(slot: &mut T, value: Option<T>) -> bool {
     match value {

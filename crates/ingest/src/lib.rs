@@ -7,7 +7,7 @@
 //! overrides what was recognised. Every file yields documents or a typed per-file error; a batch
 //! never stops at a bad file.
 
-mod correct;
+mod corrections;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -24,10 +24,13 @@ mod sidecar;
 mod source;
 mod text;
 
-pub use correct::{correct_validity, VALIDITY_BY, VALIDITY_FROM};
+pub use corrections::{
+    correct, Correction, Corrections, ValidityCorrection, CORRECTIONS_FILE, VALIDITY_BY,
+    VALIDITY_FROM,
+};
 pub use error::{FileError, FileErrorKind, IngestError, RecordError, TitleSearchError, TruthError};
 pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
-pub use json::parse_json_lines;
+pub use json::{parse_json_lines, CLERK_SENTENCE};
 pub use manifest::{Manifest, SourceEntry, SourceStatus, MANIFEST_FILE};
 pub use merge::SINGLE_SEGMENT_LIMIT;
 pub use reindex::{

@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 use sha2::Digest;
 use tantivy::TantivyDocument;
 
+use crate::corrections::Corrections;
 use crate::error::{FileError, FileErrorKind, IngestError};
 use crate::indexer::FieldCounts;
 use crate::json::{apply_metadata, parse_json_lines_from};
@@ -110,6 +111,7 @@ struct Shared<'a> {
     files: &'a [SourceFile],
     fields: Fields,
     pdf: &'a dyn Extractor,
+    corrections: &'a Corrections,
 }
 
 /// Reads `files` with `workers` threads and hands every [`Event`] to `write`, in file order.
@@ -119,12 +121,18 @@ pub(crate) fn read_all(
     files: &[SourceFile],
     fields: Fields,
     pdf: &dyn Extractor,
+    corrections: &Corrections,
     workers: usize,
     unchanged: &(dyn Fn(&str, &str) -> bool + Sync),
     mut write: impl FnMut(Event) -> Result<(), IngestError>,
 ) -> Result<(), IngestError> {
     let workers = workers.max(1);
-    let shared = Shared { files, fields, pdf };
+    let shared = Shared {
+        files,
+        fields,
+        pdf,
+        corrections,
+    };
     let in_flight = workers * IN_FLIGHT_PER_WORKER;
     let (token_sender, tokens) = sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
@@ -457,6 +465,7 @@ fn prepare(shared: &Shared<'_>, job: Job) -> Result<Event, IngestError> {
         if let Some(overrides) = &overrides {
             apply_metadata(&mut document, Map::clone(overrides));
         }
+        shared.corrections.apply(&mut document);
         fields.count(&document);
         prepared.push(Prepared {
             document: shared.fields.to_tantivy(&document)?,

@@ -13,6 +13,7 @@ pub(crate) struct LifecycleColumns {
     written: Option<Column<DateTime>>,
     effective: Option<Column<DateTime>>,
     expires: Option<Column<DateTime>>,
+    stated_since: Option<Column<DateTime>>,
     chain: Option<Column<u64>>,
 }
 
@@ -32,6 +33,7 @@ impl LifecycleColumns {
             written: date(names::WRITTEN),
             effective: date(names::EFFECTIVE),
             expires: date(names::EXPIRES),
+            stated_since: date(names::STATED_SINCE),
             chain: fast.u64(names::VERSION_KEY).ok(),
         }
     }
@@ -51,6 +53,11 @@ impl LifecycleColumns {
     /// The last day in force the text gives.
     pub(crate) fn expires(&self, doc: DocId) -> Option<Date> {
         day(&self.expires, doc)
+    }
+
+    /// The day the stated validity applies from.
+    pub(crate) fn stated_since(&self, doc: DocId) -> Option<Date> {
+        day(&self.stated_since, doc)
     }
 
     /// The chain of versions ([`gongbao_core::lifecycle::version_key`]).

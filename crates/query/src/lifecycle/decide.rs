@@ -82,8 +82,6 @@ pub(crate) struct Dated {
     pub(crate) issued: Option<Date>,
     /// In force, else issued.
     pub(crate) takes_effect: Option<Date>,
-    /// The stated status.
-    pub(crate) stated: Validity,
     /// Its chain of versions.
     pub(crate) chain: u64,
 }
@@ -93,7 +91,6 @@ impl Dated {
         Dated {
             issued: issued(document),
             takes_effect: takes_effect(document),
-            stated: document.validity,
             chain: version_key(document),
         }
     }
@@ -127,8 +124,8 @@ pub(crate) fn takes_effect(document: &Document) -> Option<Date> {
 /// Whether `actor`'s relation of `kind` to `target` acts on it on `as_of`: the actor is issued
 /// no earlier than the target (a repeal by title reaches the versions issued before it; an
 /// amendment must be later than the version, which otherwise already holds it, and both
-/// dated), in effect by then and not itself stated out of force; a newer version repealing its
-/// own title by name is left to the chain of versions.
+/// dated) and in effect by then (a repeal stays done when the repealing document itself ends
+/// later); a newer version repealing its own title by name is left to the chain of versions.
 pub(crate) fn acts(kind: RelationKind, actor: &Dated, target: &Dated, as_of: Date) -> bool {
     let in_time = match (target.issued, actor.issued) {
         (Some(date), Some(acts)) if kind == RelationKind::Amends => acts > date,
@@ -136,10 +133,7 @@ pub(crate) fn acts(kind: RelationKind, actor: &Dated, target: &Dated, as_of: Dat
         _ => kind != RelationKind::Amends,
     };
     let own_chain = kind == RelationKind::Repeals && actor.chain == target.chain;
-    in_time
-        && !own_chain
-        && actor.takes_effect.is_none_or(|day| day <= as_of)
-        && !matches!(actor.stated, Validity::Repealed | Validity::Expired)
+    in_time && !own_chain && actor.takes_effect.is_none_or(|day| day <= as_of)
 }
 
 #[cfg(test)]
@@ -222,7 +216,6 @@ mod tests {
         let dated = |issued: Option<Date>, chain: u64| Dated {
             issued,
             takes_effect: issued,
-            stated: Validity::Unknown,
             chain,
         };
         let target = dated(Some(date!(2020 - 05 - 01)), 1);
@@ -241,7 +234,6 @@ mod tests {
         let version = |issued: Date, takes_effect: Date| Dated {
             issued: Some(issued),
             takes_effect: Some(takes_effect),
-            stated: Validity::Unknown,
             chain: 1,
         };
         // 解释（三）: one copy dated by its adoption (2020-08-31), the other by its publication

@@ -16,7 +16,7 @@ mod lookup;
 mod table;
 
 use decide::{acts, decide, issued, takes_effect, Cause, Dated, Facts};
-use gongbao_core::lifecycle::{is_normative, VALIDITY_BY, VALIDITY_FROM};
+use gongbao_core::lifecycle::{is_normative, stated_since, VALIDITY_BY};
 use gongbao_core::{Document, GongbaoIndex, RelationKind, Validity};
 use serde::Serialize;
 use tantivy::Searcher;
@@ -205,7 +205,7 @@ impl Context {
         let extra = |key| document.extra.get(key).and_then(|value| value.as_str());
         let facts = Facts {
             stated: document.validity,
-            stated_since: extra(VALIDITY_FROM).and_then(gongbao_core::date::parse_iso_date),
+            stated_since: stated_since(document),
             start: takes_effect(document),
             expires: document.expires,
             presumed: issued(document).is_some() || is_normative(document),

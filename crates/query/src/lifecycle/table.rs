@@ -123,13 +123,13 @@ fn own_facts(reader: &SegmentReader) -> Result<(Vec<Facts>, Vec<Dated>)> {
             stated,
             start: takes_effect,
             expires: columns.expires(doc),
+            stated_since: columns.stated_since(doc),
             presumed: issued.is_some() || normative,
             ..Facts::default()
         });
         dated.push(Dated {
             issued,
             takes_effect,
-            stated,
             chain: columns.chain(doc).unwrap_or(0),
         });
     }

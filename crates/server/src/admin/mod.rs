@@ -1,4 +1,5 @@
-//! The admin API: start an ingest or a reindex, follow jobs, correct a document's validity.
+//! The admin API: start an ingest or a reindex, follow jobs, correct a document's validity and
+//! relations.
 //!
 //! Mounted only when an admin key is configured ([`crate::ServerConfig::admin_key`]); every
 //! request under `/api/admin` must carry `Authorization: Bearer KEY` (`unauthorized`, 401,
@@ -12,9 +13,13 @@
 //! - `GET /api/admin/jobs`, `GET /api/admin/jobs/{id}`: jobs with progress and per-file errors
 //! - `GET /api/admin/analytics?days=N`: the search report (see `crate::analytics`)
 //! - `POST /api/admin/documents/{*id}/validity` `{"validity": "已废止", "from": "2024-01-01",
-//!   "by": "某市人民政府关于废止…的决定"}`: the corrected document
+//!   "by": "某市人民政府关于废止…的决定"}` and `POST /api/admin/documents/{*id}/relations`
+//!   `{"relations": [{"kind": "repeals", "title": "…", "doc_number": "…"}]}`: the corrected
+//!   document (see `corrections`)
+//! - `GET /api/admin/corrections`: every document's corrections, newest first
 
 mod auth;
+mod corrections;
 mod jobs;
 
 use std::path::PathBuf;
@@ -26,8 +31,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gongbao_core::date::{parse_date, parse_iso_date};
-use gongbao_core::{GongbaoIndex, Validity};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -53,12 +56,18 @@ pub(crate) const ANALYTICS_PAGE: &str = "/admin/analytics";
 pub(crate) const JOBS: &str = "/api/admin/jobs";
 /// `GET /api/admin/jobs/{id}`.
 pub(crate) const JOB: &str = "/api/admin/jobs/{id}";
-/// `POST /api/admin/documents/{*path}`, whose path is a document id and `/validity`.
+/// `POST /api/admin/documents/{*path}`, whose path is a document id and `/validity` or
+/// `/relations`.
 const DOCUMENTS: &str = "/api/admin/documents/{*path}";
 /// `POST /api/admin/documents/{id}/validity`: served by [`DOCUMENTS`], whose wildcard id holds
 /// `/` (axum routes nothing after a wildcard).
 #[cfg(test)]
 pub(crate) const VALIDITY: &str = "/api/admin/documents/{id}/validity";
+/// `POST /api/admin/documents/{id}/relations`: served by [`DOCUMENTS`].
+#[cfg(test)]
+pub(crate) const RELATIONS: &str = "/api/admin/documents/{id}/relations";
+/// `GET /api/admin/corrections`: every correction recorded.
+pub(crate) const CORRECTIONS: &str = "/api/admin/corrections";
 
 /// Whether `path` is `prefix` or under it.
 fn is_under(path: &str, prefix: &str) -> bool {
@@ -79,7 +88,8 @@ pub(crate) fn routes(config: &ServerConfig) -> Router<AppState> {
     Router::new()
         .route(JOBS, post(start_job).get(list_jobs))
         .route(JOB, get(job))
-        .route(DOCUMENTS, post(correct))
+        .route(DOCUMENTS, post(corrections::correct))
+        .route(CORRECTIONS, get(corrections::list))
         .route(ANALYTICS, get(crate::analytics::admin_report))
         .route(ANALYTICS_PAGE, get(crate::web::analytics_page))
 }
@@ -174,76 +184,6 @@ async fn job(
         .and_then(|number| state.jobs.get(number))
         .map(Json)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no job {id}")))
-}
-
-/// The body of a validity correction.
-#[derive(Deserialize)]
-struct ValidityRequest {
-    validity: String,
-    from: Option<String>,
-    by: Option<String>,
-}
-
-/// `POST /api/admin/documents/{id}/validity`: rewrites that one document in the live index.
-async fn correct(
-    State(state): State<AppState>,
-    Path(path): Path<String>,
-    body: axum::body::Bytes,
-) -> Result<impl IntoResponse, ApiError> {
-    let Some(id) = path.strip_suffix("/validity").map(str::to_owned) else {
-        return Err(ApiError::new(ErrorCode::NotFound, "no such route"));
-    };
-    let request: ValidityRequest = serde_json::from_slice(&body).map_err(|reason| {
-        ApiError::new(
-            ErrorCode::BadRequest,
-            format!("expected {{\"validity\", \"from\", \"by\"}}: {reason}"),
-        )
-    })?;
-    let validity = Validity::parse(&request.validity).ok_or_else(|| {
-        ApiError::invalid(
-            "validity",
-            format!("unknown validity {:?}", request.validity),
-        )
-    })?;
-    let from = match request.from.as_deref() {
-        Some(text) => Some(
-            parse_iso_date(text.trim())
-                .or_else(|| parse_date(text))
-                .ok_or_else(|| {
-                    ApiError::invalid("from", "not a date (2024-01-31 or 2024年1月31日)")
-                })?,
-        ),
-        None => None,
-    };
-    let jobs = Arc::clone(&state.jobs);
-    let engine = Arc::clone(&state.engine);
-    let outcome = tokio::task::spawn_blocking(move || {
-        jobs.exclusive(|| {
-            let index = GongbaoIndex::open(&index_root(&engine))?;
-            let corrected = gongbao_ingest::correct_validity(
-                &index,
-                &id,
-                validity,
-                from,
-                request.by.as_deref(),
-            )?;
-            let _ = engine.reload();
-            Ok::<_, gongbao_ingest::IngestError>(corrected)
-        })
-    })
-    .await
-    .map_err(|error| ApiError::internal("validity correction", &error))?;
-    let corrected = outcome
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::JobRunning,
-                "a job is running; correct the document when it has finished",
-            )
-        })?
-        .map_err(|error| ApiError::internal("validity correction", &error))?;
-    let document =
-        corrected.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such document"))?;
-    Ok(Json(json!({"document": document})))
 }
 
 #[cfg(test)]

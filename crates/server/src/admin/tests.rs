@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::Request;
-use gongbao_core::{Document, UserDictionary};
+use gongbao_core::{Document, GongbaoIndex, UserDictionary, Validity};
 use gongbao_query::Engine;
 use tower::ServiceExt;
 
@@ -197,6 +197,106 @@ async fn a_clerk_marks_a_document_repealed_without_a_reindex() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, _) = send(&app, admin_request("POST", uri, None, body)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// `text` with every byte but ASCII letters and digits percent-encoded, for a query string.
+fn encoded(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_applies_from_its_day_in_filters_and_relations_are_corrected_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app(dir.path(), Some(KEY));
+    let document = format!("/api/admin/documents/{}", encoded("规章/供水办法.md"));
+    let body = r#"{"validity": "已废止", "from": "2024-03-01", "by": "东营市人民政府关于废止部分规章的决定"}"#;
+    let (status, json, _) = send(
+        &app,
+        admin_request("POST", &format!("{document}/validity"), Some(KEY), body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    // The validity filter and facet read the status on `as_of`: repealed from 2024-03-01 only.
+    let total = |validity: &str, as_of: &str| {
+        let uri = format!(
+            "/api/search?q={}&validity={}&as_of={as_of}&facets=true",
+            encoded("供水"),
+            encoded(validity)
+        );
+        let app = app.clone();
+        async move {
+            let (status, json, _) =
+                send(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
+            assert_eq!(status, StatusCode::OK, "{json}");
+            json["total"].as_u64().unwrap()
+        }
+    };
+    assert_eq!(total("已废止", "2024-06-01").await, 1);
+    assert_eq!(total("现行有效", "2024-06-01").await, 0);
+    assert_eq!(total("已废止", "2024-01-01").await, 0);
+    assert_eq!(total("现行有效", "2024-01-01").await, 1);
+
+    let relations = r#"{"relations": [{"kind": "repeals", "title": "东营市城市供水管理暂行规定", "doc_number": "东政发〔2001〕12号"}]}"#;
+    let (status, json, _) = send(
+        &app,
+        admin_request(
+            "POST",
+            &format!("{document}/relations"),
+            Some(KEY),
+            relations,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let stated = &json["document"]["relations"][0];
+    assert_eq!(stated["kind"], "repeals");
+    assert_eq!(stated["title"], "东营市城市供水管理暂行规定");
+    assert_eq!(stated["sentence"], gongbao_ingest::CLERK_SENTENCE);
+    // The validity corrected before is kept.
+    assert_eq!(json["document"]["validity"], "已废止");
+    for (bad, status) in [
+        (
+            r#"{"relations": [{"kind": "cites", "title": "某规定"}]}"#,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            r#"{"relations": [{"kind": "repeals", "title": " "}]}"#,
+            StatusCode::BAD_REQUEST,
+        ),
+        (r#"{"relation": []}"#, StatusCode::BAD_REQUEST),
+    ] {
+        let (got, json, _) = send(
+            &app,
+            admin_request("POST", &format!("{document}/relations"), Some(KEY), bad),
+        )
+        .await;
+        assert_eq!(got, status, "{bad}: {json}");
+        assert!(json["code"].is_string(), "{json}");
+    }
+    let (status, json, _) = send(
+        &app,
+        admin_request("POST", &format!("{document}/neither"), Some(KEY), "{}"),
+    )
+    .await;
+    assert_eq!(
+        (status, json["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+
+    let (status, json, _) = send(&app, admin_request("GET", CORRECTIONS, Some(KEY), "")).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let listed = json["corrections"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{json}");
+    assert_eq!(listed[0]["id"], "规章/供水办法.md");
+    assert_eq!(listed[0]["validity"]["validity"], "已废止");
+    assert_eq!(listed[0]["validity"]["from"], "2024-03-01");
+    assert_eq!(listed[0]["relations"].as_array().unwrap().len(), 1);
+    assert!(dir.path().join(gongbao_ingest::CORRECTIONS_FILE).is_file());
 }
 
 #[test]

@@ -52,7 +52,7 @@ pub(crate) const METRICS: &str = "/metrics";
 /// Every route with its methods, as OpenAPI writes its path (routes served under a wildcard
 /// written out), admin routes included.
 #[cfg(test)]
-pub(crate) const ROUTES: [(&str, &[&str]); 13] = [
+pub(crate) const ROUTES: [(&str, &[&str]); 15] = [
     (SEARCH, &["get"]),
     (DOCUMENT, &["get"]),
     (ARTICLE, &["get"]),
@@ -66,6 +66,8 @@ pub(crate) const ROUTES: [(&str, &[&str]); 13] = [
     (crate::admin::JOBS, &["get", "post"]),
     (crate::admin::JOB, &["get"]),
     (crate::admin::VALIDITY, &["post"]),
+    (crate::admin::RELATIONS, &["post"]),
+    (crate::admin::CORRECTIONS, &["get"]),
 ];
 
 /// The server's router over `engine`, limited by `config` (its `addr` is not used).
