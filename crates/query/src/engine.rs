@@ -2,23 +2,22 @@
 //! look-ups and facet overviews.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use gongbao_core::schema::names;
 use gongbao_core::{Authority, Document, GongbaoIndex, StoredDocuments};
 use tantivy::collector::{Collector, TopDocs};
-use tantivy::index::SegmentId;
 use tantivy::query::{AllQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
 use time::Date;
 
 use crate::article::{by_document_date, rank_articles, ArticleLookup};
+use crate::best::BestHits;
 use crate::build::{assemble, Numbers};
 use crate::cite;
-use crate::columns::id_order;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts, Sources};
 use crate::filter::Resolved;
@@ -32,7 +31,7 @@ use crate::partial::{by_number, PartialNumber};
 use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::ranking::Ranking;
 use crate::request::{SearchRequest, Sort, Unit, Versions, MAX_PAGE_SIZE, MAX_WINDOW};
-use crate::rescore::{rescore, Scored};
+use crate::rescore::rescore;
 use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
 use crate::statistics::Statistics;
@@ -309,7 +308,8 @@ impl Engine {
             if collapse {
                 best += rescored;
             }
-            let collector = by_relevance(&searcher, &pinned, fields.body_grams, best);
+            let collector =
+                BestHits::new(pinned.iter().copied().collect(), fields.body_grams, best);
             let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
             let window = top.len().min(rescored);
             rescore(
@@ -559,44 +559,6 @@ fn pinned_hits(searcher: &Searcher, pinned: Option<&dyn Query>) -> Result<HashSe
     };
     let hits = searcher.search(pinned, &TopDocs::with_limit(MAX_PINNED).order_by_score())?;
     Ok(hits.into_iter().map(|(_, address)| address).collect())
-}
-
-/// The best `size` hits by score, `pinned` hits before all others, keyed as
-/// [`crate::rescore::Key`] says. Scores of long bodies (`body` is the bigram field whose length
-/// counts) are raised by [`Ranking::length_factor`].
-fn by_relevance(
-    searcher: &Searcher,
-    pinned: &HashSet<DocAddress>,
-    body: Field,
-    size: usize,
-) -> impl Collector<Fruit = Vec<Scored>> {
-    // Pinned documents by segment id: the key function knows the segment, not its ordinal.
-    let mut by_segment: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
-    for address in pinned {
-        let segment = searcher.segment_reader(address.segment_ord).segment_id();
-        by_segment.entry(segment).or_default().push(address.doc_id);
-    }
-    let ranking = Ranking::current();
-    TopDocs::with_limit(size).tweak_score(move |segment: &SegmentReader| {
-        let pinned = by_segment
-            .get(&segment.segment_id())
-            .cloned()
-            .unwrap_or_default();
-        let lengths = segment.get_fieldnorms_reader(body).ok();
-        let factors = ranking.length_factors();
-        let ids = id_order(segment).unwrap_or_default();
-        move |doc: DocId, score: Score| {
-            let length = lengths
-                .as_ref()
-                .map_or(0, |lengths| lengths.fieldnorm_id(doc));
-            let id = ids.get(doc as usize).copied().unwrap_or(u32::MAX);
-            (
-                pinned.contains(&doc),
-                score * factors[length as usize],
-                u32::MAX - id,
-            )
-        }
-    })
 }
 
 /// The window `(start, size)` of the hits by published date (else written date), undated last.

@@ -16,6 +16,7 @@
 //! `engine`, `request` and `response`.
 
 mod article;
+mod best;
 mod build;
 mod check;
 mod cite;
