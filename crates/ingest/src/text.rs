@@ -76,6 +76,7 @@ pub(crate) fn document_from(
         &title,
         recognised.doc_type.as_deref(),
         &recognised.issuers,
+        &recognised.approved_by,
         recognised.doc_number.as_deref(),
     )
     .map(str::to_owned);

@@ -121,6 +121,11 @@ pub fn recognise_law_header(title: &str, header: &str) -> Recognised {
     if issuers.is_empty() {
         issuers = issuer::from_title(&title);
     }
+    let approved_by: Vec<String> = events
+        .iter()
+        .filter(|(event, _, _)| *event == Some(Event::Approved))
+        .flat_map(|(_, phrase, _)| bodies(phrase))
+        .collect();
 
     let doc_number = events
         .iter()
@@ -148,6 +153,7 @@ pub fn recognise_law_header(title: &str, header: &str) -> Recognised {
             effective: last_date(Event::InForce),
         },
         validity: validity(&title, header),
+        approved_by,
     }
 }
 
@@ -245,7 +251,12 @@ mod tests {
                       2012年8月3日 海滨市人民代表大会常务委员会公告公布";
         let found = recognise_law_header("海滨市公园管理条例", header);
         assert_eq!(found.issuers, ["海滨市人民代表大会常务委员会"]);
+        assert_eq!(found.approved_by, ["某某省人民代表大会常务委员会"]);
         assert_eq!(found.dates.published, parse_date("2012-08-03"));
+        let header = "1999年5月12日 国务院批准\n\n1999年5月25日 民政部令第14号发布";
+        let found = recognise_law_header("中国公民收养子女登记办法", header);
+        assert_eq!(found.issuers, ["民政部"]);
+        assert_eq!(found.approved_by, ["国务院"]);
     }
 
     #[test]

@@ -12,11 +12,13 @@ const DOCUMENT_TYPES: [&str; 14] = [
     "要点", "命令",
 ];
 
-/// The legal force the title, type, issuers and number say, if they say one.
+/// The legal force the title, type, issuers (and the bodies that approved the text without
+/// issuing it) and number say, if they say one.
 pub(crate) fn level(
     title: &str,
     doc_type: Option<&str>,
     issuers: &[String],
+    approved_by: &[String],
     doc_number: Option<&str>,
 ) -> Option<&'static str> {
     let title = title.trim();
@@ -32,13 +34,19 @@ pub(crate) fn level(
     }
     let names_a_law = (title.ends_with('法') && !title.ends_with("办法")) || title.contains("法典");
     let national_congress = issued_by("全国人民代表大会");
+    // The congress's own acts have the force of law whatever their type: its rules of
+    // procedure, its regulations (外交特权与豁免条例) and the amendments of a code (刑法修正案).
+    let amends_a_law = title.contains("法修正案");
     if doc_type == Some("法律")
         || (names_a_law && (title.starts_with("中华人民共和国") || national_congress))
-        || (national_congress && doc_type == Some("决定"))
+        || (national_congress && (doc_type == Some("决定") || is_rule || amends_a_law))
     {
         return Some("法律");
     }
-    let state_council = issuers.iter().any(|issuer| issuer == "国务院");
+    // A ministry's rule the State Council approved (国务院批准, then 某部令发布) is an
+    // administrative regulation, as is one the State Council issues itself.
+    let state_council = issuers.iter().any(|issuer| issuer == "国务院")
+        || approved_by.iter().any(|body| body == "国务院");
     if state_council && (is_rule || doc_type == Some("决定")) {
         return Some("行政法规");
     }
@@ -53,9 +61,10 @@ pub(crate) fn level(
             "部门规章"
         });
     }
-    // A regulation whose text names no issuer (a law collection's file without its header):
-    // a place before it makes it local, none national.
-    if issuers.is_empty() && (title.ends_with("条例") || title.contains("实施")) && is_rule {
+    // A regulation or rule whose text names no issuer (a law collection's file without its
+    // header): a place before it makes it local; a 条例 or 实施 rule without one is national,
+    // another rule without one says nothing (an undated 暂行规定 may be anyone's).
+    if issuers.is_empty() && is_rule {
         // The place opens the title: at least two characters before its suffix (上海市, not
         // the 城市 of 城市供水条例).
         let local = PLACES.iter().any(|place| {
@@ -63,11 +72,13 @@ pub(crate) fn level(
                 .find(place)
                 .is_some_and(|at| (2..=10).contains(&title[..at].chars().count()))
         });
-        return Some(if local {
-            "地方性法规"
-        } else {
-            "行政法规"
-        });
+        if local {
+            return Some("地方性法规");
+        }
+        if title.ends_with("条例") || title.contains("实施") {
+            return Some("行政法规");
+        }
+        return None;
     }
     let is_document = doc_type.is_some_and(|kind| DOCUMENT_TYPES.contains(&kind) || is_rule);
     (is_document && !issuers.is_empty()).then_some("规范性文件")
@@ -83,7 +94,7 @@ mod tests {
         } else {
             vec![issuer.to_owned()]
         };
-        level(title, Some(doc_type), &issuers, number)
+        level(title, Some(doc_type), &issuers, &[], number)
     }
 
     #[test]
@@ -146,8 +157,13 @@ mod tests {
             ),
             Some("规范性文件")
         );
-        // Without an issuer, a regulation's place says whether it is local.
-        assert_eq!(of("上海市住宅物业管理规定", "规定", "", None), None);
+        // Without an issuer, a regulation's place says whether it is local; a rule without a
+        // place says nothing.
+        assert_eq!(
+            of("上海市企业名称登记管理规定", "规定", "", None),
+            Some("地方性法规")
+        );
+        assert_eq!(of("保护海底电缆规定", "规定", "", None), None);
         assert_eq!(
             of("上海市住宅物业管理条例", "条例", "", None),
             Some("地方性法规")
@@ -163,7 +179,35 @@ mod tests {
             ),
             Some("法律")
         );
+        // The congress's own regulations, rules and amendments have the force of law.
+        let congress = "全国人民代表大会常务委员会";
+        assert_eq!(
+            of("外交特权与豁免条例", "条例", congress, None),
+            Some("法律")
+        );
+        assert_eq!(
+            of("全国人民代表大会常务委员会议事规则", "规则", congress, None),
+            Some("法律")
+        );
+        assert_eq!(
+            level("刑法修正案（九）", None, &[congress.to_owned()], &[], None),
+            Some("法律")
+        );
+        // A ministry's rule the State Council approved is an administrative regulation.
+        assert_eq!(
+            level(
+                "中国公民收养子女登记办法",
+                Some("办法"),
+                &["民政部".to_owned()],
+                &["国务院".to_owned()],
+                Some("民政部令第14号")
+            ),
+            Some("行政法规")
+        );
         // A text with no type or issuer says nothing.
-        assert_eq!(level("加班费的仲裁时效应当如何认定", None, &[], None), None);
+        assert_eq!(
+            level("加班费的仲裁时效应当如何认定", None, &[], &[], None),
+            None
+        );
     }
 }

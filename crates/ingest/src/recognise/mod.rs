@@ -44,6 +44,8 @@ pub struct Recognised {
     pub dates: gongbao_core::Dates,
     /// Validity, when the text or the title states it.
     pub validity: Option<gongbao_core::Validity>,
+    /// Bodies a law's header says approved it without issuing it (国务院批准, 省人大常委会批准).
+    pub approved_by: Vec<String>,
 }
 
 /// Recognises metadata from the full text of a notice-like document (plain text, a JSON "text" field).
@@ -88,6 +90,7 @@ pub fn recognise(title: Option<&str>, text: &str) -> Recognised {
         policy_areas: policy_areas(title_text, text),
         dates,
         validity: validity::validity(title_text, text),
+        approved_by: Vec::new(),
     }
 }
 
