@@ -7,7 +7,7 @@ use tantivy::fieldnorm::FieldNormReader;
 
 use crate::article::{
     ARTICLE_B, ARTICLE_DOCUMENT, ARTICLE_DOCUMENTS, ARTICLE_HEADING, ARTICLE_K1, ARTICLE_LENGTH,
-    ARTICLE_NEIGHBOUR, ARTICLE_RUN_BOOST,
+    ARTICLE_LOCAL_IDF, ARTICLE_NEIGHBOUR, ARTICLE_RUN_BOOST,
 };
 use crate::build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PASSAGE_BOOST, PASSAGE_WIDTH, PROXIMITY_BOOST,
@@ -62,6 +62,8 @@ pub struct Ranking {
     pub article_length: f32,
     /// See [`ARTICLE_RUN_BOOST`].
     pub article_run_boost: f32,
+    /// See [`ARTICLE_LOCAL_IDF`].
+    pub article_local_idf: f32,
     /// See [`SYNONYM_WEIGHT`].
     pub synonym_weight: f32,
     /// Whether the laws a query names are ranked first ([`crate::laws`]).
@@ -91,6 +93,7 @@ impl Default for Ranking {
             article_b: ARTICLE_B,
             article_length: ARTICLE_LENGTH,
             article_run_boost: ARTICLE_RUN_BOOST,
+            article_local_idf: ARTICLE_LOCAL_IDF,
             synonym_weight: SYNONYM_WEIGHT,
             named_laws_first: true,
         }

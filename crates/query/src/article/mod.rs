@@ -3,7 +3,8 @@
 //! An article is short and leans on its law (本法, 前款), so BM25 over the article alone misses
 //! what the whole document says. Articles are ranked inside the documents the document search
 //! ranks best ([`Ranking::article_documents`] of them): each article's own BM25 over the query's
-//! bigrams (and, when weighed, the verbatim runs it holds and its best neighbour's score), plus a
+//! bigrams, each weighted by its idf over those documents' articles (and, when weighed, the
+//! verbatim runs it holds and its best neighbour's score), plus a
 //! part of the BM25 of the heading it stands under, as a share of the query's weight; plus the
 //! share of the best document's score its document has. Positions come from the bigram field, read once per document
 //! as the rescoring reads them, and fall into articles by the packed spans of
@@ -29,16 +30,21 @@ pub use self::view::{ArticleLookup, ArticleView, ClauseView};
 /// Documents whose articles article search ranks: the best of the document search.
 pub const ARTICLE_DOCUMENTS: usize = 20;
 /// Weight of an article's document: its score as a share of the best document's.
-pub const ARTICLE_DOCUMENT: f32 = 1.0;
+pub const ARTICLE_DOCUMENT: f32 = 0.7;
 /// Part of the better neighbour's own score an article adds to its own.
 pub const ARTICLE_NEIGHBOUR: f32 = 0.0;
+/// How much of a bigram's weight in article search is its idf over the articles of the
+/// candidate documents rather than over all documents: all of it (0.25, 0.5, 0.75 and 1.0
+/// measured rising on stard-articles-public, `benches/RELEVANCE.md`). Inside the laws that
+/// answer, the words every article uses (合同 in a contract law) tell articles apart least.
+pub const ARTICLE_LOCAL_IDF: f32 = 1.0;
 /// Part of the score of the heading above an article (its own BM25 over the query's bigrams)
 /// the article adds to its own.
 pub const ARTICLE_HEADING: f32 = 0.5;
 /// BM25's k1 within an article.
 pub const ARTICLE_K1: f32 = 0.6;
 /// BM25's b within an article.
-pub const ARTICLE_B: f32 = 0.3;
+pub const ARTICLE_B: f32 = 0.5;
 /// The article length, in bigrams, BM25's b normalises by.
 pub const ARTICLE_LENGTH: f32 = 80.0;
 /// Weight of a verbatim run within an article, times its bigrams' idf: none by default (0.5 and
@@ -79,7 +85,6 @@ pub(crate) fn rank_articles(
         .iter()
         .map(|term| Ok(idf(statistics.doc_freq(term)?, docs)))
         .collect::<Result<_>>()?;
-    let query_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
     // Pinned documents come first whatever their score: the best is the best score of all.
     let best_score = documents
         .iter()
@@ -92,10 +97,8 @@ pub(crate) fn rank_articles(
         .map(|(rank, hit)| (hit.1, rank))
         .collect();
     order.sort_unstable();
-    let mut ranked = Vec::new();
-    let mut positions: Vec<Vec<u32>> = vec![Vec::new(); grams.len()];
-    let mut scratch = Vec::new();
-    let mut value = Vec::new();
+    // Each candidate document's article spans and positions of the query's bigrams.
+    let mut candidates: Vec<Candidate> = Vec::new();
     for segment_documents in order.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
         let segment = searcher.segment_reader(segment_documents[0].0.segment_ord);
         let Some(spans) = segment.fast_fields().bytes(names::ARTICLE_SPANS)? else {
@@ -103,37 +106,91 @@ pub(crate) fn rank_articles(
         };
         let mut postings = open_postings(segment, grams)?;
         for &(address, rank) in segment_documents {
+            let mut value = Vec::new();
             if !read_spans(&spans, address, &mut value)? {
                 continue;
             }
+            let mut positions: Vec<Vec<u32>> = vec![Vec::new(); grams.len()];
             read_positions(&mut postings, address.doc_id, &mut positions);
-            let document = Document {
-                positions: &positions,
-                weights: &weights,
-                rescoring,
-                ranking,
-            };
-            let scores = document.article_scores(ArticleSpans::new(&value), &mut scratch);
-            // A document the query names counts as the best document.
-            let document_share = if documents[rank].0 .0 {
-                1.0
-            } else {
-                documents[rank].0 .1 / best_score
-            };
-            push_articles(
-                &mut ranked,
-                &scores,
-                ArticleSpans::new(&value),
-                (address, rank),
-                |own, neighbour| {
-                    (own + ranking.article_neighbour * neighbour) / query_weight
-                        + ranking.article_document * document_share
-                },
-            );
+            candidates.push(Candidate {
+                address,
+                rank,
+                spans: value,
+                positions,
+            });
         }
+    }
+    // A bigram in every article of the candidates tells them apart less than one in a few: its
+    // weight mixes its idf over documents with its idf over the candidates' articles.
+    let weights = if ranking.article_local_idf > 0.0 {
+        let mut articles = 0u64;
+        let mut holding = vec![0u64; grams.len()];
+        let mut counter = Counter::new(0);
+        for Candidate {
+            spans: value,
+            positions,
+            ..
+        } in &candidates
+        {
+            let spans: Vec<Span> = ArticleSpans::new(value)
+                .map(|span| (span.start, span.end))
+                .collect();
+            articles += spans.len() as u64;
+            counter.resize(spans.len());
+            for (gram, positions) in positions.iter().enumerate() {
+                counter.count(positions, &spans, |_, _| holding[gram] += 1);
+            }
+        }
+        let mix = ranking.article_local_idf.min(1.0);
+        weights
+            .iter()
+            .zip(&holding)
+            .map(|(&global, &held)| (1.0 - mix) * global + mix * idf(held, articles))
+            .collect()
+    } else {
+        weights
+    };
+    let query_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
+    let mut ranked = Vec::new();
+    let mut scratch = Vec::new();
+    for candidate in &candidates {
+        let (address, rank) = (candidate.address, candidate.rank);
+        let (value, positions) = (&candidate.spans, &candidate.positions);
+        let document = Document {
+            positions,
+            weights: &weights,
+            rescoring,
+            ranking,
+        };
+        let scores = document.article_scores(ArticleSpans::new(value), &mut scratch);
+        // A document the query names counts as the best document.
+        let document_share = if documents[rank].0 .0 {
+            1.0
+        } else {
+            documents[rank].0 .1 / best_score
+        };
+        push_articles(
+            &mut ranked,
+            &scores,
+            ArticleSpans::new(value),
+            (address, rank),
+            |own, neighbour| {
+                (own + ranking.article_neighbour * neighbour) / query_weight
+                    + ranking.article_document * document_share
+            },
+        );
     }
     ranked.sort_by(best_first);
     Ok(ranked)
+}
+
+/// A document whose articles are ranked: its address and rank in the document search, its
+/// packed article spans and the positions of the query's bigrams in its body.
+struct Candidate {
+    address: DocAddress,
+    rank: usize,
+    spans: Vec<u8>,
+    positions: Vec<Vec<u32>>,
 }
 
 /// The packed spans of the document at `address` into `value`; false when it has none.
@@ -253,6 +310,13 @@ impl Counter {
         Counter {
             counts: vec![0; spans],
             touched: Vec::new(),
+        }
+    }
+
+    /// Room for `spans` spans.
+    fn resize(&mut self, spans: usize) {
+        if self.counts.len() < spans {
+            self.counts.resize(spans, 0);
         }
     }
 
