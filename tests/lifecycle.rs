@@ -346,6 +346,34 @@ fn a_search_hit_carries_the_computed_status() {
 }
 
 #[test]
+fn a_best_hit_out_of_force_on_the_day_asked_scores_less() {
+    let (_dir, engine) = engine(&[&FIXTURES]);
+    let score = |as_of: Date| {
+        let mut request = gongbao_query::SearchRequest::new("出租汽车管理暂行办法");
+        request.as_of = Some(as_of);
+        let response = engine.search(&request).expect("search");
+        let hit = response
+            .hits
+            .iter()
+            .find(|hit| hit.id == "滨海/出租汽车管理暂行办法.md")
+            .expect("the old rules are found");
+        (hit.validity, hit.score.expect("ranked by relevance"))
+    };
+    let (in_force, before) = score(date!(2019 - 01 - 01));
+    let (repealed, after) = score(date!(2026 - 12 - 07));
+    assert_eq!(
+        (in_force, repealed),
+        (Validity::InForce, Validity::Repealed)
+    );
+    let factor = gongbao_query::Ranking::current().out_of_force;
+    assert!(factor < 1.0);
+    assert!(
+        (after - before * factor).abs() <= 1e-4 * before,
+        "{before} {after}"
+    );
+}
+
+#[test]
 fn a_search_shows_the_newest_version_once_unless_every_version_is_asked_for() {
     let (_dir, engine) = engine(&[&FIXTURES]);
     let newer = "滨海/河道管理条例(2021-09-01).md";

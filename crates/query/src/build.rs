@@ -66,6 +66,11 @@ pub const MAX_PROXIMITY_WORDS: usize = 12;
 pub const PASSAGE_BOOST: f32 = 30.0;
 /// Width of a passage, in bigram positions (about characters): a short article or a paragraph.
 pub const PASSAGE_WIDTH: u32 = 50;
+/// Factor of the score of a rescored hit that is out of force on the day asked (已废止, 失效;
+/// not 已修改, whose text mostly still applies; never a pinned hit): the document in force
+/// answers before the one it replaced (0.9, 0.7 and 0.5 measured on the public sets,
+/// `benches/RELEVANCE.md`).
+pub const OUT_OF_FORCE: f32 = 0.7;
 
 /// Document numbers of a query, resolved against the index.
 #[derive(Debug, Default)]

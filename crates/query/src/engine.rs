@@ -319,6 +319,14 @@ impl Engine {
                 &ranking,
                 &mut top[..window],
             )?;
+            if ranking.out_of_force < 1.0 && window > 0 {
+                let table = if counts_statuses {
+                    Arc::clone(&sources.statuses)
+                } else {
+                    self.statuses(&searcher, as_of)?
+                };
+                lower_out_of_force(&searcher, &table, ranking.out_of_force, &mut top[..window]);
+            }
             if request.unit == Unit::Article {
                 let documents = &top[..top.len().min(ranking.article_documents)];
                 let mut articles = rank_articles(
@@ -559,6 +567,31 @@ fn pinned_hits(searcher: &Searcher, pinned: Option<&dyn Query>) -> Result<HashSe
     };
     let hits = searcher.search(pinned, &TopDocs::with_limit(MAX_PINNED).order_by_score())?;
     Ok(hits.into_iter().map(|(_, address)| address).collect())
+}
+
+/// Multiplies the scores of the hits out of force on the day asked (已废止, 失效) by `factor`
+/// and orders them again: the document in force answers before the one it replaced.
+fn lower_out_of_force(
+    searcher: &Searcher,
+    table: &StatusTable,
+    factor: f32,
+    hits: &mut [crate::rescore::Scored],
+) {
+    for hit in hits.iter_mut() {
+        let segment = searcher.segment_reader(hit.1.segment_ord).segment_id();
+        let code = table
+            .segment(segment)
+            .and_then(|codes| codes.get(hit.1.doc_id as usize).copied());
+        let status = code.and_then(|code| gongbao_core::Validity::ALL.get(code as usize));
+        if matches!(
+            status,
+            Some(gongbao_core::Validity::Repealed | gongbao_core::Validity::Expired)
+        ) && !hit.0 .0
+        {
+            hit.0 .1 *= factor;
+        }
+    }
+    hits.sort_by(crate::rescore::best_first);
 }
 
 /// The window `(start, size)` of the hits by published date (else written date), undated last.

@@ -10,8 +10,9 @@ use crate::article::{
     ARTICLE_LOCAL_IDF, ARTICLE_NEIGHBOUR, ARTICLE_RUN_BOOST,
 };
 use crate::build::{
-    GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, PASSAGE_BOOST, PASSAGE_WIDTH, PROXIMITY_BOOST,
-    PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, SYNONYM_WEIGHT, TITLE_BOOST, TITLE_EXACT_BOOST,
+    GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, OUT_OF_FORCE, PASSAGE_BOOST, PASSAGE_WIDTH,
+    PROXIMITY_BOOST, PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, SYNONYM_WEIGHT, TITLE_BOOST,
+    TITLE_EXACT_BOOST,
 };
 
 /// Environment variable holding a JSON object of [`Ranking`] fields that replace the defaults,
@@ -64,6 +65,8 @@ pub struct Ranking {
     pub article_run_boost: f32,
     /// See [`ARTICLE_LOCAL_IDF`].
     pub article_local_idf: f32,
+    /// See [`OUT_OF_FORCE`].
+    pub out_of_force: f32,
     /// See [`SYNONYM_WEIGHT`].
     pub synonym_weight: f32,
     /// Whether the laws a query names are ranked first ([`crate::laws`]).
@@ -94,6 +97,7 @@ impl Default for Ranking {
             article_length: ARTICLE_LENGTH,
             article_run_boost: ARTICLE_RUN_BOOST,
             article_local_idf: ARTICLE_LOCAL_IDF,
+            out_of_force: OUT_OF_FORCE,
             synonym_weight: SYNONYM_WEIGHT,
             named_laws_first: true,
         }

@@ -246,7 +246,7 @@ pub(crate) fn read_positions(
 
 /// Pinned hits first, then by score, then by id; equal keys in document order, as tantivy
 /// breaks ties.
-fn best_first(a: &Scored, b: &Scored) -> Ordering {
+pub(crate) fn best_first(a: &Scored, b: &Scored) -> Ordering {
     let (key_a, key_b) = (a.0, b.0);
     key_b
         .0
