@@ -2,6 +2,7 @@
 
 mod analytics;
 mod clerk_files;
+mod correct;
 mod dictionary;
 mod eval;
 mod ingest;
@@ -47,6 +48,9 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Whether a document is in force on a day, why, its versions and its relations.
     Lifecycle(lifecycle::LifecycleArgs),
+    /// Correct a document's validity or relations (kept through every reindex), or list the
+    /// corrections.
+    Correct(correct::CorrectArgs),
     /// Gazette PDFs against ground truth: character accuracy (beside pdftotext), boundaries.
     EvalPdf(pdf::EvalPdfArgs),
     /// Scanned PDFs against ground truth: OCR character accuracy per file and page, time per page.
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Stats(args) => stats::run(args).map(|()| ExitCode::SUCCESS),
         Command::Lifecycle(args) => lifecycle::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Correct(args) => correct::run(args).map(|()| ExitCode::SUCCESS),
         Command::Analytics(args) => analytics::run(args).map(|()| ExitCode::SUCCESS),
         Command::EvalPdf(args) => pdf::eval(args).map(|()| ExitCode::SUCCESS),
         Command::EvalOcr(args) => ocr::eval(args).map(|()| ExitCode::SUCCESS),

@@ -11,12 +11,13 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use gongbao_core::date::format_date;
-use gongbao_core::{Document, GongbaoIndex, Relation, Validity};
+use gongbao_core::{Document, GongbaoIndex, Relation, RelationKind, Validity};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::Date;
 
-use crate::error::IngestError;
+use crate::error::{IngestError, RelationsError};
+use crate::json::CLERK_SENTENCE;
 use crate::reindex::stored;
 
 pub use gongbao_core::lifecycle::{VALIDITY_BY, VALIDITY_FROM};
@@ -100,6 +101,49 @@ impl Correction {
         }
         self
     }
+}
+
+/// One relation as a clerk states it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatedRelation {
+    kind: String,
+    title: Option<String>,
+    doc_number: Option<String>,
+    sentence: Option<String>,
+}
+
+/// The relations a clerk states for a document (`[{"kind": "repeals", "title": "…",
+/// "doc_number": "…", "sentence": "…"}]`, kind repeals / amends / interprets or 废止 / 修改 /
+/// 解读, a title or a number at least; blank texts count as absent), for a [`Correction`].
+pub fn stated_relations(list: Value) -> Result<Vec<Relation>, RelationsError> {
+    let items: Vec<StatedRelation> = serde_json::from_value(list)?;
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(at, item)| {
+            let kind =
+                RelationKind::parse(&item.kind).ok_or_else(|| RelationsError::UnknownKind {
+                    at,
+                    kind: item.kind.clone(),
+                })?;
+            let text = |value: Option<String>| {
+                value
+                    .map(|value| value.trim().to_owned())
+                    .filter(|value| !value.is_empty())
+            };
+            let (title, doc_number) = (text(item.title), text(item.doc_number));
+            if title.is_none() && doc_number.is_none() {
+                return Err(RelationsError::NamesNothing { at });
+            }
+            Ok(Relation {
+                kind,
+                title,
+                doc_number,
+                sentence: text(item.sentence).unwrap_or_else(|| CLERK_SENTENCE.to_owned()),
+            })
+        })
+        .collect()
 }
 
 /// Every document's corrections, merged in the order they were made.

@@ -29,6 +29,28 @@ impl From<serde_json::Error> for RecordError {
     }
 }
 
+/// Why a clerk's list of relations cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RelationsError {
+    /// Not a list of `{"kind", "title", "doc_number", "sentence"}` objects.
+    #[error("expected a list of {{\"kind\", \"title\", \"doc_number\", \"sentence\"}}: {0}")]
+    Format(#[from] serde_json::Error),
+    /// An item's kind is none of those known.
+    #[error("item {at}: unknown kind {kind:?} (repeals, amends or interprets)")]
+    UnknownKind {
+        /// The item's place in the list, from 0.
+        at: usize,
+        /// The kind given.
+        kind: String,
+    },
+    /// An item gives neither a title nor a document number.
+    #[error("item {at}: names no document (give a title or a doc_number)")]
+    NamesNothing {
+        /// The item's place in the list, from 0.
+        at: usize,
+    },
+}
+
 /// Why one source file yielded no documents (or fewer than it holds).
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum FileErrorKind {

@@ -1,7 +1,7 @@
 //! JSON sources: JSON Lines documents and the metadata fields shared with sidecar files.
 
 use gongbao_core::date::parse_date;
-use gongbao_core::{Document, Relation, RelationKind, Validity};
+use gongbao_core::{Document, Relation, Validity};
 use serde_json::{Map, Value};
 
 use crate::error::{FileErrorKind, RecordError};
@@ -179,28 +179,10 @@ fn apply_field(document: &mut Document, key: &str, value: &Value) -> bool {
 }
 
 /// What the document did to others, as a clerk states it: it replaces what was read from the
-/// text. `[{"kind": "repeals", "title": "…", "doc_number": "…", "sentence": "…"}]`, kind one of
-/// repeals / amends / interprets (or 废止 / 修改 / 解读), a title or a number at least; an empty
-/// list says the text states none. Anything else is not read.
+/// text ([`crate::stated_relations`]; an empty list says the text states none). A list that
+/// cannot be read is not read.
 fn clerk_relations(value: &Value) -> Option<Vec<Relation>> {
-    value
-        .as_array()?
-        .iter()
-        .map(|item| {
-            let text = |name: &str| item.get(name).and_then(scalar_text);
-            let kind = RelationKind::parse(item.get("kind")?.as_str()?)?;
-            let (title, doc_number) = (text("title"), text("doc_number"));
-            if title.is_none() && doc_number.is_none() {
-                return None;
-            }
-            Some(Relation {
-                kind,
-                title,
-                doc_number,
-                sentence: text("sentence").unwrap_or_else(|| CLERK_SENTENCE.to_owned()),
-            })
-        })
-        .collect()
+    crate::corrections::stated_relations(value.clone()).ok()
 }
 
 /// The sentence of a relation a clerk states without one.
@@ -236,6 +218,7 @@ fn set_date(slot: &mut Option<time::Date>, value: &Value) -> bool {
 mod tests {
     use super::*;
     use gongbao_core::date::format_date;
+    use gongbao_core::RelationKind;
 
     /// Found by the `json_lines` fuzz target: `"docid": ""` gave a document with an empty id.
     #[test]

@@ -25,10 +25,13 @@ mod source;
 mod text;
 
 pub use corrections::{
-    correct, Correction, Corrections, ValidityCorrection, CORRECTIONS_FILE, VALIDITY_BY,
-    VALIDITY_FROM,
+    correct, stated_relations, Correction, Corrections, ValidityCorrection, CORRECTIONS_FILE,
+    VALIDITY_BY, VALIDITY_FROM,
 };
-pub use error::{FileError, FileErrorKind, IngestError, RecordError, TitleSearchError, TruthError};
+pub use error::{
+    FileError, FileErrorKind, IngestError, RecordError, RelationsError, TitleSearchError,
+    TruthError,
+};
 pub use indexer::{ingest, FieldCounts, IngestOptions, IngestReport, Progress};
 pub use json::{parse_json_lines, CLERK_SENTENCE};
 pub use manifest::{Manifest, SourceEntry, SourceStatus, MANIFEST_FILE};

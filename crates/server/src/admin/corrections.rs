@@ -8,8 +8,10 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use axum::Json;
 use gongbao_core::date::{parse_date, parse_iso_date};
-use gongbao_core::{GongbaoIndex, Relation, RelationKind, Validity};
-use gongbao_ingest::{Correction, Corrections, ValidityCorrection, CLERK_SENTENCE};
+use gongbao_core::{GongbaoIndex, Relation, Validity};
+use gongbao_ingest::{
+    stated_relations, Correction, Corrections, RelationsError, ValidityCorrection,
+};
 use serde::Deserialize;
 use serde_json::json;
 use time::Date;
@@ -31,17 +33,7 @@ struct ValidityRequest {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RelationsRequest {
-    relations: Vec<RelationItem>,
-}
-
-/// One relation as a clerk states it.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RelationItem {
-    kind: String,
-    title: Option<String>,
-    doc_number: Option<String>,
-    sentence: Option<String>,
+    relations: serde_json::Value,
 }
 
 /// `POST /api/admin/documents/{id}/validity` and `POST /api/admin/documents/{id}/relations`:
@@ -121,48 +113,15 @@ fn date(text: &str) -> Result<Date, ApiError> {
 }
 
 fn relations(body: &[u8]) -> Result<Vec<Relation>, ApiError> {
-    let request: RelationsRequest = serde_json::from_slice(body).map_err(|reason| {
-        ApiError::new(
-            ErrorCode::BadRequest,
-            format!(
-                "expected {{\"relations\": [{{\"kind\", \"title\", \"doc_number\", \"sentence\"}}]}}: {reason}"
-            ),
-        )
-    })?;
-    request
-        .relations
-        .into_iter()
-        .enumerate()
-        .map(|(at, item)| {
-            let kind = RelationKind::parse(&item.kind).ok_or_else(|| {
-                ApiError::invalid(
-                    "relations",
-                    format!(
-                        "item {at}: unknown kind {:?} (repeals, amends or interprets)",
-                        item.kind
-                    ),
-                )
-            })?;
-            let text = |value: Option<String>| {
-                value
-                    .map(|value| value.trim().to_owned())
-                    .filter(|value| !value.is_empty())
-            };
-            let (title, doc_number) = (text(item.title), text(item.doc_number));
-            if title.is_none() && doc_number.is_none() {
-                return Err(ApiError::invalid(
-                    "relations",
-                    format!("item {at}: names no document (give a title or a doc_number)"),
-                ));
-            }
-            Ok(Relation {
-                kind,
-                title,
-                doc_number,
-                sentence: text(item.sentence).unwrap_or_else(|| CLERK_SENTENCE.to_owned()),
-            })
-        })
-        .collect()
+    let shape = "expected {\"relations\": [{\"kind\", \"title\", \"doc_number\", \"sentence\"}]}";
+    let request: RelationsRequest = serde_json::from_slice(body)
+        .map_err(|reason| ApiError::new(ErrorCode::BadRequest, format!("{shape}: {reason}")))?;
+    stated_relations(request.relations).map_err(|error| match error {
+        RelationsError::Format(reason) => {
+            ApiError::new(ErrorCode::BadRequest, format!("{shape}: {reason}"))
+        }
+        other => ApiError::invalid("relations", other),
+    })
 }
 
 /// `GET /api/admin/corrections`: every corrected document's corrections, newest first.
