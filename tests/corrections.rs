@@ -23,6 +23,10 @@ fn succeeds(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
+fn as_args(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
 fn lifecycle(index: &str, id: &str) -> serde_json::Value {
     let printed = succeeds(&["lifecycle", "--index", index, id, "--json"]);
     serde_json::from_str(&printed).expect("JSON")
@@ -35,7 +39,10 @@ fn a_clerks_correction_applies_at_once_survives_a_reindex_and_bad_input_records_
     let index = index.to_str().unwrap();
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
     succeeds(&["ingest", "--quiet", "--index", index, corpus]);
-    assert_eq!(lifecycle(index, TIAOLI)["lifecycle"]["validity"], "现行有效");
+    assert_eq!(
+        lifecycle(index, TIAOLI)["lifecycle"]["validity"],
+        "现行有效"
+    );
 
     let printed = succeeds(&[
         "correct",
@@ -59,14 +66,14 @@ fn a_clerks_correction_applies_at_once_survives_a_reindex_and_bad_input_records_
         r#"[{"kind": "repeals", "title": "江城市城市绿化管理办法", "doc_number": "江政发〔2001〕9号"}]"#,
     )
     .unwrap();
-    succeeds(&[
-        "correct",
-        "--index",
-        index,
-        TIAOLI,
-        "--relations",
-        relations.to_str().unwrap(),
-    ]);
+    let relations_of = |path: &Path| -> Vec<String> {
+        ["correct", "--index", index, TIAOLI, "--relations"]
+            .map(str::to_owned)
+            .into_iter()
+            .chain([path.to_str().unwrap().to_owned()])
+            .collect()
+    };
+    succeeds(&as_args(&relations_of(&relations)));
     let check = |when: &str| {
         let view = lifecycle(index, TIAOLI);
         assert_eq!(view["lifecycle"]["validity"], "已废止", "{when}: {view}");
@@ -101,14 +108,7 @@ fn a_clerks_correction_applies_at_once_survives_a_reindex_and_bad_input_records_
         assert!(!output.stderr.is_empty(), "{args:?} said nothing");
     }
     std::fs::write(&relations, r#"[{"kind": "cancels", "title": "某办法"}]"#).unwrap();
-    let output = gongbao(&[
-        "correct",
-        "--index",
-        index,
-        TIAOLI,
-        "--relations",
-        relations.to_str().unwrap(),
-    ]);
+    let output = gongbao(&as_args(&relations_of(&relations)));
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown kind"));
     assert_eq!(lines(), 2);
