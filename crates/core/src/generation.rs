@@ -175,6 +175,16 @@ impl Generations {
         Ok(found)
     }
 
+    /// The writer lock of `root` when it is a generations root (`None` for a plain index
+    /// directory, which has none): what every writer of a live generation takes, so that a
+    /// reindex never misses a change made while it ran.
+    pub fn lock_if_root(root: &Path) -> Result<Option<WriterLock>> {
+        if !Generations::is_root(root) {
+            return Ok(None);
+        }
+        Generations::open(root)?.try_lock().map(Some)
+    }
+
     /// Takes the writer lock, failing at once when another process holds it.
     pub fn try_lock(&self) -> Result<WriterLock> {
         let path = self.root.join(LOCK_FILE);

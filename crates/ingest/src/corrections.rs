@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use gongbao_core::date::format_date;
-use gongbao_core::{Document, GongbaoIndex, Relation, RelationKind, Validity};
+use gongbao_core::{Document, Generations, GongbaoIndex, Relation, RelationKind, Validity};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::Date;
@@ -242,13 +242,16 @@ impl Corrections {
 }
 
 /// Records `correction` in the journal of `root` and writes it into `index` (the live
-/// generation of `root`) in place of the stored document, and commits. Returns the corrected
+/// generation of `root`) in place of the stored document, and commits, holding the root's
+/// writer lock (`gongbao_core::Error::Locked` while an ingest or a reindex runs). Returns the corrected
 /// document, or `None` when the index has no document of that id (then nothing is recorded).
 pub fn correct(
     index: &GongbaoIndex,
     root: &Path,
     correction: &Correction,
 ) -> Result<Option<Document>, IngestError> {
+    // A reindex running meanwhile has read the journal already: hold the root as it does.
+    let _lock = Generations::lock_if_root(root)?;
     let searcher = index.index.reader()?.searcher();
     let Some(mut document) = stored(index, &searcher, &correction.id)? else {
         return Ok(None);

@@ -141,6 +141,29 @@ fn corrections_apply_at_once_and_survive_reingest_and_reindex() {
     .unwrap();
     check("after a reindex");
 
+    // While another writer holds the root (an ingest, a reindex that has read the journal), a
+    // correction is refused and nothing is recorded.
+    let journal_before = std::fs::read_to_string(root.join(CORRECTIONS_FILE)).unwrap();
+    {
+        let _held = gongbao_core::Generations::open(root)
+            .unwrap()
+            .try_lock()
+            .unwrap();
+        let live = GongbaoIndex::open(root).unwrap();
+        let error = correct(&live, root, &relations).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                IngestError::Index(gongbao_core::Error::Locked { .. })
+            ),
+            "{error}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(root.join(CORRECTIONS_FILE)).unwrap(),
+        journal_before
+    );
+
     // A journal that cannot be read stops the next ingest before it writes.
     let journal = root.join(CORRECTIONS_FILE);
     let mut text = std::fs::read_to_string(&journal).unwrap();

@@ -79,7 +79,13 @@ pub(super) async fn correct(
                 "a job is running; correct the document when it has finished",
             )
         })?
-        .map_err(|error| ApiError::internal("correction", &error))?;
+        .map_err(|error| match error {
+            gongbao_ingest::IngestError::Index(gongbao_core::Error::Locked { .. }) => ApiError::new(
+                ErrorCode::JobRunning,
+                "another gongbao process is writing this index; correct the document when it has finished",
+            ),
+            error => ApiError::internal("correction", &error),
+        })?;
     let document =
         corrected.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such document"))?;
     Ok(Json(json!({"document": document})))

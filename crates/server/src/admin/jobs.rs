@@ -1,7 +1,7 @@
 //! Ingest and reindex jobs started over the admin API: one at a time, on their own thread,
 //! with progress and per-file errors, extracting PDFs with the server's configured extractor.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -225,7 +225,7 @@ fn run(
     };
     match kind {
         JobKind::Ingest => {
-            let _lock = lock_if_root(&root)?;
+            let _lock = Generations::lock_if_root(&root)?;
             let index = GongbaoIndex::open(&root)?;
             ingest(&index, &files, &options, &tracker)?;
             Ok(None)
@@ -236,15 +236,4 @@ fn run(
             Ok(Some(report.generation))
         }
     }
-}
-
-fn lock_if_root(
-    root: &Path,
-) -> Result<Option<gongbao_core::generation::WriterLock>, gongbao_core::Error> {
-    if !Generations::is_root(root) {
-        return Ok(None);
-    }
-    Generations::open(root)
-        .and_then(|generations| generations.try_lock())
-        .map(Some)
 }
