@@ -40,6 +40,27 @@ fn fixture() -> Option<&'static Fixture> {
         .as_ref()
 }
 
+/// The ids of a search's hits, in order.
+fn hit_ids(engine: &Engine, request: &SearchRequest) -> Vec<String> {
+    engine
+        .search(request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+/// The ids a judged question's line gives as relevant.
+fn relevant_ids(judged: &serde_json::Value) -> Vec<&str> {
+    judged["relevant"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect()
+}
+
 fn stored(index: &GongbaoIndex, id: &str) -> Option<Document> {
     let searcher = index.index.reader().unwrap().searcher();
     let query = TermQuery::new(index.fields.id_term(id), IndexRecordOption::Basic);
@@ -277,22 +298,11 @@ fn a_law_named_in_a_question_is_found_first() {
     for line in text.lines() {
         let judged: serde_json::Value = serde_json::from_str(line).unwrap();
         let query = judged["query"].as_str().unwrap();
-        let relevant: Vec<&str> = judged["relevant"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|id| id.as_str().unwrap())
-            .collect();
+        let relevant = relevant_ids(&judged);
         let mut request = SearchRequest::new(query);
         request.page_size = 10;
         request.facets = false;
-        let ids: Vec<String> = engine
-            .search(&request)
-            .unwrap()
-            .hits
-            .into_iter()
-            .map(|hit| hit.id)
-            .collect();
+        let ids = hit_ids(&engine, &request);
         let found = relevant
             .iter()
             .filter(|id| ids.iter().any(|hit| hit == *id))
@@ -327,19 +337,8 @@ fn article_search_answers_the_public_questions_better_than_the_peer() {
         let mut request = SearchRequest::new(line["query"].as_str().unwrap());
         request.unit = gongbao_query::Unit::Article;
         (request.page_size, request.snippets, request.highlight) = (10, false, false);
-        let ranked: Vec<String> = engine
-            .search(&request)
-            .unwrap()
-            .hits
-            .into_iter()
-            .map(|hit| hit.id)
-            .collect();
-        let relevant: Vec<&str> = line["relevant"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|id| id.as_str())
-            .collect();
+        let ranked = hit_ids(&engine, &request);
+        let relevant = relevant_ids(&line);
         let gain = |rank: usize| 1.0 / (rank as f64 + 2.0).log2();
         let dcg: f64 = ranked
             .iter()

@@ -71,15 +71,17 @@ fn corrections_apply_at_once_and_survive_reingest_and_reindex() {
     let root = tempfile::tempdir().unwrap();
     let root = root.path();
     let files = discover(&[sources.path().to_path_buf()]).unwrap();
-    reindex(
-        root,
-        &files,
-        UserDictionary::built_in(),
-        &options(),
-        &(),
-        &Found,
-    )
-    .unwrap();
+    let rebuild = |options: &IngestOptions| {
+        reindex(
+            root,
+            &files,
+            UserDictionary::built_in(),
+            options,
+            &(),
+            &Found,
+        )
+    };
+    rebuild(&options()).unwrap();
     assert!(stored(root, "jueding.md").relations.is_empty());
 
     let repealed = Correction {
@@ -130,15 +132,7 @@ fn corrections_apply_at_once_and_survive_reingest_and_reindex() {
     assert!(stored(root, "banfa.md").body.contains("规范养犬行为"));
     check("after an incremental ingest");
 
-    reindex(
-        root,
-        &files,
-        UserDictionary::built_in(),
-        &options(),
-        &(),
-        &Found,
-    )
-    .unwrap();
+    rebuild(&options()).unwrap();
     check("after a reindex");
 
     // While another writer holds the root (an ingest, a reindex that has read the journal), a
@@ -180,15 +174,7 @@ fn corrections_apply_at_once_and_survive_reingest_and_reindex() {
         matches!(error, IngestError::CorrectionsFormat { line: 3, .. }),
         "{error}"
     );
-    let error = reindex(
-        root,
-        &files,
-        UserDictionary::built_in(),
-        &options,
-        &(),
-        &Found,
-    )
-    .unwrap_err();
+    let error = rebuild(&options).unwrap_err();
     assert!(
         matches!(error, IngestError::CorrectionsFormat { .. }),
         "{error}"

@@ -64,13 +64,10 @@ struct StatusCache(Mutex<Option<(u64, Date, Arc<StatusTable>)>>);
 impl Engine {
     /// An engine over an open index, reading issuers through the authority file of its root
     /// ([`crate::AUTHORITY_FILE`]) and expanding queries with the synonyms of its root
-    /// ([`crate::SYNONYMS_FILE`]); the root is the generations root it was opened through,
-    /// else its own directory. Both files are read again when they change.
+    /// ([`crate::SYNONYMS_FILE`]); the root is [`GongbaoIndex::root`]. Both files are read
+    /// again when they change.
     pub fn new(index: GongbaoIndex) -> Result<Engine> {
-        let root = index
-            .generation_root()
-            .unwrap_or(index.path())
-            .to_path_buf();
+        let root = index.root().to_path_buf();
         let authority = Arc::new(AuthoritySource::of_root(&root));
         let synonyms = Arc::new(WatchedSynonyms::of_root(&root));
         Engine::with_sources(index, authority, synonyms)

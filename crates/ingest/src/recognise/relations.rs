@@ -140,22 +140,16 @@ fn interpretation(title: &str, relations: &mut Vec<Relation>) {
     if !marks.is_match(title) {
         return;
     }
-    if let Some(captures) = quoted_title().captures(title) {
-        let target = captures.get(1).map(|found| found.as_str());
-        relations.push(relation(
-            RelationKind::Interprets,
-            target,
-            None,
-            title.to_owned(),
-        ));
-        return;
-    }
     static UNQUOTED: OnceLock<Regex> = OnceLock::new();
     let unquoted = regex(
         &UNQUOTED,
         r"^(?:.{0,30}?[|｜:：]\s*)?(关于.{4,100}?)(?:的)?(?:政策|文件)?(?:解读|问答)$",
     );
-    if let Some(captures) = unquoted.captures(title) {
+    // The title in 《》 when it quotes one, else the 关于… it reads.
+    let captures = quoted_title()
+        .captures(title)
+        .or_else(|| unquoted.captures(title));
+    if let Some(captures) = captures {
         let target = captures.get(1).map(|found| found.as_str());
         relations.push(relation(
             RelationKind::Interprets,

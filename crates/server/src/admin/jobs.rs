@@ -197,13 +197,10 @@ impl TitleSearch for EngineTitles {
     }
 }
 
-/// The directory the engine was opened on: the generations root, else the index itself.
+/// The root of the engine's index ([`gongbao_core::GongbaoIndex::root`]), where its journal of
+/// corrections, search log and clerks' files live, as ingest finds them.
 pub(crate) fn index_root(engine: &Engine) -> PathBuf {
-    let index = engine.index();
-    index
-        .generation_root()
-        .unwrap_or(index.path())
-        .to_path_buf()
+    engine.index().root().to_path_buf()
 }
 
 fn run(
