@@ -4,14 +4,16 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use gongbao_core::schema::names;
 use gongbao_core::{Authority, Document, GongbaoIndex, StoredDocuments};
 use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
+use tantivy::{
+    DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, Warmer,
+};
 use time::Date;
 
 use crate::article::{by_document_date, rank_articles, ArticleLookup};
@@ -24,7 +26,7 @@ use crate::filter::Resolved;
 use crate::hits::{hit, Ranked};
 use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
-use crate::lifecycle::{self, today, RelationCounts, StatusTable, Statuses};
+use crate::lifecycle::{self, today, RelationCounts, StatusCache, StatusTable, Statuses};
 use crate::live::Follow;
 use crate::parse::parse;
 use crate::partial::{by_number, PartialNumber};
@@ -53,13 +55,10 @@ pub struct Engine {
     synonyms: Arc<WatchedSynonyms>,
     authority: Arc<AuthoritySource>,
     issuers: IssuerCache,
-    /// The statuses of the last searcher generation and day asked.
-    statuses: StatusCache,
+    /// The statuses by searcher generation and day; the reader's warmer fills in today's of
+    /// each new generation before it is searched.
+    statuses: Arc<StatusCache>,
 }
-
-/// One [`StatusTable`], for the searcher generation and day it was computed for.
-#[derive(Default)]
-struct StatusCache(Mutex<Option<(u64, Date, Arc<StatusTable>)>>);
 
 impl Engine {
     /// An engine over an open index, reading issuers through the authority file of its root
@@ -80,10 +79,13 @@ impl Engine {
         authority: Arc<AuthoritySource>,
         synonyms: Arc<WatchedSynonyms>,
     ) -> Result<Engine> {
+        let statuses = Arc::new(StatusCache::new(index.clone()));
+        let warmer: Arc<dyn Warmer> = statuses.clone();
         let reader = index
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let follow = match index.generation_root().map(Path::to_path_buf) {
             Some(root) => {
@@ -95,7 +97,7 @@ impl Engine {
                     synonyms: Arc::clone(&synonyms),
                     authority: Arc::clone(&authority),
                     issuers: IssuerCache::default(),
-                    statuses: StatusCache::default(),
+                    statuses: Arc::clone(&statuses),
                 };
                 Some(Follow::new(root, generation, dir))
             }
@@ -108,7 +110,7 @@ impl Engine {
             synonyms,
             authority,
             issuers: IssuerCache::default(),
-            statuses: StatusCache::default(),
+            statuses,
         })
     }
 
@@ -129,22 +131,9 @@ impl Engine {
     }
 
     /// Every document's status on `as_of` through `searcher`, computed once per searcher
-    /// generation and day.
+    /// generation and day (today's before the generation is searched).
     fn statuses(&self, searcher: &Searcher, as_of: Date) -> Result<Arc<StatusTable>> {
-        let generation = searcher.generation().generation_id();
-        let mut cached = self
-            .statuses
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((at, day, table)) = cached.as_ref() {
-            if *at == generation && *day == as_of {
-                return Ok(Arc::clone(table));
-            }
-        }
-        let table = StatusTable::compute(&self.index, searcher, as_of)?;
-        *cached = Some((generation, as_of, Arc::clone(&table)));
-        Ok(table)
+        self.statuses.get(searcher, as_of)
     }
 
     /// The engine of the live generation when following a root.

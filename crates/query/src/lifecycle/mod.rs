@@ -10,6 +10,7 @@
 //! own dates (past its last day, before its first), and is 现行有效 when the document is dated
 //! or normative (`gongbao_core::lifecycle::is_normative`) and nothing acts on it, 未知 otherwise.
 
+mod cache;
 mod columns;
 mod decide;
 mod lookup;
@@ -22,6 +23,7 @@ use serde::Serialize;
 use tantivy::Searcher;
 use time::{Date, OffsetDateTime, UtcOffset};
 
+pub(crate) use cache::StatusCache;
 pub(crate) use columns::LifecycleColumns;
 use lookup::Lookup;
 pub use lookup::{MAX_ACTING, MAX_NAMED};
