@@ -11,9 +11,7 @@ use gongbao_core::{Authority, Document, GongbaoIndex, StoredDocuments};
 use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{
-    DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, Warmer,
-};
+use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
 use time::Date;
 
 use crate::article::{by_document_date, rank_articles, ArticleLookup};
@@ -79,14 +77,7 @@ impl Engine {
         authority: Arc<AuthoritySource>,
         synonyms: Arc<WatchedSynonyms>,
     ) -> Result<Engine> {
-        let statuses = Arc::new(StatusCache::new(index.clone()));
-        let warmer: Arc<dyn Warmer> = statuses.clone();
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .warmers(vec![Arc::downgrade(&warmer)])
-            .try_into()?;
+        let (statuses, reader) = StatusCache::with_reader(&index, ReloadPolicy::OnCommitWithDelay)?;
         let follow = match index.generation_root().map(Path::to_path_buf) {
             Some(root) => {
                 let dir = index.path().to_path_buf();

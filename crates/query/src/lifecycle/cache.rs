@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use gongbao_core::GongbaoIndex;
-use tantivy::{Searcher, SearcherGeneration, Warmer};
+use tantivy::{IndexReader, ReloadPolicy, Searcher, SearcherGeneration, Warmer};
 use time::Date;
 
 use super::table::StatusTable;
@@ -31,6 +31,22 @@ impl StatusCache {
             index,
             tables: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A reader of `index` reloading by `policy`, with a cache that warms its generations.
+    pub(crate) fn with_reader(
+        index: &GongbaoIndex,
+        policy: ReloadPolicy,
+    ) -> tantivy::Result<(Arc<StatusCache>, IndexReader)> {
+        let cache = Arc::new(StatusCache::new(index.clone()));
+        let warmer: Arc<dyn Warmer> = cache.clone();
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(policy)
+            .warmers(vec![Arc::downgrade(&warmer)])
+            .try_into()?;
+        Ok((cache, reader))
     }
 
     /// Every document's status on `as_of` through `searcher`: the kept table, else computed now
@@ -96,7 +112,6 @@ mod tests {
     use super::*;
 
     use gongbao_core::{Document, UserDictionary, Validity};
-    use tantivy::ReloadPolicy;
 
     fn document(id: &str, validity: Validity) -> Document {
         Document {
@@ -108,22 +123,17 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_new_generation_is_searched_with_the_table_the_warmer_computed() {
+    fn index_of(documents: &[Document]) -> (tempfile::TempDir, GongbaoIndex) {
         let dir = tempfile::tempdir().unwrap();
         let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
-        index
-            .add_documents(&[document("a", Validity::InForce)])
-            .unwrap();
-        let cache = Arc::new(StatusCache::new(index.clone()));
-        let warmer: Arc<dyn Warmer> = cache.clone();
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .warmers(vec![Arc::downgrade(&warmer)])
-            .try_into()
-            .unwrap();
+        index.add_documents(documents).unwrap();
+        (dir, index)
+    }
+
+    #[test]
+    fn a_new_generation_is_searched_with_the_table_the_warmer_computed() {
+        let (_dir, index) = index_of(&[document("a", Validity::InForce)]);
+        let (cache, reader) = StatusCache::with_reader(&index, ReloadPolicy::Manual).unwrap();
         let first = reader.searcher();
         let generation = first.generation().generation_id();
         assert!(cache.kept(generation, today()).is_some(), "opening warms");
@@ -156,11 +166,7 @@ mod tests {
 
     #[test]
     fn days_asked_for_are_kept_beside_today() {
-        let dir = tempfile::tempdir().unwrap();
-        let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
-        index
-            .add_documents(&[document("a", Validity::InForce)])
-            .unwrap();
+        let (_dir, index) = index_of(&[document("a", Validity::InForce)]);
         let cache = StatusCache::new(index.clone());
         let reader = index.index.reader().unwrap();
         let searcher = reader.searcher();
