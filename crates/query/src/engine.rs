@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
 use time::Date;
 
-use crate::article::{by_document_date, rank_articles, ArticleLookup};
+use crate::article::{best_articles, by_document_date, rank_articles, ArticleLookup};
 use crate::best::BestHits;
 use crate::build::{assemble, Numbers};
 use crate::cite;
@@ -306,26 +306,30 @@ impl Engine {
             }
             if request.unit == Unit::Article {
                 let documents = &top[..top.len().min(ranking.article_documents)];
-                let mut articles = rank_articles(
+                let mut ranked = rank_articles(
                     &statistics,
                     &searcher,
                     &queries.rescore,
                     &ranking,
                     documents,
                 )?;
-                if request.sort != Sort::Relevance {
-                    by_document_date(&searcher, &mut articles, request.sort == Sort::DateDesc);
+                let articles = &mut ranked.articles;
+                if request.sort == Sort::Relevance {
+                    best_articles(articles, start + request.page_size);
+                } else {
+                    by_document_date(&searcher, articles, request.sort == Sort::DateDesc);
                 }
                 let total = articles.len() as u64;
-                let ranked = articles
-                    .into_iter()
+                let ranked = ranked
+                    .articles
+                    .iter()
                     .skip(start)
                     .take(request.page_size)
                     .map(|article| Ranked {
                         address: article.address,
                         score: Some(article.score),
                         pinned: false,
-                        article: Some((article.ordinal, article.number)),
+                        article: Some((article.ordinal, ranked.number(article))),
                     })
                     .collect();
                 (total, facets, ranked)

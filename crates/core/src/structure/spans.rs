@@ -16,14 +16,22 @@ const HEADER: usize = 17;
 /// One article of a document by bigram positions: `start..end` of the body's bigram field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArticleSpan<'a> {
-    /// The number as written.
-    pub number: &'a str,
+    /// The number as written, decoded by [`ArticleSpan::number`].
+    number: &'a [u8],
     /// First bigram position of the article.
     pub start: u32,
     /// One past its last bigram position.
     pub end: u32,
     /// The bigram positions of its innermost heading (第四节 个体工商户…), `(0, 0)` without one.
     pub heading: (u32, u32),
+}
+
+impl<'a> ArticleSpan<'a> {
+    /// The number as written (第五十四条). Decoded when asked: scoring walks every article of a
+    /// document, and names only the ones that score.
+    pub fn number(&self) -> &'a str {
+        std::str::from_utf8(self.number).unwrap_or_default()
+    }
 }
 
 /// The articles of one document, read from their packed column value in order.
@@ -95,7 +103,7 @@ impl<'a> Iterator for ArticleSpans<'a> {
             return None;
         };
         let span = ArticleSpan {
-            number: std::str::from_utf8(number).unwrap_or_default(),
+            number,
             start: word(0),
             end: word(4),
             heading: (word(8), word(12)),
@@ -115,24 +123,10 @@ mod tests {
         let body = "第一章 总则\n第一条 两个字\n第二条 三";
         let structure = Structure::recognise(body, None);
         let packed = ArticleSpans::pack(body, &structure).unwrap();
-        let spans: Vec<ArticleSpan> = ArticleSpans::new(&packed).collect();
-        assert_eq!(
-            spans,
-            [
-                ArticleSpan {
-                    number: "第一条",
-                    start: 3,
-                    end: 7,
-                    heading: (0, 3),
-                },
-                ArticleSpan {
-                    number: "第二条",
-                    start: 7,
-                    end: 10,
-                    heading: (0, 3),
-                },
-            ]
-        );
+        let spans: Vec<(&str, u32, u32, (u32, u32))> = ArticleSpans::new(&packed)
+            .map(|span| (span.number(), span.start, span.end, span.heading))
+            .collect();
+        assert_eq!(spans, [("第一条", 3, 7, (0, 3)), ("第二条", 7, 10, (0, 3))]);
         let grams = GramTokenizer.tokens(body);
         assert_eq!(grams[2].text, "总则");
         assert_eq!(grams[3].text, "第一");

@@ -58,8 +58,6 @@ pub(crate) struct RankedArticle {
     pub(crate) address: DocAddress,
     /// Its place among the document's articles.
     pub(crate) ordinal: usize,
-    /// Its number as written (第五十四条).
-    pub(crate) number: String,
     /// Its score.
     pub(crate) score: Score,
     /// Its document's place in the document ranking, which breaks ties.
@@ -67,18 +65,18 @@ pub(crate) struct RankedArticle {
 }
 
 /// The articles of `documents` (the best hits of a document search, best first) that hold at
-/// least one of the query's bigrams, best first; an article number written twice in a document
-/// counts once, with its better score.
+/// least one of the query's bigrams, in no particular order ([`best_articles`] orders them); an
+/// article number written twice in a document counts once, with its better score.
 pub(crate) fn rank_articles(
     statistics: &Statistics,
     searcher: &Searcher,
     rescoring: &Rescoring,
     ranking: &Ranking,
     documents: &[Scored],
-) -> Result<Vec<RankedArticle>> {
+) -> Result<RankedArticles> {
     let grams = rescoring.grams();
     let Some(best) = documents.first().filter(|_| !grams.is_empty()) else {
-        return Ok(Vec::new());
+        return Ok(RankedArticles::default());
     };
     let docs = statistics.total_num_docs()?;
     let weights: Vec<f32> = grams
@@ -112,10 +110,15 @@ pub(crate) fn rank_articles(
             }
             let mut positions: Vec<Vec<u32>> = vec![Vec::new(); grams.len()];
             read_positions(&mut postings, address.doc_id, &mut positions);
+            let (articles, headings) = ArticleSpans::new(&value)
+                .map(|span| ((span.start, span.end), span.heading))
+                .unzip();
             candidates.push(Candidate {
                 address,
                 rank,
                 spans: value,
+                articles,
+                headings,
                 positions,
             });
         }
@@ -126,19 +129,12 @@ pub(crate) fn rank_articles(
         let mut articles = 0u64;
         let mut holding = vec![0u64; grams.len()];
         let mut counter = Counter::new(0);
-        for Candidate {
-            spans: value,
-            positions,
-            ..
-        } in &candidates
-        {
-            let spans: Vec<Span> = ArticleSpans::new(value)
-                .map(|span| (span.start, span.end))
-                .collect();
+        for candidate in &candidates {
+            let spans = &candidate.articles;
             articles += spans.len() as u64;
             counter.resize(spans.len());
-            for (gram, positions) in positions.iter().enumerate() {
-                counter.count(positions, &spans, |_, _| holding[gram] += 1);
+            for (gram, positions) in candidate.positions.iter().enumerate() {
+                counter.count(positions, spans, |_, _| holding[gram] += 1);
             }
         }
         let mix = ranking.article_local_idf.min(1.0);
@@ -155,14 +151,14 @@ pub(crate) fn rank_articles(
     let mut scratch = Vec::new();
     for candidate in &candidates {
         let (address, rank) = (candidate.address, candidate.rank);
-        let (value, positions) = (&candidate.spans, &candidate.positions);
         let document = Document {
-            positions,
+            positions: &candidate.positions,
             weights: &weights,
             rescoring,
             ranking,
         };
-        let scores = document.article_scores(ArticleSpans::new(value), &mut scratch);
+        let scores =
+            document.article_scores(&candidate.articles, &candidate.headings, &mut scratch);
         // A document the query names counts as the best document.
         let document_share = if documents[rank].0 .0 {
             1.0
@@ -172,7 +168,7 @@ pub(crate) fn rank_articles(
         push_articles(
             &mut ranked,
             &scores,
-            ArticleSpans::new(value),
+            ArticleSpans::new(&candidate.spans),
             (address, rank),
             |own, neighbour| {
                 (own + ranking.article_neighbour * neighbour) / query_weight
@@ -180,16 +176,59 @@ pub(crate) fn rank_articles(
             },
         );
     }
-    ranked.sort_by(best_first);
-    Ok(ranked)
+    let mut spans = vec![Vec::new(); documents.len()];
+    for candidate in candidates {
+        spans[candidate.rank] = candidate.spans;
+    }
+    Ok(RankedArticles {
+        articles: ranked,
+        spans,
+    })
+}
+
+/// The articles article search ranked, and what names them.
+#[derive(Debug, Default)]
+pub(crate) struct RankedArticles {
+    /// The articles.
+    pub(crate) articles: Vec<RankedArticle>,
+    /// The packed spans of the documents, by their rank in the document search.
+    spans: Vec<Vec<u8>>,
+}
+
+impl RankedArticles {
+    /// The number of `article` as written (第五十四条): read for the articles shown only, as
+    /// most articles that score are never shown.
+    pub(crate) fn number(&self, article: &RankedArticle) -> String {
+        self.spans
+            .get(article.rank)
+            .and_then(|value| ArticleSpans::new(value).nth(article.ordinal))
+            .map(|span| span.number().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Orders the first `needed` of `articles` best first, as sorting them all would (the rest
+/// follow in no particular order): a page needs only its own and the ones before it.
+pub(crate) fn best_articles(articles: &mut [RankedArticle], needed: usize) {
+    if needed == 0 {
+        return;
+    }
+    if needed < articles.len() {
+        articles.select_nth_unstable_by(needed - 1, best_first);
+    }
+    let needed = needed.min(articles.len());
+    articles[..needed].sort_by(best_first);
 }
 
 /// A document whose articles are ranked: its address and rank in the document search, its
-/// packed article spans and the positions of the query's bigrams in its body.
+/// packed article spans (for the numbers of the articles that score), each article's range of
+/// bigram positions and its heading's, and the positions of the query's bigrams in its body.
 struct Candidate {
     address: DocAddress,
     rank: usize,
     spans: Vec<u8>,
+    articles: Vec<Span>,
+    headings: Vec<Span>,
     positions: Vec<Vec<u32>>,
 }
 
@@ -218,16 +257,18 @@ struct Document<'a> {
 
 impl Document<'_> {
     /// Each article's own score: BM25 of the bigrams and verbatim runs within it.
-    fn article_scores(&self, spans: ArticleSpans, scratch: &mut Vec<u32>) -> Vec<Score> {
+    fn article_scores(
+        &self,
+        spans: &[Span],
+        headings: &[Span],
+        scratch: &mut Vec<u32>,
+    ) -> Vec<Score> {
         let ranking = self.ranking;
         let (k1, b, average) = (
             ranking.article_k1,
             ranking.article_b,
             ranking.article_length.max(1.0),
         );
-        let (spans, headings): (Vec<Span>, Vec<Span>) = spans
-            .map(|span| ((span.start, span.end), span.heading))
-            .unzip();
         let norms: Vec<f32> = spans
             .iter()
             .map(|&(start, end)| k1 * (1.0 - b + b * end.saturating_sub(start) as f32 / average))
@@ -239,7 +280,7 @@ impl Document<'_> {
         let mut scores = vec![0.0; spans.len()];
         let mut counter = Counter::new(spans.len());
         for (positions, &weight) in self.positions.iter().zip(self.weights) {
-            counter.count(positions, &spans, |article, count| {
+            counter.count(positions, spans, |article, count| {
                 scores[article] += weight * bm25(count, norms[article]);
             });
         }
@@ -250,7 +291,7 @@ impl Document<'_> {
             // Headings stand in body order, before their articles: the distinct ones come from
             // dropping repeats, and each article's is found by walking along.
             let mut distinct: Vec<(u32, u32)> = Vec::new();
-            for &heading in &headings {
+            for &heading in headings {
                 if heading.0 < heading.1 && distinct.last() != Some(&heading) {
                     distinct.push(heading);
                 }
@@ -267,7 +308,7 @@ impl Document<'_> {
                 });
             }
             let mut at = 0;
-            for (score, heading) in scores.iter_mut().zip(&headings) {
+            for (score, heading) in scores.iter_mut().zip(headings) {
                 if distinct.get(at) != Some(heading) {
                     match distinct.binary_search(heading) {
                         Ok(found) => at = found,
@@ -290,7 +331,7 @@ impl Document<'_> {
             run_starts(&run_positions, scratch);
             let weight: f32 =
                 run.iter().map(|&gram| self.weights[gram]).sum::<f32>() * ranking.article_run_boost;
-            counter.count(scratch, &spans, |article, count| {
+            counter.count(scratch, spans, |article, count| {
                 scores[article] += weight * bm25(count, norms[article]);
             });
         }
@@ -358,7 +399,7 @@ fn push_articles(
     (address, rank): (DocAddress, usize),
     combine: impl Fn(Score, Score) -> Score,
 ) {
-    let mut found: Vec<RankedArticle> = Vec::new();
+    let mut found: Vec<(&str, RankedArticle)> = Vec::new();
     for (ordinal, (span, &own)) in spans.zip(scores).enumerate() {
         if own <= 0.0 {
             continue;
@@ -368,18 +409,20 @@ fn push_articles(
             .flatten()
             .filter_map(|at| scores.get(at))
             .fold(0.0f32, |best, &score| best.max(score));
-        found.push(RankedArticle {
+        let article = RankedArticle {
             address,
             ordinal,
-            number: span.number.to_owned(),
             score: combine(own, neighbour),
             rank,
-        });
+        };
+        found.push((span.number(), article));
     }
     // Twins are rare: sort by number, better first, and keep the first of each number.
-    found.sort_by(|a, b| a.number.cmp(&b.number).then_with(|| best_first(a, b)));
-    found.dedup_by(|later, kept| later.number == kept.number);
-    ranked.append(&mut found);
+    found.sort_unstable_by(|(a, first), (b, second)| {
+        a.cmp(b).then_with(|| best_first(first, second))
+    });
+    found.dedup_by(|(later, _), (kept, _)| later == kept);
+    ranked.extend(found.into_iter().map(|(_, article)| article));
 }
 
 /// Best score first; ties by the document's rank, then by article order.

@@ -151,3 +151,27 @@ fn a_date_sort_orders_articles_by_their_documents_dates() {
         assert_eq!(changes, 1, "{ids:?}");
     }
 }
+
+#[test]
+fn the_best_articles_of_a_page_come_in_the_order_a_full_sort_gives() {
+    use super::{best_articles, best_first, RankedArticle};
+    use tantivy::DocAddress;
+
+    // Scores with ties, so that the document's rank and the article's place break them.
+    let articles: Vec<RankedArticle> = (0..200u32)
+        .map(|n| RankedArticle {
+            address: DocAddress::new(0, n % 7),
+            ordinal: (n / 7) as usize,
+            score: ((n * 37) % 23) as f32,
+            rank: (n % 7) as usize,
+        })
+        .collect();
+    let mut sorted = articles.clone();
+    sorted.sort_by(best_first);
+    for needed in [0, 1, 10, 30, 199, 200, 500] {
+        let mut page = articles.clone();
+        best_articles(&mut page, needed);
+        let shown = needed.min(page.len());
+        assert_eq!(page[..shown], sorted[..shown], "needed {needed}");
+    }
+}
