@@ -40,7 +40,7 @@ impl GramTokenizer {
 
     /// The stream of `text`'s tokens, `text` folded once.
     fn stream(&self, text: &str) -> SpanTokenStream {
-        let normalized = Normalized::new(text);
+        let normalized = Normalized::shared(text);
         let mut spans = Vec::new();
         {
             let (mut starts, mut ends) = (normalized.cursor(), normalized.cursor());
@@ -53,7 +53,7 @@ impl GramTokenizer {
                 });
             });
         }
-        SpanTokenStream::new(normalized.text, spans)
+        SpanTokenStream::new(normalized, spans)
     }
 
     /// Calls `visit(offset_from, offset_to, text)` for each token of `text` in order, without

@@ -2,6 +2,8 @@
 //! ones, NFKC width folding and lower-casing.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -29,6 +31,28 @@ impl Normalized {
         };
         normalized.fold_into(original);
         normalized
+    }
+
+    /// `original` folded, shared by the two tokenizers of one text: tantivy tokenizes a title or
+    /// a body for its word field and right after, on the same thread, for its bigram field, and
+    /// folding is a tenth of indexing. The first call folds and keeps the result for the next
+    /// call on the thread; the next call takes it if it asks for the same text (and folds anew
+    /// otherwise), so at most one text and its folding are kept per thread.
+    pub fn shared(original: &str) -> Rc<Normalized> {
+        thread_local! {
+            static KEPT: RefCell<Option<(String, Rc<Normalized>)>> = const { RefCell::new(None) };
+        }
+        KEPT.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            if let Some((text, normalized)) = kept.take() {
+                if text == original {
+                    return normalized;
+                }
+            }
+            let normalized = Rc::new(Normalized::new(original));
+            *kept = Some((original.to_owned(), Rc::clone(&normalized)));
+            normalized
+        })
     }
 
     fn fold_into(&mut self, original: &str) {
@@ -220,6 +244,23 @@ pub(crate) fn is_stable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_call_for_the_same_text_takes_its_folding() {
+        let body = "第一條　國務院ＡＢＣ";
+        let first = Normalized::shared(body);
+        assert_eq!(first.text, "第一条 国务院abc");
+        let second = Normalized::shared(body);
+        assert!(
+            Rc::ptr_eq(&first, &second),
+            "the bigram field takes the words' folding"
+        );
+        let third = Normalized::shared(body);
+        assert!(!Rc::ptr_eq(&first, &third), "kept for one call only");
+        let other = Normalized::shared("另一段文字");
+        assert_eq!(other.text, "另一段文字");
+        assert_eq!(other.original_end(other.text.len()), "另一段文字".len());
+    }
 
     #[test]
     fn the_table_knows_what_fast2s_does_to_each_character_alone() {

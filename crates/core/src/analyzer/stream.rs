@@ -1,7 +1,11 @@
 //! The token stream both tokenizers hand to tantivy: the token ranges of one folded text, and
 //! one token refilled as the stream advances, so indexing allocates no string per token.
 
+use std::rc::Rc;
+
 use tantivy::tokenizer::{Token, TokenStream};
+
+use super::normalize::Normalized;
 
 /// Where one token lies: its bytes in the folded text, and in the original text.
 #[derive(Debug, Clone, Copy)]
@@ -18,14 +22,14 @@ pub(crate) struct Span {
 
 /// The tokens of one text as [`Span`]s of its folded form; positions count tokens.
 pub struct SpanTokenStream {
-    folded: String,
+    folded: Rc<Normalized>,
     spans: Vec<Span>,
     next: usize,
     token: Token,
 }
 
 impl SpanTokenStream {
-    pub(crate) fn new(folded: String, spans: Vec<Span>) -> SpanTokenStream {
+    pub(crate) fn new(folded: Rc<Normalized>, spans: Vec<Span>) -> SpanTokenStream {
         SpanTokenStream {
             folded,
             spans,
@@ -43,7 +47,7 @@ impl TokenStream for SpanTokenStream {
         self.token.text.clear();
         self.token
             .text
-            .push_str(&self.folded[span.folded_from..span.folded_to]);
+            .push_str(&self.folded.text[span.folded_from..span.folded_to]);
         self.token.offset_from = span.offset_from;
         self.token.offset_to = span.offset_to;
         self.token.position = self.next;

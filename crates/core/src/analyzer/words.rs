@@ -29,7 +29,7 @@ impl WordTokenizer {
 
     /// The stream of `text`'s tokens: `text` folded once, jieba run over the folded text.
     fn stream(&self, text: &str) -> SpanTokenStream {
-        let normalized = Normalized::new(text);
+        let normalized = Normalized::shared(text);
         let mut spans = Vec::new();
         {
             let (mut starts, mut ends) = (normalized.cursor(), normalized.cursor());
@@ -45,7 +45,7 @@ impl WordTokenizer {
                 });
             }
         }
-        SpanTokenStream::new(normalized.text, spans)
+        SpanTokenStream::new(normalized, spans)
     }
 }
 
