@@ -258,7 +258,13 @@ pub fn ingest(
     }
     writer.commit()?;
     commit_manifest(index, &mut manifest, &mut pending)?;
-    report.segments = merge::finish(writer, index, options.single_segment_limit)?;
+    report.segments = merge::finish(
+        writer,
+        index,
+        options.single_segment_limit,
+        report.documents as u64,
+        threads,
+    )?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
