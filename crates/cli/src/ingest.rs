@@ -30,8 +30,7 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Merge the index into one segment after the ingest while it holds at most this many
-    /// documents; larger indexes keep logarithmic merge layers, so small additions stay cheap
-    /// (an ingest that wrote at least half of a larger index ends in one segment per core).
+    /// documents; larger indexes keep logarithmic merge layers, so small additions stay cheap.
     #[arg(long, default_value_t = gongbao_ingest::SINGLE_SEGMENT_LIMIT)]
     pub single_segment_limit: u64,
     #[command(flatten)]

@@ -258,13 +258,7 @@ pub fn ingest(
     }
     writer.commit()?;
     commit_manifest(index, &mut manifest, &mut pending)?;
-    report.segments = merge::finish(
-        writer,
-        index,
-        options.single_segment_limit,
-        report.documents as u64,
-        threads,
-    )?;
+    report.segments = merge::finish(writer, index, options.single_segment_limit)?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
