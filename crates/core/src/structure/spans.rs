@@ -32,6 +32,11 @@ impl<'a> ArticleSpan<'a> {
     pub fn number(&self) -> &'a str {
         std::str::from_utf8(self.number).unwrap_or_default()
     }
+
+    /// The number's bytes as packed, undecoded: enough to tell two numbers apart.
+    pub fn number_bytes(&self) -> &'a [u8] {
+        self.number
+    }
 }
 
 /// The articles of one document, read from their packed column value in order.

@@ -399,7 +399,7 @@ fn push_articles(
     (address, rank): (DocAddress, usize),
     combine: impl Fn(Score, Score) -> Score,
 ) {
-    let mut found: Vec<(&str, RankedArticle)> = Vec::new();
+    let mut found: Vec<(&[u8], RankedArticle)> = Vec::new();
     for (ordinal, (span, &own)) in spans.zip(scores).enumerate() {
         if own <= 0.0 {
             continue;
@@ -415,14 +415,26 @@ fn push_articles(
             score: combine(own, neighbour),
             rank,
         };
-        found.push((span.number(), article));
+        found.push((span.number_bytes(), article));
     }
-    // Twins are rare: sort by number, better first, and keep the first of each number.
-    found.sort_unstable_by(|(a, first), (b, second)| {
-        a.cmp(b).then_with(|| best_first(first, second))
-    });
-    found.dedup_by(|(later, _), (kept, _)| later == kept);
+    // Twins are rare: only when two numbers hash alike are the articles sorted by number, better
+    // first, keeping the first of each number.
+    let mut hashes: Vec<u64> = found.iter().map(|(number, _)| fnv1a(number)).collect();
+    hashes.sort_unstable();
+    if hashes.windows(2).any(|pair| pair[0] == pair[1]) {
+        found.sort_unstable_by(|(a, first), (b, second)| {
+            a.cmp(b).then_with(|| best_first(first, second))
+        });
+        found.dedup_by(|(later, _), (kept, _)| later == kept);
+    }
     ranked.extend(found.into_iter().map(|(_, article)| article));
+}
+
+/// The 64-bit FNV-1a hash of `bytes`: a cheap fingerprint of a short number.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Best score first; ties by the document's rank, then by article order.
