@@ -21,7 +21,7 @@ use crate::cite;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts, Sources};
 use crate::filter::Resolved;
-use crate::hits::{hit, Ranked};
+use crate::hits::{hit, PageDocuments, Ranked};
 use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
 use crate::lifecycle::{self, today, RelationCounts, StatusCache, StatusTable, Statuses};
@@ -375,11 +375,14 @@ impl Engine {
             HighlightTerms::default()
         };
         let highlighter = Highlighter::new(analyzer, &terms);
-        let stored = StoredDocuments::new(&searcher, fields);
-        let statuses = Statuses::new(&self.index, &searcher, as_of);
+        let mut documents = PageDocuments::new(
+            StoredDocuments::new(&searcher, fields),
+            Statuses::new(&self.index, &searcher, as_of),
+            request.snippets,
+        );
         let hits = ranked
             .into_iter()
-            .map(|ranked| hit(&stored, &highlighter, &statuses, request.snippets, ranked))
+            .map(|ranked| hit(&mut documents, &highlighter, ranked))
             .collect::<Result<Vec<Hit>>>()?;
 
         let understood = Understanding {

@@ -1,11 +1,13 @@
 //! A ranked document or article read from the store and shown as a hit.
 
-use gongbao_core::StoredDocuments;
+use std::rc::Rc;
+
+use gongbao_core::{Document, StoredDocuments};
 use tantivy::DocAddress;
 
 use crate::article::article_id;
 use crate::error::Result;
-use crate::lifecycle::Statuses;
+use crate::lifecycle::{Place, Status, Statuses};
 use crate::response::{ArticleHit, Hit};
 use crate::snippet::Highlighter;
 
@@ -18,20 +20,67 @@ pub(crate) struct Ranked {
     pub(crate) article: Option<(usize, String)>,
 }
 
+/// The documents of one page of hits, each read from the store and given its status once:
+/// the articles of a page often come from a few laws, whose bodies are long.
+pub(crate) struct PageDocuments<'a> {
+    stored: StoredDocuments<'a>,
+    statuses: Statuses<'a>,
+    /// Whether bodies are read (for passages and articles' text), or only metadata.
+    snippets: bool,
+    read: Vec<(DocAddress, Rc<Read>)>,
+}
+
+/// A document read for a page, with its status.
+struct Read {
+    document: Document,
+    status: Status,
+    place: Place,
+}
+
+impl<'a> PageDocuments<'a> {
+    pub(crate) fn new(
+        stored: StoredDocuments<'a>,
+        statuses: Statuses<'a>,
+        snippets: bool,
+    ) -> PageDocuments<'a> {
+        PageDocuments {
+            stored,
+            statuses,
+            snippets,
+            read: Vec::new(),
+        }
+    }
+
+    fn get(&mut self, address: DocAddress) -> Result<Rc<Read>> {
+        if let Some((_, read)) = self.read.iter().find(|(at, _)| *at == address) {
+            return Ok(Rc::clone(read));
+        }
+        let document = if self.snippets {
+            self.stored.document(address)?
+        } else {
+            self.stored.metadata(address)?
+        };
+        let (status, place) = self.statuses.of(&document)?;
+        let read = Rc::new(Read {
+            document,
+            status,
+            place,
+        });
+        self.read.push((address, Rc::clone(&read)));
+        Ok(read)
+    }
+}
+
 /// The hit of a ranked document or article, read from the store: without passages the body is
 /// not read at all; an article hit's passage is its article.
 pub(crate) fn hit(
-    stored: &StoredDocuments,
+    documents: &mut PageDocuments,
     highlighter: &Highlighter,
-    statuses: &Statuses,
-    snippets: bool,
     ranked: Ranked,
 ) -> Result<Hit> {
-    let document = if snippets {
-        stored.document(ranked.address)?
-    } else {
-        stored.metadata(ranked.address)?
-    };
+    let snippets = documents.snippets;
+    let read = documents.get(ranked.address)?;
+    let document = &read.document;
     let (id, snippets, article) = match ranked.article {
         Some((ordinal, number)) => {
             // Without passages the structure was not read: no path and no text.
@@ -66,22 +115,22 @@ pub(crate) fn hit(
         ),
         None => (document.id.clone(), Vec::new(), None),
     };
-    let (status, place) = statuses.of(&document)?;
+    let (status, place) = (&read.status, &read.place);
     Ok(Hit {
         title: highlighter.whole(&document.title),
         snippets,
         id,
-        doc_number: document.doc_number,
-        issuers: document.issuers,
-        doc_type: document.doc_type,
-        level: document.level,
+        doc_number: document.doc_number.clone(),
+        issuers: document.issuers.clone(),
+        doc_type: document.doc_type.clone(),
+        level: document.level.clone(),
         validity: status.validity,
-        lifecycle: status,
+        lifecycle: status.clone(),
         other_versions: place.other_versions,
-        newest_version: place.newest,
+        newest_version: place.newest.clone(),
         dates: document.dates,
         citation: document.source.citation(),
-        source: document.source,
+        source: document.source.clone(),
         score: ranked.score,
         pinned: ranked.pinned,
         article,
