@@ -272,7 +272,10 @@ impl Engine {
             let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
             // The rescore window is always the same best hits, ordered again; hits below it
             // keep their order, so pages concatenate to one list.
-            let ranking = Ranking::current();
+            let mut ranking = Ranking::current();
+            if request.unit == Unit::Article {
+                ranking.passage_boost = ranking.article_passage_boost;
+            }
             let rescored = ranking.rescore_window;
             let mut best = (start + request.page_size).max(rescored);
             if request.unit == Unit::Article {

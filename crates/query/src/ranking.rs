@@ -7,7 +7,7 @@ use tantivy::fieldnorm::FieldNormReader;
 
 use crate::article::{
     ARTICLE_B, ARTICLE_DOCUMENT, ARTICLE_DOCUMENTS, ARTICLE_HEADING, ARTICLE_K1, ARTICLE_LENGTH,
-    ARTICLE_LOCAL_IDF, ARTICLE_NEIGHBOUR, ARTICLE_RUN_BOOST,
+    ARTICLE_LOCAL_IDF, ARTICLE_NEIGHBOUR, ARTICLE_PASSAGE_BOOST, ARTICLE_RUN_BOOST,
 };
 use crate::build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, OUT_OF_FORCE, PASSAGE_BOOST, PASSAGE_WIDTH,
@@ -63,6 +63,8 @@ pub struct Ranking {
     pub article_length: f32,
     /// See [`ARTICLE_RUN_BOOST`].
     pub article_run_boost: f32,
+    /// See [`ARTICLE_PASSAGE_BOOST`].
+    pub article_passage_boost: f32,
     /// See [`ARTICLE_LOCAL_IDF`].
     pub article_local_idf: f32,
     /// See [`OUT_OF_FORCE`].
@@ -96,6 +98,7 @@ impl Default for Ranking {
             article_b: ARTICLE_B,
             article_length: ARTICLE_LENGTH,
             article_run_boost: ARTICLE_RUN_BOOST,
+            article_passage_boost: ARTICLE_PASSAGE_BOOST,
             article_local_idf: ARTICLE_LOCAL_IDF,
             out_of_force: OUT_OF_FORCE,
             synonym_weight: SYNONYM_WEIGHT,

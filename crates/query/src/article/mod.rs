@@ -29,8 +29,14 @@ pub use self::view::{ArticleLookup, ArticleView, ClauseView};
 
 /// Documents whose articles article search ranks: the best of the document search.
 pub const ARTICLE_DOCUMENTS: usize = 20;
-/// Weight of an article's document: its score as a share of the best document's.
-pub const ARTICLE_DOCUMENT: f32 = 0.7;
+/// Weight of an article's document: its score as a share of the best document's (0.3–0.8
+/// measured, `benches/RELEVANCE.md`).
+pub const ARTICLE_DOCUMENT: f32 = 0.5;
+/// The passage boost of the document search whose best documents article search ranks the
+/// articles of, in place of [`crate::build::PASSAGE_BOOST`]: none. Each article is its own
+/// passage, scored by itself; the documents' best passages counted the same evidence twice
+/// (0, 10 and 30 measured, `benches/RELEVANCE.md`).
+pub const ARTICLE_PASSAGE_BOOST: f32 = 0.0;
 /// Part of the better neighbour's own score an article adds to its own.
 pub const ARTICLE_NEIGHBOUR: f32 = 0.0;
 /// How much of a bigram's weight in article search is its idf over the articles of the
