@@ -1,27 +1,13 @@
 //! `gongbao correct` over the sample corpus: a clerk's validity and relations, at once and after
 //! a reindex; wrong input refused with nothing recorded.
 
+mod util;
+
 use std::path::Path;
-use std::process::{Command, Output};
+
+use util::{gongbao, succeeds};
 
 const TIAOLI: &str = "regulations/jiangcheng-yangquan-guanli-tiaoli.md";
-
-fn gongbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongbao"))
-        .args(args)
-        .output()
-        .expect("gongbao runs")
-}
-
-fn succeeds(args: &[&str]) -> String {
-    let output = gongbao(args);
-    assert!(
-        output.status.success(),
-        "gongbao {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
 
 fn as_args(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()

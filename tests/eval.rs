@@ -2,20 +2,7 @@
 
 mod util;
 
-use std::process::Command;
-
-fn gongbao(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_gongbao"))
-        .args(args)
-        .output()
-        .expect("gongbao runs");
-    assert!(
-        output.status.success(),
-        "gongbao {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
+use util::succeeds as gongbao;
 
 #[test]
 fn eval_prints_the_peers_lines_and_writes_every_querys_ranking() {

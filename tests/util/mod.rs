@@ -4,7 +4,26 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+
+/// Runs the `gongbao` binary of this build with `args`.
+pub fn gongbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongbao"))
+        .args(args)
+        .output()
+        .expect("gongbao runs")
+}
+
+/// Runs `gongbao` with `args`, asserts it succeeded and returns what it printed.
+pub fn succeeds(args: &[&str]) -> String {
+    let output = gongbao(args);
+    assert!(
+        output.status.success(),
+        "gongbao {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {

@@ -51,7 +51,8 @@ fn parse_versions(name: &str) -> anyhow::Result<Versions> {
     })
 }
 
-fn parse_unit(name: &str) -> anyhow::Result<Unit> {
+/// A unit by its name, for `--unit` (of `eval` and `search`).
+pub(crate) fn parse_unit(name: &str) -> anyhow::Result<Unit> {
     Unit::parse(name).ok_or_else(|| {
         let names: Vec<&str> = Unit::ALL.iter().map(|unit| unit.name()).collect();
         anyhow::anyhow!("not one of {}", names.join(", "))

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use anyhow::Context;
 use gongbao_core::date::format_date;
-use gongbao_query::{Engine, FacetCounts, FacetValue, Highlighted, SearchRequest, Sort};
+use gongbao_query::{Engine, FacetCounts, FacetValue, Highlighted, Hit, SearchRequest, Sort, Unit};
 
 use crate::IndexArg;
 
@@ -47,6 +47,10 @@ pub struct SearchArgs {
     /// Newest first instead of by relevance.
     #[arg(long)]
     pub newest: bool,
+    /// What is listed: `document`, or `article` (the articles, 第X条, of laws and rules that
+    /// answer, each with its text).
+    #[arg(long, default_value = "document", value_parser = crate::eval::parse_unit)]
+    pub unit: Unit,
     /// Print the response as JSON.
     #[arg(long)]
     pub json: bool,
@@ -70,15 +74,20 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
     if args.newest {
         request.sort = Sort::DateDesc;
     }
+    request.unit = args.unit;
     let response = engine.search(&request)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&response)?);
         return Ok(());
     }
     let style = Style::detect();
-    println!("{} documents found", response.total);
+    let found = match args.unit {
+        Unit::Document => "documents",
+        Unit::Article => "articles",
+    };
+    println!("{} {found} found", response.total);
     for (rank, hit) in response.hits.iter().enumerate() {
-        println!("\n{:>2}. {}", rank + 1, style.render(&hit.title));
+        println!("\n{:>2}. {}", rank + 1, heading(&style, hit));
         let mut facts = Vec::new();
         facts.extend(hit.doc_number.clone());
         if !hit.issuers.is_empty() {
@@ -99,6 +108,12 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
                 ocr.confidence
             );
         }
+        if let Some(article) = &hit.article {
+            if !article.path.is_empty() {
+                println!("    {}", article.path.join(" › "));
+            }
+            println!("    {}", style.render(&article.text));
+        }
         for snippet in &hit.snippets {
             let article = snippet
                 .article
@@ -112,6 +127,15 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
         print_facets(facets);
     }
     Ok(())
+}
+
+/// A hit's first line: its title, or for an article 《title》第X条.
+fn heading(style: &Style, hit: &Hit) -> String {
+    let title = style.render(&hit.title);
+    match &hit.article {
+        Some(article) => format!("《{title}》{}", article.number),
+        None => title,
+    }
 }
 
 /// Prints the largest values of every facet.
