@@ -83,7 +83,13 @@ impl StatusCache {
             return;
         }
         if tables.len() >= KEPT {
-            tables.remove(0);
+            // Days asked with `as_of` make room first: today's tables serve nearly every search.
+            let today = today();
+            let oldest = tables
+                .iter()
+                .position(|(_, day, _)| *day != today)
+                .unwrap_or(0);
+            tables.remove(oldest);
         }
         tables.push((generation, as_of, table));
     }
@@ -175,5 +181,12 @@ mod tests {
         let now = cache.get(&searcher, today()).unwrap();
         assert!(!Arc::ptr_eq(&then, &now));
         assert!(Arc::ptr_eq(&then, &cache.get(&searcher, past).unwrap()));
+        // Many days asked after today's never push today's table out.
+        for year in 2002..2002 + KEPT as i32 * 2 {
+            let day = Date::from_calendar_date(year, time::Month::January, 1).unwrap();
+            cache.get(&searcher, day).unwrap();
+        }
+        assert!(Arc::ptr_eq(&now, &cache.get(&searcher, today()).unwrap()));
+        assert_eq!(cache.lock().len(), KEPT);
     }
 }
