@@ -566,12 +566,8 @@ fn lower_out_of_force(
 ) {
     for hit in hits.iter_mut() {
         let segment = searcher.segment_reader(hit.1.segment_ord).segment_id();
-        let code = table
-            .segment(segment)
-            .and_then(|codes| codes.get(hit.1.doc_id as usize).copied());
-        let status = code.and_then(|code| gongbao_core::Validity::ALL.get(code as usize));
         if matches!(
-            status,
+            table.status(segment, hit.1.doc_id),
             Some(gongbao_core::Validity::Repealed | gongbao_core::Validity::Expired)
         ) && !hit.0 .0
         {
