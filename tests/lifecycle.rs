@@ -319,29 +319,30 @@ fn a_clerks_relations_correct_what_the_text_says_and_a_validity_applies_from_its
     assert_eq!(count(Validity::Expired, date!(2024 - 06 - 01)), 0);
 }
 
+/// The hit of the old taxi rules (repealed in 2019 by the ride-hailing rules) in a search for
+/// their title on `as_of`.
+fn old_rules_hit(engine: &Engine, as_of: Date) -> gongbao_query::Hit {
+    let mut request = gongbao_query::SearchRequest::new("出租汽车管理暂行办法");
+    request.as_of = Some(as_of);
+    engine
+        .search(&request)
+        .expect("search")
+        .hits
+        .into_iter()
+        .find(|hit| hit.id == "滨海/出租汽车管理暂行办法.md")
+        .expect("the old rules are found")
+}
+
 #[test]
 fn a_search_hit_carries_the_computed_status() {
     let (_dir, engine) = engine(&[&FIXTURES]);
-    let mut request = gongbao_query::SearchRequest::new("出租汽车管理暂行办法");
-    request.as_of = Some(date!(2026 - 12 - 07));
-    let response = engine.search(&request).expect("search");
-    let hit = response
-        .hits
-        .iter()
-        .find(|hit| hit.id == "滨海/出租汽车管理暂行办法.md")
-        .expect("the old rules are found");
+    let hit = old_rules_hit(&engine, date!(2026 - 12 - 07));
     assert_eq!(hit.validity, Validity::Repealed);
     assert_eq!(
         hit.lifecycle.by.as_ref().map(|by| by.id.as_str()),
         Some("滨海/网约车管理办法.md")
     );
-    request.as_of = Some(date!(2019 - 01 - 01));
-    let response = engine.search(&request).expect("search");
-    let hit = response
-        .hits
-        .iter()
-        .find(|hit| hit.id == "滨海/出租汽车管理暂行办法.md")
-        .unwrap();
+    let hit = old_rules_hit(&engine, date!(2019 - 01 - 01));
     assert_eq!(hit.validity, Validity::InForce);
 }
 
@@ -349,14 +350,7 @@ fn a_search_hit_carries_the_computed_status() {
 fn a_best_hit_out_of_force_on_the_day_asked_scores_less() {
     let (_dir, engine) = engine(&[&FIXTURES]);
     let score = |as_of: Date| {
-        let mut request = gongbao_query::SearchRequest::new("出租汽车管理暂行办法");
-        request.as_of = Some(as_of);
-        let response = engine.search(&request).expect("search");
-        let hit = response
-            .hits
-            .iter()
-            .find(|hit| hit.id == "滨海/出租汽车管理暂行办法.md")
-            .expect("the old rules are found");
+        let hit = old_rules_hit(&engine, as_of);
         (hit.validity, hit.score.expect("ranked by relevance"))
     };
     let (in_force, before) = score(date!(2019 - 01 - 01));
