@@ -91,14 +91,9 @@ pub fn run(args: CorrectArgs) -> anyhow::Result<()> {
         None => None,
     };
     let correction = Correction {
-        validity: args.validity.map(|validity| ValidityCorrection {
-            validity,
-            from: args.from,
-            by: args
-                .by
-                .map(|by| by.trim().to_owned())
-                .filter(|by| !by.is_empty()),
-        }),
+        validity: args
+            .validity
+            .map(|validity| ValidityCorrection::stated(validity, args.from, args.by)),
         relations,
         ..Correction::now(&id)
     };

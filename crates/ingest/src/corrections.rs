@@ -56,6 +56,29 @@ pub struct ValidityCorrection {
     pub by: Option<String>,
 }
 
+impl ValidityCorrection {
+    /// `validity` as a clerk states it, from `from`, decided by `by` (a blank name counts as
+    /// none).
+    pub fn stated(
+        validity: Validity,
+        from: Option<Date>,
+        by: Option<String>,
+    ) -> ValidityCorrection {
+        ValidityCorrection {
+            validity,
+            from,
+            by: stated_text(by),
+        }
+    }
+}
+
+/// A text a clerk states, trimmed; blank counts as absent.
+fn stated_text(value: Option<String>) -> Option<String> {
+    value
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
 impl Correction {
     /// A correction of `id` made now.
     pub fn now(id: &str) -> Correction {
@@ -127,12 +150,7 @@ pub fn stated_relations(list: Value) -> Result<Vec<Relation>, RelationsError> {
                     at,
                     kind: item.kind.clone(),
                 })?;
-            let text = |value: Option<String>| {
-                value
-                    .map(|value| value.trim().to_owned())
-                    .filter(|value| !value.is_empty())
-            };
-            let (title, doc_number) = (text(item.title), text(item.doc_number));
+            let (title, doc_number) = (stated_text(item.title), stated_text(item.doc_number));
             if title.is_none() && doc_number.is_none() {
                 return Err(RelationsError::NamesNothing { at });
             }
@@ -140,7 +158,7 @@ pub fn stated_relations(list: Value) -> Result<Vec<Relation>, RelationsError> {
                 kind,
                 title,
                 doc_number,
-                sentence: text(item.sentence).unwrap_or_else(|| CLERK_SENTENCE.to_owned()),
+                sentence: stated_text(item.sentence).unwrap_or_else(|| CLERK_SENTENCE.to_owned()),
             })
         })
         .collect()

@@ -105,11 +105,7 @@ fn validity(body: &[u8]) -> Result<ValidityCorrection, ApiError> {
         )
     })?;
     let from = request.from.as_deref().map(date).transpose()?;
-    let by = request
-        .by
-        .map(|by| by.trim().to_owned())
-        .filter(|by| !by.is_empty());
-    Ok(ValidityCorrection { validity, from, by })
+    Ok(ValidityCorrection::stated(validity, from, request.by))
 }
 
 fn date(text: &str) -> Result<Date, ApiError> {
