@@ -86,7 +86,7 @@ pub fn run(args: CorrectArgs) -> anyhow::Result<()> {
             };
             let list: serde_json::Value = serde_json::from_str(&text)
                 .with_context(|| format!("{} is not JSON", path.display()))?;
-            Some(stated_relations(list).with_context(|| format!("{}", path.display()))?)
+            Some(stated_relations(&list).with_context(|| format!("{}", path.display()))?)
         }
         None => None,
     };

@@ -139,8 +139,8 @@ struct StatedRelation {
 /// The relations a clerk states for a document (`[{"kind": "repeals", "title": "…",
 /// "doc_number": "…", "sentence": "…"}]`, kind repeals / amends / interprets or 废止 / 修改 /
 /// 解读, a title or a number at least; blank texts count as absent), for a [`Correction`].
-pub fn stated_relations(list: Value) -> Result<Vec<Relation>, RelationsError> {
-    let items: Vec<StatedRelation> = serde_json::from_value(list)?;
+pub fn stated_relations(list: &Value) -> Result<Vec<Relation>, RelationsError> {
+    let items = Vec::<StatedRelation>::deserialize(list)?;
     items
         .into_iter()
         .enumerate()

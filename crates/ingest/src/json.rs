@@ -182,7 +182,7 @@ fn apply_field(document: &mut Document, key: &str, value: &Value) -> bool {
 /// text ([`crate::stated_relations`]; an empty list says the text states none). A list that
 /// cannot be read is not read.
 fn clerk_relations(value: &Value) -> Option<Vec<Relation>> {
-    crate::corrections::stated_relations(value.clone()).ok()
+    crate::corrections::stated_relations(value).ok()
 }
 
 /// The sentence of a relation a clerk states without one.

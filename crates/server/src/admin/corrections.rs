@@ -118,7 +118,7 @@ fn relations(body: &[u8]) -> Result<Vec<Relation>, ApiError> {
     let shape = "expected {\"relations\": [{\"kind\", \"title\", \"doc_number\", \"sentence\"}]}";
     let request: RelationsRequest = serde_json::from_slice(body)
         .map_err(|reason| ApiError::new(ErrorCode::BadRequest, format!("{shape}: {reason}")))?;
-    stated_relations(request.relations).map_err(|error| match error {
+    stated_relations(&request.relations).map_err(|error| match error {
         RelationsError::Format(reason) => {
             ApiError::new(ErrorCode::BadRequest, format!("{shape}: {reason}"))
         }
