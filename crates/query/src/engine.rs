@@ -31,7 +31,7 @@ use crate::partial::{by_number, PartialNumber};
 use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::ranking::Ranking;
 use crate::request::{SearchRequest, Sort, Unit, Versions, MAX_PAGE_SIZE, MAX_WINDOW};
-use crate::rescore::rescore;
+use crate::rescore::{rescore, KeptPositions};
 use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
 use crate::statistics::Statistics;
@@ -292,12 +292,17 @@ impl Engine {
                 BestHits::new(pinned.iter().copied().collect(), fields.body_grams, best);
             let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
             let window = top.len().min(rescored);
+            // Article search ranks the articles of the same best documents: it keeps the
+            // positions rescoring reads.
+            let mut kept = (request.unit == Unit::Article)
+                .then(|| KeptPositions::new(queries.rescore.grams().len()));
             rescore(
                 &statistics,
                 &searcher,
                 &queries.rescore,
                 &ranking,
                 &mut top[..window],
+                kept.as_mut(),
             )?;
             if ranking.out_of_force < 1.0 && window > 0 {
                 let table = if counts_statuses {
@@ -315,6 +320,7 @@ impl Engine {
                     &queries.rescore,
                     &ranking,
                     documents,
+                    &kept.unwrap_or_default(),
                 )?;
                 let articles = &mut ranked.articles;
                 if request.sort == Sort::Relevance {

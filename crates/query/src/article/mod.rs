@@ -6,8 +6,8 @@
 //! bigrams, each weighted by its idf over those documents' articles (and, when weighed, the
 //! verbatim runs it holds and its best neighbour's score), plus a
 //! part of the BM25 of the heading it stands under, as a share of the query's weight; plus the
-//! share of the best document's score its document has. Positions come from the bigram field, read once per document
-//! as the rescoring reads them, and fall into articles by the packed spans of
+//! share of the best document's score its document has. Positions of the bigram field are the ones rescoring read for
+//! the same best documents ([`KeptPositions`]), and fall into articles by the packed spans of
 //! [`gongbao_core::structure::ArticleSpans`].
 
 mod view;
@@ -18,11 +18,13 @@ use gongbao_core::schema::names;
 use gongbao_core::structure::ArticleSpans;
 use tantivy::columnar::BytesColumn;
 use tantivy::query::Bm25StatisticsProvider;
-use tantivy::{DocAddress, Score, Searcher};
+use tantivy::{DocAddress, Score, Searcher, Term};
 
 use crate::error::Result;
 use crate::ranking::Ranking;
-use crate::rescore::{open_postings, read_positions, run_starts, Rescoring, Scored};
+use crate::rescore::{
+    open_postings, read_positions, run_starts, GramPositions, KeptPositions, Rescoring, Scored,
+};
 use crate::statistics::{idf, Statistics};
 
 pub use self::view::{ArticleLookup, ArticleView, ClauseView};
@@ -72,23 +74,20 @@ pub(crate) struct RankedArticle {
 
 /// The articles of `documents` (the best hits of a document search, best first) that hold at
 /// least one of the query's bigrams, in no particular order ([`best_articles`] orders them); an
-/// article number written twice in a document counts once, with its better score.
+/// article number written twice in a document counts once, with its better score. The positions
+/// of the bigrams are taken from `kept` (what rescoring read) where it has the document.
 pub(crate) fn rank_articles(
     statistics: &Statistics,
     searcher: &Searcher,
     rescoring: &Rescoring,
     ranking: &Ranking,
     documents: &[Scored],
+    kept: &KeptPositions,
 ) -> Result<RankedArticles> {
     let grams = rescoring.grams();
     let Some(best) = documents.first().filter(|_| !grams.is_empty()) else {
         return Ok(RankedArticles::default());
     };
-    let docs = statistics.total_num_docs()?;
-    let weights: Vec<f32> = grams
-        .iter()
-        .map(|term| Ok(idf(statistics.doc_freq(term)?, docs)))
-        .collect::<Result<_>>()?;
     // Pinned documents come first whatever their score: the best is the best score of all.
     let best_score = documents
         .iter()
@@ -101,21 +100,33 @@ pub(crate) fn rank_articles(
         .map(|(rank, hit)| (hit.1, rank))
         .collect();
     order.sort_unstable();
-    // Each candidate document's article spans and positions of the query's bigrams.
+    // Each candidate document's article spans, and the positions of the query's bigrams in it
+    // (the `positions` document of the same place).
     let mut candidates: Vec<Candidate> = Vec::new();
+    let mut positions = KeptPositions::new(grams.len());
+    let mut read = vec![Vec::new(); grams.len()];
     for segment_documents in order.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
         let segment = searcher.segment_reader(segment_documents[0].0.segment_ord);
         let Some(spans) = segment.fast_fields().bytes(names::ARTICLE_SPANS)? else {
             continue;
         };
-        let mut postings = open_postings(segment, grams)?;
+        let mut postings = None;
         for &(address, rank) in segment_documents {
             let mut value = Vec::new();
             if !read_spans(&spans, address, &mut value)? {
                 continue;
             }
-            let mut positions: Vec<Vec<u32>> = vec![Vec::new(); grams.len()];
-            read_positions(&mut postings, address.doc_id, &mut positions);
+            match kept.find(address) {
+                Some(found) => positions.push(address, kept.doc(found).iter()),
+                None => {
+                    let postings = match &mut postings {
+                        Some(postings) => postings,
+                        None => postings.insert(open_postings(segment, grams)?),
+                    };
+                    read_positions(postings, address.doc_id, &mut read);
+                    positions.push(address, read.iter().map(Vec::as_slice));
+                }
+            }
             let (articles, headings) = ArticleSpans::new(&value)
                 .map(|span| ((span.start, span.end), span.heading))
                 .unzip();
@@ -125,40 +136,32 @@ pub(crate) fn rank_articles(
                 spans: value,
                 articles,
                 headings,
-                positions,
             });
         }
     }
-    // A bigram in every article of the candidates tells them apart less than one in a few: its
-    // weight mixes its idf over documents with its idf over the candidates' articles.
-    let weights = if ranking.article_local_idf > 0.0 {
-        let mut articles = 0u64;
-        let mut holding = vec![0u64; grams.len()];
-        let mut counter = Counter::new(0);
-        for candidate in &candidates {
-            let spans = &candidate.articles;
-            articles += spans.len() as u64;
-            counter.resize(spans.len());
-            for (gram, positions) in candidate.positions.iter().enumerate() {
-                counter.count(positions, spans, |_, _| holding[gram] += 1);
-            }
+    // Which articles hold each bigram, and how often: counted once, for the weights and the
+    // scores.
+    let mut tallies = Tallies::default();
+    let mut counter = Counter::new(0);
+    for (index, candidate) in candidates.iter().enumerate() {
+        counter.resize(candidate.articles.len());
+        for gram in positions.doc(index).iter() {
+            counter.count(gram, &candidate.articles, |article, count| {
+                tallies.held.push((article as u32, count));
+            });
+            tallies.ends.push(tallies.held.len());
         }
-        let mix = ranking.article_local_idf.min(1.0);
-        weights
-            .iter()
-            .zip(&holding)
-            .map(|(&global, &held)| (1.0 - mix) * global + mix * idf(held, articles))
-            .collect()
-    } else {
-        weights
-    };
+    }
+    let articles = candidates.iter().map(|c| c.articles.len() as u64).sum();
+    let weights = gram_weights(statistics, grams, ranking, &tallies, articles)?;
     let query_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
     let mut ranked = Vec::new();
     let mut scratch = Vec::new();
-    for candidate in &candidates {
+    for (index, candidate) in candidates.iter().enumerate() {
         let (address, rank) = (candidate.address, candidate.rank);
         let document = Document {
-            positions: &candidate.positions,
+            positions: positions.doc(index),
+            held: tallies.of(index, grams.len()),
             weights: &weights,
             rescoring,
             ranking,
@@ -190,6 +193,63 @@ pub(crate) fn rank_articles(
         articles: ranked,
         spans,
     })
+}
+
+/// The articles of each candidate holding each of the query's bigrams, with their counts.
+#[derive(Debug, Default)]
+struct Tallies {
+    /// `(article, count)`, for each candidate and bigram in turn.
+    held: Vec<(u32, u32)>,
+    /// Where each candidate's bigram's entries end in `held`.
+    ends: Vec<usize>,
+}
+
+impl Tallies {
+    /// The entries of candidate `index`, one slice per bigram of `grams`.
+    fn of(&self, index: usize, grams: usize) -> Vec<&[(u32, u32)]> {
+        (index * grams..(index + 1) * grams)
+            .map(|at| {
+                let start = at.checked_sub(1).map_or(0, |before| self.ends[before]);
+                &self.held[start..self.ends[at]]
+            })
+            .collect()
+    }
+
+    /// How many of the candidates' articles hold each bigram.
+    fn holding(&self, grams: usize) -> Vec<u64> {
+        let mut holding = vec![0u64; grams];
+        let mut start = 0;
+        for (at, &end) in self.ends.iter().enumerate() {
+            holding[at % grams] += (end - start) as u64;
+            start = end;
+        }
+        holding
+    }
+}
+
+/// The weight of each bigram: its idf over all documents mixed with its idf over the
+/// candidates' `articles` articles, [`Ranking::article_local_idf`] of the latter. Inside the laws
+/// that answer, a bigram in every article (合同 in a contract law) tells them apart least.
+fn gram_weights(
+    statistics: &Statistics,
+    grams: &[Term],
+    ranking: &Ranking,
+    tallies: &Tallies,
+    articles: u64,
+) -> Result<Vec<f32>> {
+    let mix = ranking.article_local_idf.clamp(0.0, 1.0);
+    let docs = statistics.total_num_docs()?;
+    grams
+        .iter()
+        .zip(tallies.holding(grams.len()))
+        .map(|(term, held)| {
+            let local = mix * idf(held, articles);
+            if mix >= 1.0 {
+                return Ok(local);
+            }
+            Ok((1.0 - mix) * idf(statistics.doc_freq(term)?, docs) + local)
+        })
+        .collect()
 }
 
 /// The articles article search ranked, and what names them.
@@ -227,15 +287,14 @@ pub(crate) fn best_articles(articles: &mut [RankedArticle], needed: usize) {
 }
 
 /// A document whose articles are ranked: its address and rank in the document search, its
-/// packed article spans (for the numbers of the articles that score), each article's range of
-/// bigram positions and its heading's, and the positions of the query's bigrams in its body.
+/// packed article spans (for the numbers of the articles that score), and each article's range of
+/// bigram positions and its heading's.
 struct Candidate {
     address: DocAddress,
     rank: usize,
     spans: Vec<u8>,
     articles: Vec<Span>,
     headings: Vec<Span>,
-    positions: Vec<Vec<u32>>,
 }
 
 /// The packed spans of the document at `address` into `value`; false when it has none.
@@ -253,9 +312,11 @@ fn read_spans(spans: &BytesColumn, address: DocAddress, value: &mut Vec<u8>) -> 
 /// A range of bigram positions, `start..end`.
 type Span = (u32, u32);
 
-/// One document's positions of the query's bigrams, and how to weigh them.
+/// One document's positions of the query's bigrams, the articles holding each, and how to weigh
+/// them.
 struct Document<'a> {
-    positions: &'a [Vec<u32>],
+    positions: GramPositions<'a>,
+    held: Vec<&'a [(u32, u32)]>,
     weights: &'a [f32],
     rescoring: &'a Rescoring,
     ranking: &'a Ranking,
@@ -285,10 +346,11 @@ impl Document<'_> {
         };
         let mut scores = vec![0.0; spans.len()];
         let mut counter = Counter::new(spans.len());
-        for (positions, &weight) in self.positions.iter().zip(self.weights) {
-            counter.count(positions, spans, |article, count| {
+        for (held, &weight) in self.held.iter().zip(self.weights) {
+            for &(article, count) in held.iter() {
+                let article = article as usize;
                 scores[article] += weight * bm25(count, norms[article]);
-            });
+            }
         }
         if ranking.article_heading > 0.0 {
             // The heading an article stands under (第四节 个体工商户和农村承包经营户) scores as
@@ -330,10 +392,8 @@ impl Document<'_> {
             &[]
         };
         for run in runs {
-            let run_positions: Vec<&[u32]> = run
-                .iter()
-                .map(|&gram| self.positions[gram].as_slice())
-                .collect();
+            let run_positions: Vec<&[u32]> =
+                run.iter().map(|&gram| self.positions.gram(gram)).collect();
             run_starts(&run_positions, scratch);
             let weight: f32 =
                 run.iter().map(|&gram| self.weights[gram]).sum::<f32>() * ranking.article_run_boost;
@@ -345,8 +405,9 @@ impl Document<'_> {
     }
 }
 
-/// Counts sorted positions into sorted, disjoint spans: each position list is walked once beside
-/// the spans, and only the spans it touches are visited.
+/// Counts sorted positions into sorted, disjoint spans: each position finds its span by galloping
+/// from the last one's (a law has hundreds of articles, a rare bigram a few positions), and only
+/// the spans touched are visited.
 struct Counter {
     counts: Vec<u32>,
     touched: Vec<usize>,
@@ -376,9 +437,7 @@ impl Counter {
     ) {
         let mut span = 0;
         for &position in positions {
-            while span < spans.len() && spans[span].1 <= position {
-                span += 1;
-            }
+            span = first_ending_after(spans, span, position);
             let Some(&(start, _)) = spans.get(span) else {
                 break;
             };
@@ -394,6 +453,23 @@ impl Counter {
             self.counts[span] = 0;
         }
     }
+}
+
+/// The first of `spans` from `from` on that ends after `position` (`spans.len()` when none does),
+/// found by galloping: sorted, disjoint spans end in order.
+fn first_ending_after(spans: &[Span], from: usize, position: u32) -> usize {
+    let ends_before = |span: &Span| span.1 <= position;
+    if spans.get(from).is_none_or(|span| !ends_before(span)) {
+        return from;
+    }
+    // `spans[from + step / 2]` ends at or before `position`; double `step` until one does not.
+    let mut step = 1;
+    while spans.get(from + step).is_some_and(ends_before) {
+        step *= 2;
+    }
+    let low = from + step / 2;
+    let high = (from + step).min(spans.len());
+    low + spans[low..high].partition_point(ends_before)
 }
 
 /// Adds the articles of one document that scored to `ranked`, each scored by `combine(own score,

@@ -178,3 +178,24 @@ fn the_best_articles_of_a_page_come_in_the_order_a_full_sort_gives() {
         assert_eq!(page[..shown], sorted[..shown], "needed {needed}");
     }
 }
+
+#[test]
+fn galloping_finds_the_span_a_linear_walk_finds() {
+    // Articles of bigram positions 0..3, 3..10, 12..13, then 40 short ones (a gap at 10..12).
+    let mut spans: Vec<(u32, u32)> = vec![(0, 3), (3, 10), (12, 13)];
+    spans.extend((0..40).map(|i| (20 + 2 * i, 21 + 2 * i)));
+    let linear = |from: usize, position: u32| {
+        (from..spans.len())
+            .find(|&at| spans[at].1 > position)
+            .unwrap_or(spans.len())
+    };
+    for from in 0..spans.len() {
+        for position in 0..110 {
+            assert_eq!(
+                super::first_ending_after(&spans, from, position),
+                linear(from, position),
+                "from {from}, position {position}"
+            );
+        }
+    }
+}

@@ -10,6 +10,7 @@
 //! hold it. Runs and pairs score as tantivy's phrase queries would (BM25 over the phrase count,
 //! with the summed idf of its bigrams); a test holds them to it.
 
+mod kept;
 mod positions;
 
 use std::cmp::Ordering;
@@ -19,6 +20,7 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
+pub(crate) use self::kept::{GramPositions, KeptPositions};
 pub(crate) use self::positions::run_starts;
 use self::positions::{near_count, passage_share, run_count, PassageWeights, Spans};
 use crate::build::MAX_PROXIMITY_WORDS;
@@ -146,13 +148,14 @@ impl Weights {
 /// Adds what the positions of `rescoring`'s bigrams say to the scores of `hits` (the best hits,
 /// best first) and orders them again. The runs' and pairs' scores are raised by the length factor
 /// of the document's body, as the text query's score was; the passage share, a fraction of the
-/// query, is not.
+/// query, is not. The positions read are added to `kept` when it is given.
 pub(crate) fn rescore(
     statistics: &Statistics,
     searcher: &Searcher,
     rescoring: &Rescoring,
     ranking: &Ranking,
     hits: &mut [Scored],
+    mut kept: Option<&mut KeptPositions>,
 ) -> Result<()> {
     let Some(body) = rescoring.grams.first().map(Term::field) else {
         return Ok(());
@@ -178,6 +181,9 @@ pub(crate) fn rescore(
         for &(address, index) in segment_hits {
             let doc = address.doc_id;
             read_positions(&mut postings, doc, &mut positions);
+            if let Some(kept) = kept.as_deref_mut() {
+                kept.push(address, positions.iter().map(Vec::as_slice));
+            }
             let of = |gram: usize| positions[gram].as_slice();
             let length_id = lengths.fieldnorm_id(doc);
             let mut added: Score = 0.0;
@@ -353,7 +359,15 @@ mod tests {
             .collect();
         assert_eq!(hits.len(), expected.len());
         let statistics = Statistics::new(&searcher);
-        rescore(&statistics, &searcher, &rescoring, &ranking, &mut hits).unwrap();
+        rescore(
+            &statistics,
+            &searcher,
+            &rescoring,
+            &ranking,
+            &mut hits,
+            None,
+        )
+        .unwrap();
 
         for (((_, score, _), address), (expected_score, expected_address)) in
             hits.iter().zip(&expected)
@@ -398,7 +412,15 @@ mod tests {
             })
             .collect();
         let statistics = Statistics::new(&searcher);
-        rescore(&statistics, &searcher, &rescoring, &ranking, &mut hits).unwrap();
+        rescore(
+            &statistics,
+            &searcher,
+            &rescoring,
+            &ranking,
+            &mut hits,
+            None,
+        )
+        .unwrap();
         // Every body is shorter than a passage: its share is the idf of the bigrams it holds over
         // the idf of all three. 政务 and 公开 stand in 7 of the 8 bodies, 推进 in 2.
         let idf = |holding: f32| (1.0 + (8.0 - holding + 0.5) / (holding + 0.5)).ln();
