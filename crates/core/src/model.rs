@@ -6,6 +6,12 @@ use time::Date;
 use crate::lifecycle::Relation;
 use crate::structure::Structure;
 
+/// 地方性法规: a regulation of a province's or city's people's congress, a value of
+/// [`Document::level`].
+pub const LOCAL_REGULATION: &str = "地方性法规";
+/// 地方政府规章: a rule of a province's or city's government, a value of [`Document::level`].
+pub const LOCAL_RULE: &str = "地方政府规章";
+
 /// Whether a document is in force, as its source or a clerk states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Validity {

@@ -48,6 +48,20 @@ impl<'a> StoredDocuments<'a> {
         }
     }
 
+    /// The title of the document at `address`: the metadata read without building the rest.
+    pub fn title(&self, address: DocAddress) -> Result<String> {
+        /// The one field read.
+        #[derive(serde::Deserialize)]
+        struct Titled {
+            #[serde(default)]
+            title: String,
+        }
+        match self.metadata_json(address)? {
+            Some(json) => Ok(serde_json::from_slice::<Titled>(&json)?.title),
+            None => Ok(self.metadata(address)?.title),
+        }
+    }
+
     /// The whole document at `address`, with its body and structure.
     pub fn document(&self, address: DocAddress) -> Result<Document> {
         let stored: TantivyDocument = self.searcher.doc(address)?;

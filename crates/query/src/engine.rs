@@ -21,6 +21,7 @@ use crate::cite;
 use crate::error::{Error, Result};
 use crate::facet::{self, FacetCounts, Sources};
 use crate::filter::Resolved;
+use crate::force::lower_local;
 use crate::hits::{hit, PageDocuments, Ranked};
 use crate::issuers::{AuthoritySource, IssuerCache};
 use crate::laws::{law_query, named_laws};
@@ -311,6 +312,17 @@ impl Engine {
                     self.statuses(&searcher, as_of)?
                 };
                 lower_out_of_force(&searcher, &table, ranking.out_of_force, &mut top[..window]);
+            }
+            if ranking.local_force < 1.0 && window > 0 {
+                let stored = StoredDocuments::new(&searcher, fields);
+                let factor = ranking.local_force;
+                lower_local(
+                    &searcher,
+                    &stored,
+                    &request.query,
+                    factor,
+                    &mut top[..window],
+                )?;
             }
             if request.unit == Unit::Article {
                 let documents = &top[..top.len().min(ranking.article_documents)];

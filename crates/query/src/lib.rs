@@ -26,6 +26,7 @@ mod error;
 mod facet;
 mod facet_tree;
 mod filter;
+mod force;
 #[doc(hidden)]
 pub mod fuzzing;
 mod hits;
@@ -60,6 +61,7 @@ pub use engine::{Engine, MAX_PINNED};
 pub use error::{Error, Result};
 pub use facet::{AreaCount, FacetCounts, FacetValue};
 pub use filter::Filters;
+pub use force::LOCAL_FORCE;
 pub use issuers::AUTHORITY_FILE;
 pub use lifecycle::{
     today, Lifecycle, Related, RelationCounts, Relations, Status, Version, MAX_ACTING, MAX_NAMED,

@@ -14,6 +14,7 @@ use crate::build::{
     PROXIMITY_BOOST, PROXIMITY_SLOP, RESCORE_WINDOW, RUN_BOOST, SYNONYM_WEIGHT, TITLE_BOOST,
     TITLE_EXACT_BOOST,
 };
+use crate::force::LOCAL_FORCE;
 
 /// Environment variable holding a JSON object of [`Ranking`] fields that replace the defaults,
 /// for operators measuring a change with `gongbao eval` before making it the default.
@@ -69,6 +70,8 @@ pub struct Ranking {
     pub article_local_idf: f32,
     /// See [`OUT_OF_FORCE`].
     pub out_of_force: f32,
+    /// See [`LOCAL_FORCE`].
+    pub local_force: f32,
     /// See [`SYNONYM_WEIGHT`].
     pub synonym_weight: f32,
     /// Whether the laws a query names are ranked first ([`crate::laws`]).
@@ -101,6 +104,7 @@ impl Default for Ranking {
             article_passage_boost: ARTICLE_PASSAGE_BOOST,
             article_local_idf: ARTICLE_LOCAL_IDF,
             out_of_force: OUT_OF_FORCE,
+            local_force: LOCAL_FORCE,
             synonym_weight: SYNONYM_WEIGHT,
             named_laws_first: true,
         }

@@ -71,9 +71,15 @@ pub fn title_keys(title: &str) -> Vec<String> {
     keys
 }
 
-/// Whether a character makes a token worth indexing: a letter, a digit or a Chinese character.
+/// Whether a character makes a token worth indexing: a letter, a digit or a Chinese character
+/// (`char::is_alphanumeric`, whose table search a Chinese character and ASCII skip: they are
+/// nearly every character of a text).
 pub(crate) fn is_indexable(c: char) -> bool {
-    c.is_alphanumeric()
+    match c {
+        '0'..='9' | 'a'..='z' | 'A'..='Z' | '\u{4E00}'..='\u{9FFF}' => true,
+        _ if c.is_ascii() => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Loaded jiebas by dictionary fingerprint.

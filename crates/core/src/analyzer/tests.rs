@@ -165,3 +165,10 @@ fn a_part_of_a_code_is_keyed_by_the_code_too() {
     );
     assert!(is_law_title("个人信息保护法") && !is_law_title("通知"));
 }
+
+#[test]
+fn indexable_characters_are_the_alphanumeric_ones() {
+    for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+        assert_eq!(super::is_indexable(c), c.is_alphanumeric(), "{c:?}");
+    }
+}

@@ -2,6 +2,8 @@
 //! 行政法规, 地方性法规, 司法解释, 部门规章, 地方政府规章, 规范性文件. A source's or sidecar's
 //! `level` replaces it.
 
+use gongbao_core::model::{LOCAL_REGULATION, LOCAL_RULE};
+
 /// Types a regulation or rule is issued as.
 const RULE_TYPES: [&str; 5] = ["条例", "规定", "办法", "细则", "规则"];
 /// What ends the name of a place that makes local regulations (上海市, 浙江省, 延边朝鲜族自治州).
@@ -51,12 +53,12 @@ pub(crate) fn level(
         return Some("行政法规");
     }
     if issued_by("人民代表大会") && (is_rule || names_a_law || doc_type == Some("决定")) {
-        return Some("地方性法规");
+        return Some(LOCAL_REGULATION);
     }
     if is_rule && by_order {
         let government = issuers.iter().any(|issuer| issuer.ends_with("人民政府"));
         return Some(if government {
-            "地方政府规章"
+            LOCAL_RULE
         } else {
             "部门规章"
         });
@@ -73,7 +75,7 @@ pub(crate) fn level(
                 .is_some_and(|at| (2..=10).contains(&title[..at].chars().count()))
         });
         if local {
-            return Some("地方性法规");
+            return Some(LOCAL_REGULATION);
         }
         if title.ends_with("条例") || title.contains("实施") {
             return Some("行政法规");
@@ -119,7 +121,7 @@ mod tests {
                 "滨海市人民代表大会常务委员会",
                 None
             ),
-            Some("地方性法规")
+            Some(LOCAL_REGULATION)
         );
         assert_eq!(
             of(
@@ -137,7 +139,7 @@ mod tests {
                 "滨海市人民政府",
                 Some("滨海市人民政府令第21号")
             ),
-            Some("地方政府规章")
+            Some(LOCAL_RULE)
         );
         assert_eq!(
             of(
@@ -161,12 +163,12 @@ mod tests {
         // place says nothing.
         assert_eq!(
             of("上海市企业名称登记管理规定", "规定", "", None),
-            Some("地方性法规")
+            Some(LOCAL_REGULATION)
         );
         assert_eq!(of("保护海底电缆规定", "规定", "", None), None);
         assert_eq!(
             of("上海市住宅物业管理条例", "条例", "", None),
-            Some("地方性法规")
+            Some(LOCAL_REGULATION)
         );
         assert_eq!(of("工伤保险条例", "条例", "", None), Some("行政法规"));
         assert_eq!(of("城市供水条例", "条例", "", None), Some("行政法规"));
