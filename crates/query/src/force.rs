@@ -2,12 +2,14 @@
 //! that matches a question as well, as legal databases order 法律 before 地方性法规, unless the
 //! question names its place.
 
+use std::sync::Arc;
+
 use gongbao_core::model::{LOCAL_REGULATION, LOCAL_RULE};
 use gongbao_core::schema::names;
 use gongbao_core::StoredDocuments;
-use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Searcher, SegmentOrdinal};
 
+use crate::columns::{column_table, ColumnTable};
 use crate::error::Result;
 use crate::rescore::{best_first, Scored};
 
@@ -48,39 +50,28 @@ pub(crate) fn lower_local(
     Ok(())
 }
 
-/// A segment's level column and the ordinals of the local levels in it.
+/// A segment's level table and the ordinals of the local levels in it.
 struct LocalLevels {
-    column: Option<StrColumn>,
-    local: Vec<u64>,
+    table: Arc<ColumnTable>,
+    local: Vec<u32>,
 }
 
 impl LocalLevels {
     fn of(searcher: &Searcher, segment: SegmentOrdinal) -> Result<LocalLevels> {
-        let column = searcher
-            .segment_reader(segment)
-            .fast_fields()
-            .str(names::LEVEL)?;
-        let mut local = Vec::new();
-        if let Some(column) = &column {
-            for level in [LOCAL_REGULATION, LOCAL_RULE] {
-                let ord = column
-                    .dictionary()
-                    .term_ord(level.as_bytes())
-                    .map_err(tantivy::TantivyError::from)?;
-                local.extend(ord);
-            }
-        }
-        Ok(LocalLevels { column, local })
+        let table = column_table(searcher.segment_reader(segment), names::LEVEL)?;
+        let local = (0..)
+            .zip(&table.terms)
+            .filter(|(_, level)| *level == LOCAL_REGULATION || *level == LOCAL_RULE)
+            .map(|(ord, _)| ord)
+            .collect();
+        Ok(LocalLevels { table, local })
     }
 
     fn is_local(&self, doc: DocId) -> bool {
-        let Some(column) = &self.column else {
-            return false;
-        };
-        column
-            .term_ords(doc)
-            .next()
-            .is_some_and(|ord| self.local.contains(&ord))
+        self.table
+            .ords(doc)
+            .iter()
+            .any(|ord| self.local.contains(ord))
     }
 }
 

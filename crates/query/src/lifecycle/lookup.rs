@@ -6,11 +6,12 @@ use std::collections::HashSet;
 
 use gongbao_core::analyzer::title_key;
 use gongbao_core::lifecycle::{relation_keys, version_key};
+use gongbao_core::schema::names;
 use gongbao_core::{DocNumber, Document, GongbaoIndex, Relation, StoredDocuments};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::error::Result;
 
@@ -48,6 +49,14 @@ impl<'a> Lookup<'a> {
 
     /// The metadata of the documents matching any of `terms`, at most `limit`.
     fn documents(&self, terms: Vec<Term>, limit: usize) -> Result<Vec<Document>> {
+        self.addresses(terms, limit)?
+            .into_iter()
+            .map(|address| Ok(self.stored.metadata(address)?))
+            .collect()
+    }
+
+    /// The documents matching any of `terms`, at most `limit`.
+    fn addresses(&self, terms: Vec<Term>, limit: usize) -> Result<Vec<DocAddress>> {
         if terms.is_empty() || self.frequency(&terms)? == 0 {
             return Ok(Vec::new());
         }
@@ -59,9 +68,7 @@ impl<'a> Lookup<'a> {
         let hits = self
             .searcher
             .search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        hits.into_iter()
-            .map(|(_, address)| Ok(self.stored.metadata(address)?))
-            .collect()
+        Ok(hits.into_iter().map(|(_, address)| address).collect())
     }
 
     fn terms(field: Field, keys: impl IntoIterator<Item = String>) -> Vec<Term> {
@@ -128,17 +135,29 @@ impl<'a> Lookup<'a> {
         if key.chars().count() < 2 {
             return Ok(vec![document.clone()]);
         }
-        let chain = version_key(document);
         let terms = Self::terms(self.index.fields.title_key, [key]);
         // The document alone holds its title: no other version, no search.
         if self.frequency(&terms)? <= 1 {
             return Ok(vec![document.clone()]);
         }
-        let found = self.documents(terms, MAX_NAMED)?;
-        let mut versions: Vec<Document> = found
-            .into_iter()
-            .filter(|other| other.id == document.id || version_key(other) == chain)
-            .collect();
+        // Same-titled documents of another chain (another issuer's notice) are told by their
+        // chain column, without reading them.
+        let chain = version_key(document);
+        let mut found = self.addresses(terms, MAX_NAMED)?;
+        found.sort_unstable();
+        let mut versions = Vec::new();
+        for segment_found in found.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+            let chains = self
+                .searcher
+                .segment_reader(segment_found[0].segment_ord)
+                .fast_fields()
+                .u64(names::VERSION_KEY)?;
+            for &address in segment_found {
+                if chains.first(address.doc_id) == Some(chain) {
+                    versions.push(self.stored.metadata(address)?);
+                }
+            }
+        }
         if !versions.iter().any(|version| version.id == document.id) {
             versions.push(document.clone());
         }

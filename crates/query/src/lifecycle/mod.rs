@@ -135,8 +135,12 @@ pub struct Lifecycle {
 struct Context {
     /// Its versions, oldest first (undated last).
     versions: Vec<Document>,
+    /// The dates and chain of each version, in the same order.
+    version_dates: Vec<Dated>,
     /// Documents whose relations name it, each with those relations.
     acting: Vec<(Document, Vec<gongbao_core::Relation>)>,
+    /// The dates and chain of each acting document, in the same order.
+    acting_dates: Vec<Dated>,
 }
 
 impl Context {
@@ -150,31 +154,63 @@ impl Context {
             )
         });
         let acting = lookup.acting_on(document)?;
-        Ok(Context { versions, acting })
+        // A chain is a hash of the normalised title: computed once per document here, not at
+        // every comparison.
+        Ok(Context {
+            version_dates: versions.iter().map(Dated::of).collect(),
+            versions,
+            acting_dates: acting.iter().map(|(actor, _)| Dated::of(actor)).collect(),
+            acting,
+        })
+    }
+
+    /// The dates and chain of `document`: its version's when it is one of them.
+    fn dated(&self, document: &Document) -> Dated {
+        match self
+            .versions
+            .iter()
+            .position(|version| version.id == document.id)
+        {
+            Some(at) => self.version_dates[at],
+            None => Dated::of(document),
+        }
+    }
+
+    /// The versions other than `document` that are dated, with their issue day and dates.
+    fn other_dated_versions(
+        &self,
+        document: &Document,
+    ) -> impl Iterator<Item = (Date, &Document, &Dated)> + '_ {
+        let own = self
+            .versions
+            .iter()
+            .position(|version| version.id == document.id);
+        self.versions
+            .iter()
+            .zip(&self.version_dates)
+            .enumerate()
+            .filter(move |(at, _)| Some(*at) != own)
+            .filter_map(|(_, (version, dated))| {
+                issued(version).map(|issued| (issued, version, dated))
+            })
     }
 
     /// The newer version that replaces `document` by `as_of`: the next dated one.
     fn successor(&self, document: &Document, as_of: Date) -> Option<&Document> {
-        let this = Dated::of(document);
-        self.versions
-            .iter()
-            .filter(|version| version.id != document.id)
-            .filter_map(|version| issued(version).map(|issued| (issued, version)))
-            .filter(|(issued, version)| *issued <= as_of && Dated::of(version).replaces(&this))
-            .min_by_key(|(issued, _)| *issued)
-            .map(|(_, version)| version)
+        let this = self.dated(document);
+        self.other_dated_versions(document)
+            .filter(|(issued, _, dated)| *issued <= as_of && dated.replaces(&this))
+            .min_by_key(|(issued, _, _)| *issued)
+            .map(|(_, version, _)| version)
     }
 
     /// The previous version `document` replaces.
     fn predecessor(&self, document: &Document) -> Option<&Document> {
-        let this = Dated::of(document);
-        self.versions
-            .iter()
-            .filter(|version| version.id != document.id)
-            .filter_map(|version| issued(version).map(|issued| (issued, version)))
-            .filter(|(_, version)| this.replaces(&Dated::of(version)))
-            .max_by_key(|(issued, _)| *issued)
-            .map(|(_, version)| version)
+        let this = self.dated(document);
+        self.other_dated_versions(document)
+            .filter(|(_, _, dated)| this.replaces(dated))
+            .max_by_key(|(issued, _, _)| *issued)
+            .map(|(_, version, _)| version)
     }
 
     /// The documents acting on `document` by `kind` on `as_of`, by [`decide::acts`].
@@ -184,9 +220,10 @@ impl Context {
         kind: RelationKind,
         as_of: Date,
     ) -> impl Iterator<Item = (&'c Document, &'c gongbao_core::Relation)> + 'c {
-        let target = Dated::of(document);
-        self.acting.iter().flat_map(move |(actor, relations)| {
-            let acting = actor.id != document.id && acts(kind, &Dated::of(actor), &target, as_of);
+        let target = self.dated(document);
+        let actors = self.acting.iter().zip(&self.acting_dates);
+        actors.flat_map(move |((actor, relations), dated)| {
+            let acting = actor.id != document.id && acts(kind, dated, &target, as_of);
             relations
                 .iter()
                 .filter(move |relation| acting && relation.kind == kind)
