@@ -326,7 +326,8 @@ fn a_law_named_in_a_question_is_found_first() {
 
 /// Article search over the public STARD questions labelled at the article
 /// (`stard-articles-public.jsonl`): nDCG@10 stays above the peer's 0.341 over the same article
-/// units (`benches/vs-lucene`), with a margin (0.372 measured when this was written).
+/// units (`benches/vs-lucene`), with a margin (0.372 measured when this was written, 0.404 since
+/// local regulations answer after national law; below 0.39 without that).
 #[test]
 fn article_search_answers_the_public_questions_better_than_the_peer() {
     let Some(fixture) = fixture() else { return };
@@ -354,5 +355,5 @@ fn article_search_answers_the_public_questions_better_than_the_peer() {
     }
     let ndcg = total / f64::from(questions);
     assert!(questions > 700, "{questions}");
-    assert!(ndcg > 0.36, "article nDCG@10 {ndcg:.4}");
+    assert!(ndcg > 0.39, "article nDCG@10 {ndcg:.4}");
 }
