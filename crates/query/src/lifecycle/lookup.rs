@@ -108,16 +108,20 @@ impl<'a> Lookup<'a> {
     pub(crate) fn acting_on(&self, document: &Document) -> Result<Vec<(Document, Vec<Relation>)>> {
         let own = own_terms(document);
         let terms = Self::terms(self.index.fields.relation, own.iter().cloned());
+        let own_number = number_key(document.doc_number.as_deref());
         let mut acting = Vec::new();
         for candidate in self.documents(terms, MAX_ACTING)? {
             if candidate.id == document.id {
                 continue;
             }
+            // The relation field holds only the terms of a document's relations: a candidate
+            // with one relation was found by it.
+            let alone = candidate.relations.len() == 1;
             let relations: Vec<Relation> = candidate
                 .relations
                 .iter()
-                .filter(|relation| relation.terms().iter().any(|term| own.contains(term)))
-                .filter(|relation| !names_another_number(relation, document))
+                .filter(|relation| alone || relation.terms().iter().any(|term| own.contains(term)))
+                .filter(|relation| !names_number_other_than(relation, own_number.as_deref()))
                 .cloned()
                 .collect();
             if !relations.is_empty() {
@@ -168,21 +172,65 @@ impl<'a> Lookup<'a> {
 /// The keys that name `document` in relations: its title's and its number's.
 fn own_terms(document: &Document) -> HashSet<String> {
     let mut keys = relation_keys(&document.title);
-    if let Some(number) = document.doc_number.as_deref().and_then(DocNumber::parse) {
-        keys.push(number.key());
-    }
+    keys.extend(number_key(document.doc_number.as_deref()));
     keys.into_iter().collect()
 }
 
 /// Whether a relation names a document number other than `document`'s: then it meant another
 /// document of the same title (another version).
 pub(crate) fn names_another_number(relation: &Relation, document: &Document) -> bool {
-    let number = |text: Option<&str>| text.and_then(DocNumber::parse).map(|number| number.key());
-    match (
-        number(relation.doc_number.as_deref()),
-        number(document.doc_number.as_deref()),
-    ) {
-        (Some(named), Some(own)) => named != own,
-        _ => false,
+    names_number_other_than(
+        relation,
+        number_key(document.doc_number.as_deref()).as_deref(),
+    )
+}
+
+/// Whether a relation names a document number other than `own` (a number's key); never when
+/// there is no own number, and then the relation's is not parsed.
+fn names_number_other_than(relation: &Relation, own: Option<&str>) -> bool {
+    let Some(own) = own else {
+        return false;
+    };
+    number_key(relation.doc_number.as_deref()).is_some_and(|named| named != own)
+}
+
+/// The key of a written document number, when it parses.
+fn number_key(text: Option<&str>) -> Option<String> {
+    text.and_then(DocNumber::parse).map(|number| number.key())
+}
+
+#[cfg(test)]
+mod tests {
+    use gongbao_core::RelationKind;
+
+    use super::*;
+
+    #[test]
+    fn a_relation_means_another_document_only_when_both_numbers_differ() {
+        let relation = |number: Option<&str>| Relation {
+            kind: RelationKind::Repeals,
+            title: Some("关于加强养犬管理的通知".to_owned()),
+            doc_number: number.map(str::to_owned),
+            sentence: "《关于加强养犬管理的通知》同时废止。".to_owned(),
+        };
+        let document = |number: Option<&str>| Document {
+            doc_number: number.map(str::to_owned),
+            ..Document::default()
+        };
+        let numbered = document(Some("鲁政办发〔2017〕39号"));
+        assert!(names_another_number(
+            &relation(Some("鲁政办发〔2016〕12号")),
+            &numbered
+        ));
+        // The same number written with other brackets is the same document.
+        assert!(!names_another_number(
+            &relation(Some("鲁政办发[2017]39号")),
+            &numbered
+        ));
+        assert!(!names_another_number(&relation(None), &numbered));
+        assert!(!names_another_number(
+            &relation(Some("鲁政办发〔2016〕12号")),
+            &document(None)
+        ));
     }
 }
