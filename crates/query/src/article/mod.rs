@@ -23,7 +23,8 @@ use tantivy::{DocAddress, Score, Searcher, Term};
 use crate::error::Result;
 use crate::ranking::Ranking;
 use crate::rescore::{
-    open_postings, read_positions, run_starts, GramPositions, KeptPositions, Rescoring, Scored,
+    open_postings, read_positions, run_starts, GramPositions, KeptPositions, Lists, Rescoring,
+    Scored,
 };
 use crate::statistics::{idf, Statistics};
 
@@ -147,9 +148,9 @@ pub(crate) fn rank_articles(
         counter.resize(candidate.articles.len());
         for gram in positions.doc(index).iter() {
             counter.count(gram, &candidate.articles, |article, count| {
-                tallies.held.push((article as u32, count));
+                tallies.0.push((article as u32, count));
             });
-            tallies.ends.push(tallies.held.len());
+            tallies.0.close();
         }
     }
     let articles = candidates.iter().map(|c| c.articles.len() as u64).sum();
@@ -195,33 +196,24 @@ pub(crate) fn rank_articles(
     })
 }
 
-/// The articles of each candidate holding each of the query's bigrams, with their counts.
+/// The articles of each candidate holding each of the query's bigrams, with their counts: one
+/// list of `(article, count)` per candidate and bigram, in turn.
 #[derive(Debug, Default)]
-struct Tallies {
-    /// `(article, count)`, for each candidate and bigram in turn.
-    held: Vec<(u32, u32)>,
-    /// Where each candidate's bigram's entries end in `held`.
-    ends: Vec<usize>,
-}
+struct Tallies(Lists<(u32, u32)>);
 
 impl Tallies {
-    /// The entries of candidate `index`, one slice per bigram of `grams`.
+    /// The lists of candidate `index`, one per bigram of `grams`.
     fn of(&self, index: usize, grams: usize) -> Vec<&[(u32, u32)]> {
         (index * grams..(index + 1) * grams)
-            .map(|at| {
-                let start = at.checked_sub(1).map_or(0, |before| self.ends[before]);
-                &self.held[start..self.ends[at]]
-            })
+            .map(|list| self.0.get(list))
             .collect()
     }
 
     /// How many of the candidates' articles hold each bigram.
     fn holding(&self, grams: usize) -> Vec<u64> {
         let mut holding = vec![0u64; grams];
-        let mut start = 0;
-        for (at, &end) in self.ends.iter().enumerate() {
-            holding[at % grams] += (end - start) as u64;
-            start = end;
+        for list in 0..self.0.len() {
+            holding[list % grams] += self.0.get(list).len() as u64;
         }
         holding
     }

@@ -4,6 +4,55 @@
 
 use tantivy::DocAddress;
 
+/// Lists stored one after another in one buffer: list `i` is `values[ends[i - 1]..ends[i]]`.
+/// One allocation for many short lists (a document's positions of each bigram, the articles
+/// holding each bigram) instead of one each.
+#[derive(Debug)]
+pub(crate) struct Lists<T> {
+    values: Vec<T>,
+    ends: Vec<usize>,
+}
+
+impl<T> Default for Lists<T> {
+    fn default() -> Lists<T> {
+        Lists {
+            values: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+}
+
+impl<T> Lists<T> {
+    /// Adds `value` to the list being written.
+    pub(crate) fn push(&mut self, value: T) {
+        self.values.push(value);
+    }
+
+    /// Ends the list being written (empty when nothing was pushed since the last).
+    pub(crate) fn close(&mut self) {
+        self.ends.push(self.values.len());
+    }
+
+    /// The number of lists written.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// List `index`.
+    pub(crate) fn get(&self, index: usize) -> &[T] {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.values[start..self.ends[index]]
+    }
+}
+
+impl<T: Clone> Lists<T> {
+    /// Writes `list` as a list of its own.
+    pub(crate) fn push_list(&mut self, list: &[T]) {
+        self.values.extend_from_slice(list);
+        self.close();
+    }
+}
+
 /// Each bigram's positions in some documents, one buffer for all.
 #[derive(Debug, Default)]
 pub(crate) struct KeptPositions {
@@ -11,18 +60,17 @@ pub(crate) struct KeptPositions {
     grams: usize,
     /// The documents, in the order they were kept.
     docs: Vec<DocAddress>,
-    /// Where each document's bigram positions end in `positions`: `grams` ends a document.
-    ends: Vec<usize>,
-    positions: Vec<u32>,
+    /// The positions of each document's bigrams in turn: `grams` lists a document.
+    positions: Lists<u32>,
 }
 
 /// One document's positions of each bigram.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GramPositions<'a> {
-    /// Where the document's bigrams' positions start (the first) and end (each one).
-    start: usize,
-    ends: &'a [usize],
-    positions: &'a [u32],
+    /// The list of the document's first bigram.
+    first: usize,
+    grams: usize,
+    positions: &'a Lists<u32>,
 }
 
 impl KeptPositions {
@@ -40,12 +88,11 @@ impl KeptPositions {
         address: DocAddress,
         positions: impl IntoIterator<Item = &'p [u32]>,
     ) {
-        let before = self.ends.len();
+        let before = self.positions.len();
         for gram in positions {
-            self.positions.extend_from_slice(gram);
-            self.ends.push(self.positions.len());
+            self.positions.push_list(gram);
         }
-        debug_assert_eq!(self.ends.len() - before, self.grams);
+        debug_assert_eq!(self.positions.len() - before, self.grams);
         self.docs.push(address);
     }
 
@@ -56,12 +103,9 @@ impl KeptPositions {
 
     /// The positions of the `index`th document kept.
     pub(crate) fn doc(&self, index: usize) -> GramPositions<'_> {
-        let first = index * self.grams;
-        let ends = &self.ends[first..first + self.grams];
-        let start = first.checked_sub(1).map_or(0, |last| self.ends[last]);
         GramPositions {
-            start,
-            ends,
+            first: index * self.grams,
+            grams: self.grams,
             positions: &self.positions,
         }
     }
@@ -70,22 +114,32 @@ impl KeptPositions {
 impl<'a> GramPositions<'a> {
     /// The positions of bigram `gram`, in order.
     pub(crate) fn gram(&self, gram: usize) -> &'a [u32] {
-        let start = match gram {
-            0 => self.start,
-            _ => self.ends[gram - 1],
-        };
-        &self.positions[start..self.ends[gram]]
+        self.positions.get(self.first + gram)
     }
 
     /// The positions of each bigram, in bigram order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'a [u32]> + '_ {
-        (0..self.ends.len()).map(|gram| self.gram(gram))
+        (0..self.grams).map(|gram| self.gram(gram))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_written_one_after_another_read_back_apart() {
+        let mut lists = Lists::default();
+        lists.push((3u32, 1u32));
+        lists.push((5, 2));
+        lists.close();
+        lists.close();
+        lists.push_list(&[(7, 1)]);
+        assert_eq!(lists.len(), 3);
+        assert_eq!(lists.get(0), &[(3, 1), (5, 2)]);
+        assert_eq!(lists.get(1), &[] as &[(u32, u32)]);
+        assert_eq!(lists.get(2), &[(7, 1)]);
+    }
 
     #[test]
     fn each_document_gets_back_its_own_positions() {

@@ -20,7 +20,7 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
-pub(crate) use self::kept::{GramPositions, KeptPositions};
+pub(crate) use self::kept::{GramPositions, KeptPositions, Lists};
 pub(crate) use self::positions::run_starts;
 use self::positions::{near_count, passage_share, run_count, PassageWeights, Spans};
 use crate::build::MAX_PROXIMITY_WORDS;
