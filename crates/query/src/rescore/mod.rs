@@ -271,6 +271,17 @@ mod tests {
 
     use super::*;
 
+    /// Rescores `hits`, every one of them, with the searcher's own statistics.
+    fn rescore_all(
+        searcher: &Searcher,
+        rescoring: &Rescoring,
+        ranking: &Ranking,
+        hits: &mut [Scored],
+    ) {
+        let statistics = Statistics::new(searcher);
+        rescore(&statistics, searcher, rescoring, ranking, hits, None).unwrap();
+    }
+
     /// Bodies with 政务 and 公开 verbatim, apart, or only one of them, in two segments.
     const BODIES: [&[&str]; 2] = [
         &[
@@ -358,16 +369,7 @@ mod tests {
             .map(|(score, address)| ((false, score, 0), address))
             .collect();
         assert_eq!(hits.len(), expected.len());
-        let statistics = Statistics::new(&searcher);
-        rescore(
-            &statistics,
-            &searcher,
-            &rescoring,
-            &ranking,
-            &mut hits,
-            None,
-        )
-        .unwrap();
+        rescore_all(&searcher, &rescoring, &ranking, &mut hits);
 
         for (((_, score, _), address), (expected_score, expected_address)) in
             hits.iter().zip(&expected)
@@ -411,16 +413,7 @@ mod tests {
                     .map(move |doc| ((false, 0.0, 0), DocAddress::new(segment as u32, doc)))
             })
             .collect();
-        let statistics = Statistics::new(&searcher);
-        rescore(
-            &statistics,
-            &searcher,
-            &rescoring,
-            &ranking,
-            &mut hits,
-            None,
-        )
-        .unwrap();
+        rescore_all(&searcher, &rescoring, &ranking, &mut hits);
         // Every body is shorter than a passage: its share is the idf of the bigrams it holds over
         // the idf of all three. 政务 and 公开 stand in 7 of the 8 bodies, 推进 in 2.
         let idf = |holding: f32| (1.0 + (8.0 - holding + 0.5) / (holding + 0.5)).ln();
