@@ -20,11 +20,8 @@ fn lifecycle(index: &str, id: &str) -> serde_json::Value {
 
 #[test]
 fn a_clerks_correction_applies_at_once_survives_a_reindex_and_bad_input_records_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    let index = index.to_str().unwrap();
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
-    succeeds(&["ingest", "--quiet", "--index", index, corpus]);
+    let (dir, index) = util::sample_index();
+    let index = index.as_str();
     assert_eq!(
         lifecycle(index, TIAOLI)["lifecycle"]["validity"],
         "现行有效"
@@ -99,7 +96,13 @@ fn a_clerks_correction_applies_at_once_survives_a_reindex_and_bad_input_records_
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown kind"));
     assert_eq!(lines(), 2);
 
-    succeeds(&["reindex", "--quiet", "--index", index, corpus]);
+    succeeds(&[
+        "reindex",
+        "--quiet",
+        "--index",
+        index,
+        &util::sample_corpus(),
+    ]);
     check("after a reindex");
     let listed = succeeds(&["correct", "--index", index, "--list"]);
     assert_eq!(listed.lines().count(), 1, "{listed}");

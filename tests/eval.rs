@@ -6,16 +6,7 @@ use util::succeeds as gongbao;
 
 #[test]
 fn eval_prints_the_peers_lines_and_writes_every_querys_ranking() {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
-    gongbao(&[
-        "ingest",
-        "--quiet",
-        "--index",
-        index.to_str().unwrap(),
-        corpus,
-    ]);
+    let (dir, index) = util::sample_index();
     let queries = dir.path().join("queries.jsonl");
     let lines = [
         r#"{"qid": "1", "query": "养犬需要办理什么登记？", "relevant": ["regulations/jiangcheng-yangquan-guanli-tiaoli.md"]}"#,
@@ -29,7 +20,7 @@ fn eval_prints_the_peers_lines_and_writes_every_querys_ranking() {
             "--queries",
             queries.to_str().unwrap(),
             "--index",
-            index.to_str().unwrap(),
+            &index,
             "--repeats",
             "1",
         ];

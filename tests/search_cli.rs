@@ -7,11 +7,8 @@ use util::{gongbao, succeeds};
 
 #[test]
 fn articles_are_listed_with_their_law_number_headings_and_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    let index = index.to_str().unwrap();
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
-    succeeds(&["ingest", "--quiet", "--index", index, corpus]);
+    let (_dir, index) = util::sample_index();
+    let index = index.as_str();
 
     let query = ["携犬出户", "犬链"];
     let mut args = vec!["search", "--index", index, "--unit", "article", "-n", "3"];

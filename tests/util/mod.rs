@@ -25,6 +25,20 @@ pub fn succeeds(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
+/// A fresh index of the sample corpus (`corpus/`) built by `gongbao ingest`: the directory
+/// holding it (removed when dropped) and the index's path.
+pub fn sample_index() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index").to_str().unwrap().to_owned();
+    succeeds(&["ingest", "--quiet", "--index", &index, &sample_corpus()]);
+    (dir, index)
+}
+
+/// The sample corpus (`corpus/`) the quickstart indexes.
+pub fn sample_corpus() -> String {
+    repo_root().join("corpus").to_str().unwrap().to_owned()
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
