@@ -18,6 +18,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentReader};
 use crate::columns::{id_order, SegmentCache};
 use crate::ranking::Ranking;
 use crate::rescore::{Key, Scored};
+use crate::terms::Threshold;
 
 /// The `size` best hits of a search by [`Key`]; `pinned` hits (sorted addresses) rank before
 /// all others. `body` is the bigram field whose length counts.
@@ -121,6 +122,7 @@ impl Collector for BestHits {
             factors: Arc::clone(&self.factors),
             kept: BinaryHeap::with_capacity(self.size + 1),
             floor: None,
+            carried: None,
         })
     }
 
@@ -150,6 +152,9 @@ pub(crate) struct BestOfSegment {
     /// When the list is full: the worst kept key's score, or `None` while it may still take
     /// any document (not full, or its worst hit is pinned and only pinned ones can enter).
     floor: Option<Score>,
+    /// The floor an earlier segment's list reached ([`Threshold::carry`]): no document below it
+    /// can be among the best of all segments.
+    carried: Option<Score>,
 }
 
 impl BestOfSegment {
@@ -208,6 +213,34 @@ impl SegmentCollector for BestOfSegment {
             .into_iter()
             .map(|kept| (kept.key, DocAddress::new(segment_ord, kept.doc)))
             .collect()
+    }
+}
+
+/// The higher of two floors, where `None` is none.
+fn higher(a: Option<Score>, b: Option<Score>) -> Option<Score> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+impl Threshold for BestOfSegment {
+    fn threshold(&self) -> Score {
+        match higher(self.floor, self.carried) {
+            // A score whose raise by the longest body stays below the floor is passed over; the
+            // margin keeps the division's rounding from passing over one that is not.
+            Some(floor) => floor / self.largest_factor * (1.0 - 1e-5),
+            None => Score::NEG_INFINITY,
+        }
+    }
+
+    /// A full list's worst key beats every key below it, in any segment.
+    fn carried(&self) -> Option<Score> {
+        higher(self.floor, self.carried)
+    }
+
+    fn carry(&mut self, carried: Score) {
+        self.carried = Some(carried);
     }
 }
 

@@ -165,10 +165,11 @@ pub(crate) fn assemble(
             .collect(),
     );
     let core_for = |purpose: Purpose| -> Box<dyn Query> {
-        let mut core = text_query(fields, plan).map(|core| match purpose {
-            Purpose::Rank => with_exact_title(fields, parsed, core),
-            Purpose::Match => core,
-        });
+        let exact_title = match purpose {
+            Purpose::Rank => exact_title(fields, parsed),
+            Purpose::Match => None,
+        };
+        let mut core = text_query(fields, plan, exact_title);
         if core.is_none() && !numbers.wanted.is_empty() {
             // A query that is only a number also finds the documents that cite it.
             core = any_of(
@@ -226,35 +227,33 @@ pub(crate) fn assemble(
     }
 }
 
-/// Adds the exact-title clause to a scored query.
-fn with_exact_title(fields: &Fields, parsed: &ParsedQuery, core: Box<dyn Query>) -> Box<dyn Query> {
+/// The term of a title equal to the query's text, with its boost: it raises the score of the
+/// documents the query's other terms match.
+fn exact_title(fields: &Fields, parsed: &ParsedQuery) -> Option<(Term, f32)> {
     let key = title_key(&parsed.text.concat());
-    if key.chars().count() < 2 {
-        return core;
-    }
-    let exact = Term::from_field_text(fields.title_key, &key);
-    let exact = TermQuery::new(exact, IndexRecordOption::Basic);
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, core),
-        (
-            Occur::Should,
-            boosted(Box::new(exact), Ranking::current().title_exact_boost),
-        ),
-    ]))
+    (key.chars().count() >= 2).then(|| {
+        let term = Term::from_field_text(fields.title_key, &key);
+        (term, Ranking::current().title_exact_boost)
+    })
 }
 
 /// What a text query is built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {
-    /// Scoring hits: with the exact-title clause.
+    /// Scoring hits: with the exact-title bonus.
     Rank,
-    /// Deciding which documents match (date sorting): the exact-title clause, which only raises
-    /// the score of documents other clauses already match, is left out.
+    /// Deciding which documents match (date sorting): the exact-title bonus, which only raises
+    /// the score of documents other terms already match, is left out.
     Match,
 }
 
-/// The query for free text and phrases, or `None` when the plan has neither.
-fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
+/// The query for free text and phrases, or `None` when the plan has neither; `exact_title` (a
+/// term and its boost) raises the score of the documents it matches.
+fn text_query(
+    fields: &Fields,
+    plan: &Plan,
+    exact_title: Option<(Term, f32)>,
+) -> Option<Box<dyn Query>> {
     if !plan.has_positive() {
         return None;
     }
@@ -322,6 +321,9 @@ fn text_query(fields: &Fields, plan: &Plan) -> Option<Box<dyn Query>> {
             weight * ranking.title_boost * ranking.gram_weight,
         );
         should(fields.body_grams, gram, weight * ranking.gram_weight);
+    }
+    if let Some((term, boost)) = exact_title {
+        terms.push_bonus(term, boost);
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !terms.is_empty() {

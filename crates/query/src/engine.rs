@@ -32,11 +32,12 @@ use crate::partial::{by_number, PartialNumber};
 use crate::plan::{HighlightTerms, Plan, Understanding};
 use crate::ranking::Ranking;
 use crate::request::{SearchRequest, Sort, Unit, Versions, MAX_PAGE_SIZE, MAX_WINDOW};
-use crate::rescore::{rescore, KeptPositions};
+use crate::rescore::{rescore, KeptPositions, Scored};
 use crate::response::{DocumentView, Hit, SearchResponse};
 use crate::snippet::{Highlighted, Highlighter};
 use crate::statistics::Statistics;
 use crate::synonyms::{Synonyms, WatchedSynonyms};
+use crate::terms::TermsQuery;
 use crate::versions::newest_versions_once;
 
 /// Documents the query names by number that are ranked first, at most.
@@ -291,7 +292,7 @@ impl Engine {
             }
             let collector =
                 BestHits::new(pinned.iter().copied().collect(), fields.body_grams, best);
-            let (total, facets, mut top) = counted.with(queries.ranked.as_ref(), collector)?;
+            let (total, facets, mut top) = counted.best(queries.ranked.as_ref(), collector)?;
             let window = top.len().min(rescored);
             // Article search ranks the articles of the same best documents: it keeps the
             // positions rescoring reads.
@@ -562,6 +563,22 @@ impl Counted<'_> {
         let facets = self.request.facets;
         let (statistics, searcher, sources) = (self.statistics, self.searcher, self.sources);
         facet::count_with(statistics, searcher, sources, query, facets, area, top)
+    }
+
+    /// As [`Counted::with`] the best hits: when no facet is asked and the query is one of terms,
+    /// the documents that cannot enter them are counted but not scored exactly or collected.
+    fn best(
+        &self,
+        query: &dyn Query,
+        best: BestHits,
+    ) -> Result<(u64, Option<FacetCounts>, Vec<Scored>)> {
+        match query.downcast_ref::<TermsQuery>() {
+            Some(terms) if !self.request.facets => {
+                let (total, top) = terms.search_best(self.statistics, &best)?;
+                Ok((total, None, top))
+            }
+            _ => self.with(query, best),
+        }
     }
 }
 

@@ -2,12 +2,15 @@
 //!
 //! Every term clause asks the searcher for its term's document frequency (a term-dictionary
 //! lookup in every segment) and its field's token count; the rescoring phrases ask again for the
-//! same bigrams. [`Statistics`] answers each question once per search.
+//! same bigrams. [`Statistics`] answers each question once per search, and keeps each term's
+//! entry in every segment's dictionary for the scorers that read its postings.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use tantivy::postings::TermInfo;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
@@ -16,8 +19,12 @@ use tantivy::{Searcher, Term};
 pub(crate) struct Statistics<'a> {
     searcher: &'a Searcher,
     doc_freqs: RefCell<FxHashMap<Term, u64>>,
+    infos: RefCell<FxHashMap<Term, TermInfos>>,
     tokens: RefCell<FxHashMap<Field, u64>>,
 }
+
+/// A term's entry in the dictionary of each segment of a searcher, in the searcher's order.
+pub(crate) type TermInfos = Arc<[Option<TermInfo>]>;
 
 impl<'a> Statistics<'a> {
     /// Statistics of `searcher`, none looked up yet.
@@ -25,8 +32,31 @@ impl<'a> Statistics<'a> {
         Statistics {
             searcher,
             doc_freqs: RefCell::default(),
+            infos: RefCell::default(),
             tokens: RefCell::default(),
         }
+    }
+
+    /// The searcher these statistics are of.
+    pub(crate) fn searcher(&self) -> &'a Searcher {
+        self.searcher
+    }
+
+    /// `term`'s entry in each segment's dictionary, looked up once.
+    pub(crate) fn term_infos(&self, term: &Term) -> tantivy::Result<TermInfos> {
+        if let Some(infos) = self.infos.borrow().get(term) {
+            return Ok(Arc::clone(infos));
+        }
+        let infos = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| Ok(segment.inverted_index(term.field())?.get_term_info(term)?))
+            .collect::<tantivy::Result<TermInfos>>()?;
+        self.infos
+            .borrow_mut()
+            .insert(term.clone(), Arc::clone(&infos));
+        Ok(infos)
     }
 }
 
@@ -56,7 +86,12 @@ impl Bm25StatisticsProvider for Statistics<'_> {
         if let Some(&doc_freq) = self.doc_freqs.borrow().get(term) {
             return Ok(doc_freq);
         }
-        let doc_freq = self.searcher.doc_freq(term)?;
+        let doc_freq = self
+            .term_infos(term)?
+            .iter()
+            .flatten()
+            .map(|info| u64::from(info.doc_freq))
+            .sum();
         self.doc_freqs.borrow_mut().insert(term.clone(), doc_freq);
         Ok(doc_freq)
     }
