@@ -565,20 +565,19 @@ impl Counted<'_> {
         facet::count_with(statistics, searcher, sources, query, facets, area, top)
     }
 
-    /// As [`Counted::with`] the best hits: when no facet is asked and the query is one of terms,
-    /// the documents that cannot enter them are counted but not scored exactly or collected.
+    /// As [`Counted::with`] the best hits: when the query is one of terms, the documents that
+    /// cannot enter them are counted (and their facets) but not scored exactly or collected.
     fn best(
         &self,
         query: &dyn Query,
         best: BestHits,
     ) -> Result<(u64, Option<FacetCounts>, Vec<Scored>)> {
-        match query.downcast_ref::<TermsQuery>() {
-            Some(terms) if !self.request.facets => {
-                let (total, top) = terms.search_best(self.statistics, &best)?;
-                Ok((total, None, top))
-            }
-            _ => self.with(query, best),
-        }
+        let Some(terms) = query.downcast_ref::<TermsQuery>() else {
+            return self.with(query, best);
+        };
+        let area = &self.request.filters.policy_area;
+        let facets = self.request.facets;
+        facet::count_best(self.statistics, self.sources, terms, facets, area, &best)
     }
 }
 

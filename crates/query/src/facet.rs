@@ -17,12 +17,15 @@ use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use crate::best::BestHits;
 use crate::columns::{column_table, number_table, ColumnTable, SegmentCache};
 use crate::error::Result;
 use crate::facet_tree::{ChildCounts, Children};
 use crate::issuers::{list_other_names, MergedIssuers};
 use crate::lifecycle::StatusTable;
+use crate::rescore::Scored;
 use crate::statistics::Statistics;
+use crate::terms::TermsQuery;
 
 /// One value of a facet and the number of hits that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -115,7 +118,38 @@ pub(crate) fn count_with<C: Collector>(
             searcher.search_with_statistics_provider(query, &(Count, also), statistics)?;
         return Ok((total as u64, None, fruit));
     }
-    // Children are counted only below a selected area: at the root they are the top level.
+    let collectors = (every_facet(sources, area), also);
+    let (counted, fruit) =
+        searcher.search_with_statistics_provider(query, &collectors, statistics)?;
+    let (total, counts) = with_children(counted);
+    Ok((total, Some(counts), fruit))
+}
+
+/// As [`count_with`] the best hits of a query of terms ([`TermsQuery::search_best`]: the
+/// documents that cannot enter them are counted but not scored exactly).
+pub(crate) fn count_best(
+    statistics: &Statistics,
+    sources: &Sources,
+    terms: &TermsQuery,
+    facets: bool,
+    area: &[String],
+    best: &BestHits,
+) -> Result<(u64, Option<FacetCounts>, Vec<Scored>)> {
+    if !facets {
+        let (total, top) = terms.search_best(statistics, &Count, best)?;
+        return Ok((total as u64, None, top));
+    }
+    let (counted, top) = terms.search_best(statistics, &every_facet(sources, area), best)?;
+    let (total, counts) = with_children(counted);
+    Ok((total, Some(counts), top))
+}
+
+/// Counted facets: the total, the facets and the children of the selected policy area.
+type EveryFacet = (Count, AllFacets, Option<ChildCounts>);
+
+/// The collectors of the total and every facet; children are counted only below a selected
+/// area (at the root they are the top level).
+fn every_facet(sources: &Sources, area: &[String]) -> EveryFacet {
     let area_children = (!area.is_empty()).then(|| ChildCounts {
         field: names::POLICY_AREA,
         parent: area.to_vec(),
@@ -124,11 +158,15 @@ pub(crate) fn count_with<C: Collector>(
         authority: Arc::clone(&sources.authority),
         statuses: Arc::clone(&sources.statuses),
     };
-    let collectors = ((Count, all, area_children), also);
-    let ((total, mut counts, area_children), fruit) =
-        searcher.search_with_statistics_provider(query, &collectors, statistics)?;
+    (Count, all, area_children)
+}
+
+/// The total and the facet counts of what [`every_facet`] counted.
+fn with_children(
+    (total, mut counts, area_children): <EveryFacet as Collector>::Fruit,
+) -> (u64, FacetCounts) {
     counts.policy_area_children = area_children.unwrap_or_default();
-    Ok((total as u64, Some(counts), fruit))
+    (total as u64, counts)
 }
 
 /// The facets counted by [`AllFacets`], in slot order.

@@ -69,45 +69,57 @@ impl TermsQuery {
         self.terms.iter().all(|term| term.bonus)
     }
 
-    /// How many documents the query matches and the hits `collector` keeps of them: what
-    /// `searcher.search(self, &(Count, collector))` gives, without scoring exactly or handing
-    /// to the collector the documents scored below its [`Threshold`].
+    /// What `every` makes of all the documents the query matches and the hits `best` keeps of
+    /// them: what `searcher.search(self, &(every, best))` gives, without scoring exactly or
+    /// handing to `best` the documents scored below its [`Threshold`] (`every` takes each match
+    /// unscored, as a counter or facet counts do).
     ///
     /// Each term is looked up in the segments' dictionaries once, for its statistics and its
     /// postings both.
-    pub(crate) fn search_best<C>(
+    pub(crate) fn search_best<E, C>(
         &self,
         statistics: &Statistics,
-        collector: &C,
-    ) -> tantivy::Result<(u64, C::Fruit)>
+        every: &E,
+        best: &C,
+    ) -> tantivy::Result<(E::Fruit, C::Fruit)>
     where
+        E: Collector,
         C: Collector,
         C::Child: Threshold,
     {
         let searcher = statistics.searcher();
         let scoring = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
         let weight = self.terms_weight(scoring, Some(statistics))?;
-        let mut total = 0;
-        let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+        let segments = searcher.segment_readers();
+        let (mut all, mut kept) = (
+            Vec::with_capacity(segments.len()),
+            Vec::with_capacity(segments.len()),
+        );
         let mut carried: Option<Score> = None;
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let mut child = collector.for_segment(ord as u32, reader)?;
+        for (ord, reader) in segments.iter().enumerate() {
+            let mut matches = every.for_segment(ord as u32, reader)?;
+            let mut child = best.for_segment(ord as u32, reader)?;
             if let Some(carried) = carried {
                 child.carry(carried);
             }
             if let Some(mut scorer) = weight.terms_scorer(reader, Some(ord), 1.0)? {
                 let threshold = child.threshold();
-                total +=
-                    scorer.for_each_competitive(reader.alive_bitset(), threshold, |doc, score| {
+                scorer.for_each_competitive(
+                    reader.alive_bitset(),
+                    threshold,
+                    |doc| matches.collect(doc, 0.0),
+                    |doc, score| {
                         child.collect(doc, score);
                         child.threshold()
-                    });
+                    },
+                );
             }
             // A collector carries on what it was given.
             carried = child.carried().or(carried);
-            fruits.push(child.harvest());
+            all.push(matches.harvest());
+            kept.push(child.harvest());
         }
-        Ok((total, collector.merge_fruits(fruits)?))
+        Ok((every.merge_fruits(all)?, best.merge_fruits(kept)?))
     }
 
     /// The weight of the query; with the `statistics` of the searcher it will score, it keeps

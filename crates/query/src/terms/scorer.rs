@@ -220,17 +220,17 @@ impl TermsScorer {
         true
     }
 
-    /// Scores every document of the segment a window at a time and calls `collect(doc, score)`
-    /// for each live one whose score reaches `threshold`, which `collect` returns again (raised
-    /// as the hits it keeps allow; it never lowers it). Returns how many live documents hold a
-    /// matching term, all of them counted. The scorer must not have been advanced.
+    /// Scores every document of the segment a window at a time, calls `every(doc)` for each
+    /// live one and `collect(doc, score)` for each whose score reaches `threshold`, which
+    /// `collect` returns again (raised as the hits it keeps allow; it never lowers it). The
+    /// scorer must not have been advanced.
     pub(super) fn for_each_competitive(
         &mut self,
         alive: Option<&AliveBitSet>,
         mut threshold: Score,
+        mut every: impl FnMut(DocId),
         mut collect: impl FnMut(DocId, Score) -> Score,
-    ) -> u64 {
-        let mut matched = 0;
+    ) {
         while self.fill(threshold) {
             for word in 0..WORDS {
                 let mut pending = std::mem::take(&mut self.bits[word]);
@@ -242,7 +242,7 @@ impl TermsScorer {
                     if alive.is_some_and(|alive| !alive.is_alive(doc)) {
                         continue;
                     }
-                    matched += 1;
+                    every(doc);
                     if score >= threshold {
                         threshold = collect(doc, score);
                     }
@@ -250,7 +250,6 @@ impl TermsScorer {
             }
         }
         self.doc = TERMINATED;
-        matched
     }
 }
 

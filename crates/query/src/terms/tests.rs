@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use gongbao_core::{Document, Fields, GongbaoIndex, UserDictionary};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -256,9 +256,13 @@ fn best_both_ways(
 ) -> ((u64, Vec<Scored>), (u64, Vec<Scored>)) {
     let best = || BestHits::new(Vec::new(), body, size);
     let statistics = Statistics::new(searcher);
-    let pruned = terms.search_best(&statistics, &best()).unwrap();
-    let every = searcher.search(terms, &(Count, best())).unwrap();
-    (pruned, (every.0 as u64, every.1))
+    let every = (Count, DocSetCollector);
+    let ((count, matched), top) = terms.search_best(&statistics, &every, &best()).unwrap();
+    // Every match is handed to the collector of all of them, each once.
+    assert_eq!(matched, searcher.search(terms, &DocSetCollector).unwrap());
+    assert_eq!(matched.len(), count);
+    let (expected_count, expected_top) = searcher.search(terms, &(Count, best())).unwrap();
+    ((count as u64, top), (expected_count as u64, expected_top))
 }
 
 /// The pruned best hits are the best hits: each ranked as the full count ranks the same place
