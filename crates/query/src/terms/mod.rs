@@ -8,6 +8,11 @@
 //! search. Here the terms of one field share one table of norms, the query has one weight and one
 //! scorer per segment, and each term's postings are read a block at a time into the window's
 //! score table.
+//!
+//! Over a million documents nearly every one matches a long question and few can rank:
+//! [`TermsQuery::search_best`] hands every match to the counting collectors but only those that
+//! reach the best hits' [`Threshold`] to them, and lets the lightest terms of a window skip the
+//! scoring of documents already out of reach (MaxScore).
 
 mod scorer;
 

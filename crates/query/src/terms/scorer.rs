@@ -11,7 +11,7 @@ use tantivy::query::Scorer;
 use tantivy::{DocId, DocSet, Score, TERMINATED};
 
 /// Documents scored at once.
-pub(super) const WINDOW: u32 = 4096;
+const WINDOW: u32 = 4096;
 const WORDS: usize = WINDOW as usize / 64;
 
 /// How much a term's bound exceeds its weight: a BM25 term score is below its weight
@@ -22,7 +22,7 @@ const BOUND_MARGIN: Score = 1.0 + 1e-4;
 pub(super) struct Cursor {
     pub(super) postings: BlockSegmentPostings,
     pub(super) at: usize,
-    /// idf · (1 + K1) · boost: also what no document's score for this term reaches.
+    /// idf · (1 + K1) · boost.
     pub(super) weight: Score,
     /// Index of the term's field in [`TermsScorer::fields`].
     pub(super) field: usize,
@@ -42,6 +42,12 @@ impl Cursor {
             self.postings.advance();
             self.at = 0;
         }
+    }
+
+    /// What no document's score for this term exceeds (a term weighed below zero lowers
+    /// scores, so adds at most nothing).
+    fn bound(&self) -> Score {
+        self.weight.max(0.0) * BOUND_MARGIN
     }
 
     /// Skips to the first document at or after `target`.
@@ -121,13 +127,10 @@ impl TermsScorer {
         let mut sum = 0.0;
         lighter.push(sum);
         for cursor in &cursors[..matching] {
-            sum += cursor.weight * BOUND_MARGIN;
+            sum += cursor.bound();
             lighter.push(sum);
         }
-        let bonus = cursors[matching..]
-            .iter()
-            .map(|cursor| cursor.weight * BOUND_MARGIN)
-            .sum();
+        let bonus = cursors[matching..].iter().map(Cursor::bound).sum();
         TermsScorer {
             cursors,
             matching,
@@ -212,7 +215,7 @@ impl TermsScorer {
                     scores[slot] += weight * (freq / (freq + norm));
                 }
             });
-            still -= weight * BOUND_MARGIN;
+            still -= cursor.bound();
         }
         *start = first;
         *word = 0;
