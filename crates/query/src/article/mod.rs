@@ -107,7 +107,8 @@ pub(crate) fn rank_articles(
     let mut positions = KeptPositions::new(grams.len());
     let mut read = vec![Vec::new(); grams.len()];
     for segment_documents in order.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
-        let segment = searcher.segment_reader(segment_documents[0].0.segment_ord);
+        let ordinal = segment_documents[0].0.segment_ord;
+        let segment = searcher.segment_reader(ordinal);
         let Some(spans) = segment.fast_fields().bytes(names::ARTICLE_SPANS)? else {
             continue;
         };
@@ -122,7 +123,7 @@ pub(crate) fn rank_articles(
                 None => {
                     let postings = match &mut postings {
                         Some(postings) => postings,
-                        None => postings.insert(open_postings(segment, grams)?),
+                        None => postings.insert(open_postings(statistics, ordinal, grams)?),
                     };
                     read_positions(postings, address.doc_id, &mut read);
                     positions.push(address, read.iter().map(Vec::as_slice));

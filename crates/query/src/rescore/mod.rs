@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, Term};
 
 pub(crate) use self::kept::{GramPositions, KeptPositions, Lists};
 pub(crate) use self::positions::run_starts;
@@ -177,7 +177,8 @@ pub(crate) fn rescore(
     for segment_hits in order.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
         let segment = searcher.segment_reader(segment_hits[0].0.segment_ord);
         let lengths = segment.get_fieldnorms_reader(body)?;
-        let mut postings = open_postings(segment, &rescoring.grams)?;
+        let mut postings =
+            open_postings(statistics, segment_hits[0].0.segment_ord, &rescoring.grams)?;
         for &(address, index) in segment_hits {
             let doc = address.doc_id;
             read_positions(&mut postings, doc, &mut positions);
@@ -214,21 +215,34 @@ pub(crate) fn rescore(
     Ok(())
 }
 
-/// The postings with positions of each of `grams` (terms of one field) in `segment`.
+/// The postings with positions of each of `grams` (terms of one field) in segment `ordinal` of
+/// the searcher of `statistics`, from the dictionary entries the statistics already looked up.
 pub(crate) fn open_postings(
-    segment: &SegmentReader,
+    statistics: &Statistics,
+    ordinal: SegmentOrdinal,
     grams: &[Term],
 ) -> Result<Vec<Option<SegmentPostings>>> {
     let Some(field) = grams.first().map(Term::field) else {
         return Ok(Vec::new());
     };
+    let segment = statistics.searcher().segment_reader(ordinal);
     let inverted = segment.inverted_index(field)?;
-    let postings = grams
+    grams
         .iter()
-        .map(|term| inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions))
-        .collect::<std::io::Result<_>>()
-        .map_err(tantivy::TantivyError::from)?;
-    Ok(postings)
+        .map(|term| {
+            let info = statistics.term_infos(term)?[ordinal as usize].clone();
+            let postings = info
+                .map(|info| {
+                    inverted.read_postings_from_terminfo(
+                        &info,
+                        IndexRecordOption::WithFreqsAndPositions,
+                    )
+                })
+                .transpose()
+                .map_err(tantivy::TantivyError::from)?;
+            Ok(postings)
+        })
+        .collect()
 }
 
 /// Each term's positions in document `doc` into `positions` (empty where it is absent). Postings
