@@ -103,6 +103,9 @@ pub(crate) struct Plan {
     pub excluded: Vec<Exact>,
     /// Question words left out.
     pub ignored: Vec<String>,
+    /// Bigrams of `runs` that only ever join the last character of one word to the first of the
+    /// next (民出 in 公民出国): they hold no word of the question.
+    pub joins: FxHashSet<String>,
     /// Equivalents of forms of the query ([`Synonyms`]).
     pub alternatives: Alternatives,
 }
@@ -146,16 +149,33 @@ impl Plan {
         // Question words count only when nothing else was asked.
         let keep_stopwords = !any_content && plan.phrases.is_empty();
         let mut seen = BTreeSet::new();
+        let mut inner: FxHashSet<String> = FxHashSet::default();
         for (chunk, tokens) in &tokenized {
             let mut run: Option<(usize, usize)> = None;
+            // The word before, when nothing stands between it and the next.
+            let mut previous: Option<(&str, usize)> = None;
             for token in tokens {
                 if !keep_stopwords && is_stopword(&token.text) {
                     if !plan.ignored.contains(&token.text) {
                         plan.ignored.push(token.text.clone());
                     }
                     plan.push_run(analyzer, chunk, run.take());
+                    previous = None;
                     continue;
                 }
+                let chars: Vec<char> = token.text.chars().collect();
+                for pair in chars.windows(2) {
+                    inner.insert(pair.iter().collect());
+                }
+                let before = previous
+                    .filter(|&(_, end)| end == token.offset_from)
+                    .and_then(|(word, _)| word.chars().last());
+                if let (Some(last), Some(&first)) = (before, chars.first()) {
+                    if is_han(last) && is_han(first) {
+                        plan.joins.insert([last, first].iter().collect());
+                    }
+                }
+                previous = Some((&token.text, token.offset_to));
                 if seen.insert(token.text.clone()) {
                     plan.words.push(token.text.clone());
                 }
@@ -166,6 +186,7 @@ impl Plan {
             }
             plan.push_run(analyzer, chunk, run);
         }
+        plan.joins.retain(|gram| !inner.contains(gram));
         plan
     }
 
@@ -348,6 +369,35 @@ mod tests {
         let plan =
             Plan::new(&analyzer, &quoted, &[]).with_synonyms(&analyzer, &synonyms, &quoted, &[]);
         assert!(plan.alternatives.expansions.is_empty());
+    }
+
+    #[test]
+    fn bigrams_joining_two_words_are_told_from_those_inside_one() {
+        let joins = |plan: &Plan| {
+            let mut joins: Vec<String> = plan.joins.iter().cloned().collect();
+            joins.sort_unstable();
+            joins
+        };
+        let asked = plan("公民出国办理护照手续");
+        assert_eq!(asked.words, ["公民", "出国", "办理", "护照", "手续"]);
+        assert_eq!(
+            asked.runs,
+            [[
+                "公民", "民出", "出国", "国办", "办理", "理护", "护照", "照手", "手续"
+            ]]
+        );
+        assert_eq!(joins(&asked), ["国办", "民出", "照手", "理护"]);
+        // 动合 joins 劳动 to 合同法, but stands inside the word 劳动合同: never a join.
+        let law = plan("劳动合同法");
+        assert_eq!(law.words, ["劳动", "合同法"]);
+        assert_eq!(joins(&law), ["动合"]);
+        let inside = plan("劳动合同法 劳动合同");
+        assert!(inside.words.contains(&"劳动合同".to_owned()), "{inside:?}");
+        assert!(joins(&inside).is_empty(), "{inside:?}");
+        // Folded first (出國 is 出国); words apart (a comma between them) are not joined.
+        let folded = plan("公民出國，辦理");
+        assert_eq!(folded.words, ["公民", "出国", "办理"]);
+        assert_eq!(joins(&folded), ["民出"]);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::fieldnorm::FieldNormReader;
 
 use crate::article::{
-    ARTICLE_B, ARTICLE_DOCUMENT, ARTICLE_DOCUMENTS, ARTICLE_HEADING, ARTICLE_K1, ARTICLE_LENGTH,
-    ARTICLE_LOCAL_IDF, ARTICLE_NEIGHBOUR, ARTICLE_PASSAGE_BOOST, ARTICLE_RUN_BOOST,
+    ARTICLE_B, ARTICLE_DOCUMENT, ARTICLE_DOCUMENTS, ARTICLE_HEADING, ARTICLE_JOIN, ARTICLE_K1,
+    ARTICLE_LENGTH, ARTICLE_LOCAL_IDF, ARTICLE_NEIGHBOUR, ARTICLE_PASSAGE_BOOST, ARTICLE_RUN_BOOST,
 };
 use crate::build::{
     GRAM_WEIGHT, LENGTH_BOOST, LENGTH_PIVOT, OUT_OF_FORCE, PASSAGE_BOOST, PASSAGE_WIDTH,
@@ -68,6 +68,8 @@ pub struct Ranking {
     pub article_passage_boost: f32,
     /// See [`ARTICLE_LOCAL_IDF`].
     pub article_local_idf: f32,
+    /// See [`ARTICLE_JOIN`].
+    pub article_join: f32,
     /// See [`OUT_OF_FORCE`].
     pub out_of_force: f32,
     /// See [`LOCAL_FORCE`].
@@ -103,6 +105,7 @@ impl Default for Ranking {
             article_run_boost: ARTICLE_RUN_BOOST,
             article_passage_boost: ARTICLE_PASSAGE_BOOST,
             article_local_idf: ARTICLE_LOCAL_IDF,
+            article_join: ARTICLE_JOIN,
             out_of_force: OUT_OF_FORCE,
             local_force: LOCAL_FORCE,
             synonym_weight: SYNONYM_WEIGHT,

@@ -3,7 +3,8 @@
 //! An article is short and leans on its law (本法, 前款), so BM25 over the article alone misses
 //! what the whole document says. Articles are ranked inside the documents the document search
 //! ranks best ([`Ranking::article_documents`] of them): each article's own BM25 over the query's
-//! bigrams, each weighted by its idf over those documents' articles (and, when weighed, the
+//! bigrams, each weighted by its idf over those documents' articles (a bigram that only joins
+//! two words of the question, a part of that: [`Ranking::article_join`]) (and, when weighed, the
 //! verbatim runs it holds and its best neighbour's score), plus a
 //! part of the BM25 of the heading it stands under, as a share of the query's weight; plus the
 //! share of the best document's score its document has. Positions of the bigram field are the ones rescoring read for
@@ -47,6 +48,9 @@ pub const ARTICLE_NEIGHBOUR: f32 = 0.0;
 /// measured rising on stard-articles-public, `benches/RELEVANCE.md`). Inside the laws that
 /// answer, the words every article uses (合同 in a contract law) tell articles apart least.
 pub const ARTICLE_LOCAL_IDF: f32 = 1.0;
+/// Weight in article search of a bigram that only joins two words of the question (民出 in
+/// 公民出国), as a part of its weight.
+pub const ARTICLE_JOIN: f32 = 0.25;
 /// Part of the score of the heading above an article (its own BM25 over the query's bigrams)
 /// the article adds to its own.
 pub const ARTICLE_HEADING: f32 = 0.5;
@@ -155,7 +159,12 @@ pub(crate) fn rank_articles(
         }
     }
     let articles = candidates.iter().map(|c| c.articles.len() as u64).sum();
-    let weights = gram_weights(statistics, grams, ranking, &tallies, articles)?;
+    let mut weights = gram_weights(statistics, grams, ranking, &tallies, articles)?;
+    for (weight, &join) in weights.iter_mut().zip(rescoring.joins()) {
+        if join {
+            *weight *= ranking.article_join;
+        }
+    }
     let query_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
     let mut ranked = Vec::new();
     let mut scratch = Vec::new();

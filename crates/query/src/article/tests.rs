@@ -259,3 +259,21 @@ fn articles_rank_the_same_from_kept_positions_as_from_positions_read_again() {
     assert_eq!(same_order(ranked(&KeptPositions::default())), all);
     assert_eq!(same_order(ranked(&first_only)), all);
 }
+
+#[test]
+fn bigrams_that_only_join_two_words_of_the_question_weigh_less() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
+    let regulation = Document {
+        id: "churujing.md".to_owned(),
+        title: "某市出入境服务规定".to_owned(),
+        body: "第一条 为了规范出入境服务，制定本规定。\n第二条 人民出版社、国办发文和管理护栏的事项另行规定。\n第三条 申请人可以办理出境护照。".to_owned(),
+        ..Document::default()
+    };
+    index.add_documents(&[regulation]).unwrap();
+    let engine = Engine::new(index).unwrap();
+    // 民出, 国办 and 理护 join 公民, 出国, 办理 and 护照 without holding any of them: the second
+    // article holds three such bigrams, the third two of the question's words.
+    let ids = articles(&engine, "公民出国办理护照");
+    assert_eq!(ids[0], "churujing.md#第三条", "{ids:?}");
+}

@@ -48,6 +48,8 @@ pub(crate) struct Rescoring {
     /// The last bigram of one part of the query and the first of the next, scored where they
     /// stand within [`Ranking::proximity_slop`] positions.
     pairs: Vec<(usize, usize)>,
+    /// Whether each of `grams` is one of the plan's joins of two words.
+    joins: Vec<bool>,
 }
 
 impl Rescoring {
@@ -91,7 +93,25 @@ impl Rescoring {
                 }
             }
         }
-        Rescoring { grams, runs, pairs }
+        let joins = grams
+            .iter()
+            .map(|term| {
+                term.value()
+                    .as_str()
+                    .is_some_and(|gram| plan.joins.contains(gram))
+            })
+            .collect();
+        Rescoring {
+            grams,
+            runs,
+            pairs,
+            joins,
+        }
+    }
+
+    /// Whether each of [`Rescoring::grams`] only joins two words of the question.
+    pub(crate) fn joins(&self) -> &[bool] {
+        &self.joins
     }
 
     /// The query's distinct body bigrams, in query order.
@@ -352,6 +372,7 @@ mod tests {
             grams: vec![term("政务"), term("务公"), term("公开")],
             runs: vec![vec![0, 1, 2]],
             pairs: vec![(0, 2)],
+            joins: vec![false; 3],
         };
         let ranking = Ranking {
             passage_boost: 0.0,
@@ -416,6 +437,7 @@ mod tests {
             grams: vec![term("政务"), term("公开"), term("推进")],
             runs: Vec::new(),
             pairs: Vec::new(),
+            joins: vec![false; 3],
         };
         let ranking = Ranking::default();
         let mut hits: Vec<Scored> = searcher
