@@ -324,6 +324,9 @@ struct SegmentFacets {
     collected: u32,
 }
 
+/// Counters per value while a segment's documents are walked ([`SegmentFacets::harvest`]).
+const LANES: usize = 4;
+
 /// One segment's counts, by slot, and its hits by status.
 struct SegmentCounts {
     slots: Arc<Slots>,
@@ -464,15 +467,17 @@ impl SegmentCollector for SegmentFacets {
 
     fn harvest(self) -> SegmentCounts {
         let slots = self.slots;
+        let statuses = self.statuses.statuses(self.segment);
         // A document counts once per value, however often it repeats the value. When most
-        // documents are hits, the others are taken from the totals instead (deleted documents
-        // are never hits, so they are taken away too).
+        // documents are hits, the others are walked and taken from the totals instead (deleted
+        // documents are never hits, so they are taken away too).
         let by_complement = u64::from(self.collected) * 2 > u64::from(self.max_doc);
-        let mut counts = if by_complement {
-            slots.totals.clone()
-        } else {
-            vec![0; slots.values.len()]
-        };
+        // The walked documents' slots and statuses, counted in lanes by doc id: neighbouring
+        // documents often share a value (a type, a year), and a counter that each updates in
+        // turn makes every update wait for the one before.
+        let mut lanes = vec![0u32; slots.values.len() * LANES];
+        let mut status_lanes = [[0u32; Validity::ALL.len()]; LANES];
+        let codes = statuses.map_or(&[][..], |statuses| statuses.codes.as_slice());
         for (word_at, &word) in self.hits.iter().enumerate() {
             let first = word_at as DocId * 64;
             let mut docs = if by_complement {
@@ -489,33 +494,43 @@ impl SegmentCollector for SegmentFacets {
             while docs != 0 {
                 let doc = first + docs.trailing_zeros();
                 docs &= docs - 1;
+                let lane = doc as usize % LANES;
                 for &slot in slots.table.ords(doc) {
-                    let count = &mut counts[slot as usize];
-                    if by_complement {
-                        *count -= 1;
-                    } else {
-                        *count += 1;
-                    }
+                    lanes[slot as usize * LANES + lane] += 1;
+                }
+                if let Some(&code) = codes.get(doc as usize) {
+                    status_lanes[lane][code as usize] += 1;
                 }
             }
         }
-        let mut statuses = [0; Validity::ALL.len()];
-        if let Some(codes) = self.statuses.segment(self.segment) {
-            for (word_at, &word) in self.hits.iter().enumerate() {
-                let mut docs = word;
-                while docs != 0 {
-                    let doc = word_at * 64 + docs.trailing_zeros() as usize;
-                    docs &= docs - 1;
-                    if let Some(&code) = codes.get(doc) {
-                        statuses[code as usize] += 1;
-                    }
-                }
+        let walked = lanes
+            .chunks_exact(LANES)
+            .map(|lanes| lanes.iter().map(|&count| u64::from(count)).sum::<u64>());
+        let counts = if by_complement {
+            slots
+                .totals
+                .iter()
+                .zip(walked)
+                .map(|(total, walked)| total - walked)
+                .collect()
+        } else {
+            walked.collect()
+        };
+        let mut counted = [0u64; Validity::ALL.len()];
+        for lane in &status_lanes {
+            for (count, &walked) in counted.iter_mut().zip(lane) {
+                *count += u64::from(walked);
+            }
+        }
+        if let (true, Some(statuses)) = (by_complement, statuses) {
+            for (count, total) in counted.iter_mut().zip(statuses.totals) {
+                *count = total - *count;
             }
         }
         SegmentCounts {
             slots,
             counts,
-            statuses,
+            statuses: counted,
         }
     }
 }

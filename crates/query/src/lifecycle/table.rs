@@ -32,27 +32,43 @@ fn code(validity: Validity) -> u8 {
         .unwrap_or(Validity::ALL.len() - 1) as u8
 }
 
+/// How many documents have each status, by code.
+pub(crate) type StatusCounts = [u64; Validity::ALL.len()];
+
 /// The statuses of one searcher's documents on one day.
 #[derive(Debug)]
 pub(crate) struct StatusTable {
-    segments: Vec<(SegmentId, Vec<u8>)>,
+    segments: Vec<SegmentStatuses>,
+}
+
+/// One segment's statuses by doc id, and how many of its documents (deleted ones included)
+/// have each.
+#[derive(Debug)]
+pub(crate) struct SegmentStatuses {
+    id: SegmentId,
+    /// Codes of [`Validity::ALL`], by doc id.
+    pub(crate) codes: Vec<u8>,
+    /// The documents of each code.
+    pub(crate) totals: StatusCounts,
 }
 
 impl StatusTable {
     /// The status of document `doc` of `segment`, if the table knows the segment.
     pub(crate) fn status(&self, segment: SegmentId, doc: DocId) -> Option<Validity> {
-        let (_, codes) = self.segments.iter().find(|(id, _)| *id == segment)?;
-        codes
+        self.segment(segment)?
             .get(doc as usize)
             .map(|&code| Validity::ALL[code as usize])
     }
 
     /// The statuses of `segment`'s documents by doc id, as codes of [`Validity::ALL`].
     pub(crate) fn segment(&self, segment: SegmentId) -> Option<&[u8]> {
-        self.segments
-            .iter()
-            .find(|(id, _)| *id == segment)
-            .map(|(_, codes)| codes.as_slice())
+        self.statuses(segment)
+            .map(|statuses| statuses.codes.as_slice())
+    }
+
+    /// The statuses of `segment`'s documents and their totals.
+    pub(crate) fn statuses(&self, segment: SegmentId) -> Option<&SegmentStatuses> {
+        self.segments.iter().find(|statuses| statuses.id == segment)
     }
 
     /// Computes every document's status on `as_of`.
@@ -75,11 +91,19 @@ impl StatusTable {
             .iter()
             .zip(&facts)
             .map(|(reader, facts)| {
-                let codes = facts
+                let codes: Vec<u8> = facts
                     .iter()
                     .map(|facts| code(decide(facts, as_of).0))
                     .collect();
-                (reader.segment_id(), codes)
+                let mut totals = [0; Validity::ALL.len()];
+                for &code in &codes {
+                    totals[code as usize] += 1;
+                }
+                SegmentStatuses {
+                    id: reader.segment_id(),
+                    codes,
+                    totals,
+                }
             })
             .collect();
         Ok(Arc::new(StatusTable { segments }))
