@@ -30,7 +30,8 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Merge the index into one segment after the ingest while it holds at most this many
-    /// documents; larger indexes keep logarithmic merge layers, so small additions stay cheap.
+    /// documents, or when the ingest wrote at least half of them (a bulk load); otherwise larger
+    /// indexes keep logarithmic merge layers, so small additions stay cheap.
     #[arg(long, default_value_t = gongbao_ingest::SINGLE_SEGMENT_LIMIT)]
     pub single_segment_limit: u64,
     #[command(flatten)]

@@ -33,8 +33,9 @@ pub struct IngestOptions {
     pub prune: bool,
     /// How PDFs are turned into pages: in this process by default, or in a limited child process.
     pub pdf: Arc<dyn Extractor>,
-    /// Documents up to which an ingest ends merged into one segment; larger indexes keep the
-    /// segments of a logarithmic merge policy (see [`merge::SINGLE_SEGMENT_LIMIT`]).
+    /// Documents up to which an ingest ends merged into one segment; a larger index too when the
+    /// ingest wrote at least half of its documents, else it keeps the segments of a logarithmic
+    /// merge policy (see [`merge::SINGLE_SEGMENT_LIMIT`]).
     pub single_segment_limit: u64,
 }
 
@@ -258,7 +259,12 @@ pub fn ingest(
     }
     writer.commit()?;
     commit_manifest(index, &mut manifest, &mut pending)?;
-    report.segments = merge::finish(writer, index, options.single_segment_limit)?;
+    report.segments = merge::finish(
+        writer,
+        index,
+        options.single_segment_limit,
+        report.documents as u64,
+    )?;
     report.elapsed = started.elapsed();
     Ok(report)
 }

@@ -79,22 +79,24 @@ fn above_the_single_segment_limit_an_ingest_adds_segments_without_rewriting_the_
     let index = GongbaoIndex::create(dir.path(), UserDictionary::built_in()).unwrap();
     let options = IngestOptions {
         commit_every: 1,
-        single_segment_limit: 2,
+        single_segment_limit: 1,
         skip_unchanged: true,
         ..options(1)
     };
     let files = discover(&[sources.path().to_path_buf()]).unwrap();
     let first = ingest(&index, &files, &options, &()).unwrap();
-    // Three commits of one document each, fewer than the log merge policy merges.
-    assert_eq!(first.segments, 3);
+    // Three commits of one document each; the ingest wrote the whole index (a bulk load), so it
+    // ends merged above the limit too.
+    assert_eq!((first.documents, first.segments), (3, 1));
     let before = segment_ids(&index);
 
     notices(sources.path(), 4);
     let files = discover(&[sources.path().to_path_buf()]).unwrap();
     let second = ingest(&index, &files, &options, &()).unwrap();
+    // One document of four: the old segment stays as it is, the new one beside it.
     assert_eq!(
         (second.documents, second.skipped, second.segments),
-        (1, 3, 4)
+        (1, 3, 2)
     );
     let after = segment_ids(&index);
     assert!(
@@ -102,6 +104,29 @@ fn above_the_single_segment_limit_an_ingest_adds_segments_without_rewriting_the_
         "{before:?} {after:?}"
     );
     assert_eq!(num_docs(&index), 4);
+
+    // Two of six: still under half, no rewrite.
+    notices(sources.path(), 6);
+    let files = discover(&[sources.path().to_path_buf()]).unwrap();
+    let third = ingest(&index, &files, &options, &()).unwrap();
+    assert_eq!((third.documents, third.skipped), (2, 4));
+    assert!(third.segments > 1, "{third:?}");
+    assert!(
+        segment_ids(&index).iter().any(|id| before.contains(id)),
+        "the merged segment of the first ingest was rewritten"
+    );
+    assert_eq!(num_docs(&index), 6);
+
+    // Every file read again: the ingest rewrote the index, which ends in one segment with the
+    // replaced documents gone.
+    let all = IngestOptions {
+        skip_unchanged: false,
+        ..options
+    };
+    let fourth = ingest(&index, &files, &all, &()).unwrap();
+    assert_eq!((fourth.documents, fourth.segments), (6, 1));
+    assert_eq!(num_docs(&index), 6);
+    assert!(segment_ids(&index).iter().all(|id| !before.contains(id)));
 }
 
 /// A JSON Lines record a line; every 97th line is not JSON and every 10th has no id.
