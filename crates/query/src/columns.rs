@@ -75,6 +75,11 @@ impl ColumnTable {
         }
     }
 
+    /// The offsets and the ordinals: `ords[offsets[d]..offsets[d + 1]]` are document d's.
+    pub(crate) fn into_parts(self) -> (Vec<u32>, Vec<u32>) {
+        (self.offsets, self.ords)
+    }
+
     /// The distinct ordinals of `doc`, ascending.
     pub fn ords(&self, doc: DocId) -> &[u32] {
         let doc = doc as usize;

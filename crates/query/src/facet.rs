@@ -20,6 +20,7 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 use crate::best::BestHits;
 use crate::columns::{column_table, number_table, ColumnTable, SegmentCache};
 use crate::error::Result;
+use crate::facet_slots::SlotTable;
 use crate::facet_tree::{ChildCounts, Children};
 use crate::issuers::{list_other_names, MergedIssuers};
 use crate::lifecycle::StatusTable;
@@ -191,9 +192,8 @@ enum Facet {
 
 /// Every value of every facet of one segment, numbered: a hit's values are its slots.
 struct Slots {
-    /// `table.ords(doc)` are document `doc`'s slots (the table's own terms are left empty: the
-    /// values are in `values`).
-    table: ColumnTable,
+    /// Each document's slots.
+    table: SlotTable,
     /// The value of each slot.
     values: Vec<Arc<str>>,
     /// The facet of each slot.
@@ -287,7 +287,7 @@ impl Slots {
             }
         }
         Ok(Slots {
-            table,
+            table: SlotTable::new(table, values.len()),
             values,
             facets,
             ranks,
@@ -478,10 +478,11 @@ impl SegmentCollector for SegmentFacets {
         let mut lanes = vec![0u32; slots.values.len() * LANES];
         let mut status_lanes = [[0u32; Validity::ALL.len()]; LANES];
         let codes = statuses.map_or(&[][..], |statuses| statuses.codes.as_slice());
-        for (word_at, &word) in self.hits.iter().enumerate() {
+        let max_doc = self.max_doc;
+        let walked = self.hits.iter().enumerate().flat_map(|(word_at, &word)| {
             let first = word_at as DocId * 64;
             let mut docs = if by_complement {
-                let in_segment = self.max_doc - first;
+                let in_segment = max_doc - first;
                 let mask = if in_segment >= 64 {
                     u64::MAX
                 } else {
@@ -491,18 +492,21 @@ impl SegmentCollector for SegmentFacets {
             } else {
                 word
             };
-            while docs != 0 {
-                let doc = first + docs.trailing_zeros();
-                docs &= docs - 1;
-                let lane = doc as usize % LANES;
-                for &slot in slots.table.ords(doc) {
-                    lanes[slot as usize * LANES + lane] += 1;
-                }
-                if let Some(&code) = codes.get(doc as usize) {
-                    status_lanes[lane][code as usize] += 1;
-                }
+            std::iter::from_fn(move || {
+                (docs != 0).then(|| {
+                    let doc = first + docs.trailing_zeros();
+                    docs &= docs - 1;
+                    doc
+                })
+            })
+        });
+        slots.table.walk(walked, |doc, of| {
+            let lane = doc as usize % LANES;
+            of.each(|slot| lanes[slot * LANES + lane] += 1);
+            if let Some(&code) = codes.get(doc as usize) {
+                status_lanes[lane][code as usize] += 1;
             }
-        }
+        });
         let walked = lanes
             .chunks_exact(LANES)
             .map(|lanes| lanes.iter().map(|&count| u64::from(count)).sum::<u64>());

@@ -24,6 +24,7 @@ mod columns;
 mod engine;
 mod error;
 mod facet;
+mod facet_slots;
 mod facet_tree;
 mod filter;
 mod force;
