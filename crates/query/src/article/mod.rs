@@ -3,9 +3,9 @@
 //! An article is short and leans on its law (本法, 前款), so BM25 over the article alone misses
 //! what the whole document says. Articles are ranked inside the documents the document search
 //! ranks best ([`Ranking::article_documents`] of them): each article's own BM25 over the query's
-//! bigrams, each weighted by its idf over those documents' articles (a bigram that only joins
-//! two words of the question, a part of that: [`Ranking::article_join`]) (and, when weighed, the
-//! verbatim runs it holds and its best neighbour's score), plus a
+//! bigrams, each weighted by its idf over those documents' articles (a part of it,
+//! [`Ranking::article_join`], for a bigram that only joins two words of the question; and, when
+//! weighed, the verbatim runs it holds and its best neighbour's score), plus a
 //! part of the BM25 of the heading it stands under, as a share of the query's weight; plus the
 //! share of the best document's score its document has. Positions of the bigram field are the ones rescoring read for
 //! the same best documents ([`KeptPositions`]), and fall into articles by the packed spans of
