@@ -478,11 +478,10 @@ impl SegmentCollector for SegmentFacets {
         let mut lanes = vec![0u32; slots.values.len() * LANES];
         let mut status_lanes = [[0u32; Validity::ALL.len()]; LANES];
         let codes = statuses.map_or(&[][..], |statuses| statuses.codes.as_slice());
-        let max_doc = self.max_doc;
-        let walked = self.hits.iter().enumerate().flat_map(|(word_at, &word)| {
+        for (word_at, &word) in self.hits.iter().enumerate() {
             let first = word_at as DocId * 64;
             let mut docs = if by_complement {
-                let in_segment = max_doc - first;
+                let in_segment = self.max_doc - first;
                 let mask = if in_segment >= 64 {
                     u64::MAX
                 } else {
@@ -492,21 +491,19 @@ impl SegmentCollector for SegmentFacets {
             } else {
                 word
             };
-            std::iter::from_fn(move || {
-                (docs != 0).then(|| {
-                    let doc = first + docs.trailing_zeros();
-                    docs &= docs - 1;
-                    doc
-                })
-            })
-        });
-        slots.table.walk(walked, |doc, of| {
-            let lane = doc as usize % LANES;
-            of.each(|slot| lanes[slot * LANES + lane] += 1);
-            if let Some(&code) = codes.get(doc as usize) {
-                status_lanes[lane][code as usize] += 1;
+            while docs != 0 {
+                let doc = first + docs.trailing_zeros();
+                docs &= docs - 1;
+                let lane = doc as usize % LANES;
+                slots
+                    .table
+                    .of(doc)
+                    .each(|slot| lanes[slot * LANES + lane] += 1);
+                if let Some(&code) = codes.get(doc as usize) {
+                    status_lanes[lane][code as usize] += 1;
+                }
             }
-        });
+        }
         let walked = lanes
             .chunks_exact(LANES)
             .map(|lanes| lanes.iter().map(|&count| u64::from(count)).sum::<u64>());

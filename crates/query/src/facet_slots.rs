@@ -28,24 +28,17 @@ impl SlotTable {
         SlotTable { offsets, ords }
     }
 
-    /// Calls `visit(doc, slots)` for each document of `docs` with its slots.
+    /// The slots of `doc` (none past the segment's documents).
     #[inline(always)]
-    pub(crate) fn walk(
-        &self,
-        docs: impl Iterator<Item = DocId>,
-        mut visit: impl FnMut(DocId, SlotsOf<'_>),
-    ) {
-        for doc in docs {
-            let doc_at = doc as usize;
-            let (start, end) = match (self.offsets.get(doc_at), self.offsets.get(doc_at + 1)) {
-                (Some(&start), Some(&end)) => (start as usize, end as usize),
-                _ => (0, 0),
-            };
-            let slots = match &self.ords {
-                SlotOrds::Narrow(ords) => SlotsOf::Narrow(&ords[start..end]),
-                SlotOrds::Wide(ords) => SlotsOf::Wide(&ords[start..end]),
-            };
-            visit(doc, slots);
+    pub(crate) fn of(&self, doc: DocId) -> SlotsOf<'_> {
+        let doc = doc as usize;
+        let (start, end) = match (self.offsets.get(doc), self.offsets.get(doc + 1)) {
+            (Some(&start), Some(&end)) => (start as usize, end as usize),
+            _ => (0, 0),
+        };
+        match &self.ords {
+            SlotOrds::Narrow(ords) => SlotsOf::Narrow(&ords[start..end]),
+            SlotOrds::Wide(ords) => SlotsOf::Wide(&ords[start..end]),
         }
     }
 }
@@ -72,13 +65,13 @@ mod tests {
     use super::*;
 
     fn walked(table: &SlotTable, docs: &[DocId]) -> Vec<(DocId, Vec<usize>)> {
-        let mut walked = Vec::new();
-        table.walk(docs.iter().copied(), |doc, slots| {
-            let mut of = Vec::new();
-            slots.each(|slot| of.push(slot));
-            walked.push((doc, of));
-        });
-        walked
+        docs.iter()
+            .map(|&doc| {
+                let mut of = Vec::new();
+                table.of(doc).each(|slot| of.push(slot));
+                (doc, of)
+            })
+            .collect()
     }
 
     #[test]
