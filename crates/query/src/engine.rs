@@ -270,7 +270,7 @@ impl Engine {
         // Articles come from the best documents by relevance, whatever their order.
         let by_relevance_first =
             !in_number_order && (request.sort == Sort::Relevance || request.unit == Unit::Article);
-        let (total, facets, ranked): (u64, _, Vec<Ranked>) = if by_relevance_first {
+        let (total, exact, facets, ranked): (u64, bool, _, Vec<Ranked>) = if by_relevance_first {
             let pinned = pinned_hits(&searcher, queries.pinned.as_deref())?;
             // The rescore window is always the same best hits, ordered again; hits below it
             // keep their order, so pages concatenate to one list.
@@ -292,7 +292,8 @@ impl Engine {
             }
             let collector =
                 BestHits::new(pinned.iter().copied().collect(), fields.body_grams, best);
-            let (total, facets, mut top) = counted.best(queries.ranked.as_ref(), collector)?;
+            let (total, facets, mut top, exact) =
+                counted.best(queries.ranked.as_ref(), collector)?;
             let window = top.len().min(rescored);
             // Article search ranks the articles of the same best documents: it keeps the
             // positions rescoring reads.
@@ -354,7 +355,8 @@ impl Engine {
                         article: Some((article.ordinal, ranked.number(article))),
                     })
                     .collect();
-                (total, facets, ranked)
+                // Every article of the best documents is counted.
+                (total, true, facets, ranked)
             } else {
                 if collapse {
                     let below = top.split_off(window);
@@ -372,7 +374,7 @@ impl Engine {
                         article: None,
                     })
                     .collect();
-                (total, facets, ranked)
+                (total, exact, facets, ranked)
             }
         } else {
             let (total, facets, top) = if in_number_order {
@@ -389,7 +391,7 @@ impl Engine {
                     article: None,
                 })
                 .collect();
-            (total, facets, ranked)
+            (total, true, facets, ranked)
         };
         let terms = if request.highlight {
             plan.highlight_terms()
@@ -420,6 +422,7 @@ impl Engine {
         };
         Ok(SearchResponse {
             total,
+            total_is_exact: exact,
             page: request.page,
             page_size: request.page_size,
             hits,
@@ -571,9 +574,10 @@ impl Counted<'_> {
         &self,
         query: &dyn Query,
         best: BestHits,
-    ) -> Result<(u64, Option<FacetCounts>, Vec<Scored>)> {
+    ) -> Result<(u64, Option<FacetCounts>, Vec<Scored>, bool)> {
         let Some(terms) = query.downcast_ref::<TermsQuery>() else {
-            return self.with(query, best);
+            let (total, facets, top) = self.with(query, best)?;
+            return Ok((total, facets, top, true));
         };
         let area = &self.request.filters.policy_area;
         let facets = self.request.facets;

@@ -26,7 +26,7 @@ use crate::issuers::{list_other_names, MergedIssuers};
 use crate::lifecycle::StatusTable;
 use crate::rescore::Scored;
 use crate::statistics::Statistics;
-use crate::terms::TermsQuery;
+use crate::terms::{Counting, Sample, Sampled, TermsQuery, Total};
 
 /// One value of a facet and the number of hits that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,6 +70,10 @@ pub struct AreaCount {
 /// Counts for every facet, most frequent value first (years newest first).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FacetCounts {
+    /// False when the counts are estimates from an evenly spread sample of the matching
+    /// documents (a question matching most of a large index): values carried by few hits may
+    /// then be missing.
+    pub exact: bool,
     /// Responsible departments.
     pub departments: Vec<FacetValue>,
     /// Top-level policy areas.
@@ -122,12 +126,14 @@ pub(crate) fn count_with<C: Collector>(
     let collectors = (every_facet(sources, area), also);
     let (counted, fruit) =
         searcher.search_with_statistics_provider(query, &collectors, statistics)?;
-    let (total, counts) = with_children(counted);
+    let (total, counts) = with_children(counted, true);
     Ok((total, Some(counts), fruit))
 }
 
 /// As [`count_with`] the best hits of a query of terms ([`TermsQuery::search_best`]: the
-/// documents that cannot enter them are counted but not scored exactly).
+/// documents that cannot enter them are counted but not scored exactly), and whether the total
+/// and the facets counted every match (with facets over a large index they may be estimated
+/// from a sample, see [`Counting`]).
 pub(crate) fn count_best(
     statistics: &Statistics,
     sources: &Sources,
@@ -135,18 +141,19 @@ pub(crate) fn count_best(
     facets: bool,
     area: &[String],
     best: &BestHits,
-) -> Result<(u64, Option<FacetCounts>, Vec<Scored>)> {
+) -> Result<(u64, Option<FacetCounts>, Vec<Scored>, bool)> {
     if !facets {
-        let (total, top) = terms.search_best(statistics, &Count, best)?;
-        return Ok((total as u64, None, top));
+        let (total, top, exact) = terms.search_best(statistics, Counting::EXACT, &Total, best)?;
+        return Ok((total, None, top, exact));
     }
-    let (counted, top) = terms.search_best(statistics, &every_facet(sources, area), best)?;
-    let (total, counts) = with_children(counted);
-    Ok((total, Some(counts), top))
+    let every = every_facet(sources, area);
+    let (counted, top, exact) = terms.search_best(statistics, Counting::FACETS, &every, best)?;
+    let (total, counts) = with_children(counted, exact);
+    Ok((total, Some(counts), top, exact))
 }
 
 /// Counted facets: the total, the facets and the children of the selected policy area.
-type EveryFacet = (Count, AllFacets, Option<ChildCounts>);
+type EveryFacet = (Total, AllFacets, Option<ChildCounts>);
 
 /// The collectors of the total and every facet; children are counted only below a selected
 /// area (at the root they are the top level).
@@ -159,15 +166,18 @@ fn every_facet(sources: &Sources, area: &[String]) -> EveryFacet {
         authority: Arc::clone(&sources.authority),
         statuses: Arc::clone(&sources.statuses),
     };
-    (Count, all, area_children)
+    (Total, all, area_children)
 }
 
-/// The total and the facet counts of what [`every_facet`] counted.
+/// The total and the facet counts of what [`every_facet`] counted, `exact` when it counted
+/// every match.
 fn with_children(
     (total, mut counts, area_children): <EveryFacet as Collector>::Fruit,
+    exact: bool,
 ) -> (u64, FacetCounts) {
     counts.policy_area_children = area_children.unwrap_or_default();
-    (total as u64, counts)
+    counts.exact = exact;
+    (total, counts)
 }
 
 /// The facets counted by [`AllFacets`], in slot order.
@@ -322,6 +332,8 @@ struct SegmentFacets {
     max_doc: DocId,
     hits: Vec<u64>,
     collected: u32,
+    /// The part of the segment whose matches were shown, when not all of it.
+    sample: Option<Sample>,
 }
 
 /// Counters per value while a segment's documents are walked ([`SegmentFacets::harvest`]).
@@ -351,6 +363,7 @@ impl Collector for AllFacets {
             max_doc,
             hits: vec![0; (max_doc as usize).div_ceil(64)],
             collected: 0,
+            sample: None,
         })
     }
 
@@ -470,8 +483,11 @@ impl SegmentCollector for SegmentFacets {
         let statuses = self.statuses.statuses(self.segment);
         // A document counts once per value, however often it repeats the value. When most
         // documents are hits, the others are walked and taken from the totals instead (deleted
-        // documents are never hits, so they are taken away too).
-        let by_complement = u64::from(self.collected) * 2 > u64::from(self.max_doc);
+        // documents are never hits, so they are taken away too); not when only a sample of the
+        // segment was shown, whose counts are scaled to the segment.
+        let by_complement =
+            self.sample.is_none() && u64::from(self.collected) * 2 > u64::from(self.max_doc);
+        let scale = |count: u64| self.sample.map_or(count, |sample| sample.scale(count));
         // The walked documents' slots and statuses, counted in lanes by doc id: neighbouring
         // documents often share a value (a type, a year), and a counter that each updates in
         // turn makes every update wait for the one before.
@@ -515,7 +531,7 @@ impl SegmentCollector for SegmentFacets {
                 .map(|(total, walked)| total - walked)
                 .collect()
         } else {
-            walked.collect()
+            walked.map(scale).collect()
         };
         let mut counted = [0u64; Validity::ALL.len()];
         for lane in &status_lanes {
@@ -523,6 +539,7 @@ impl SegmentCollector for SegmentFacets {
                 *count += u64::from(walked);
             }
         }
+        counted = counted.map(scale);
         if let (true, Some(statuses)) = (by_complement, statuses) {
             for (count, total) in counted.iter_mut().zip(statuses.totals) {
                 *count = total - *count;
@@ -533,6 +550,12 @@ impl SegmentCollector for SegmentFacets {
             counts,
             statuses: counted,
         }
+    }
+}
+
+impl Sampled for SegmentFacets {
+    fn sampled(&mut self, sample: Sample) {
+        self.sample = Some(sample);
     }
 }
 
@@ -555,3 +578,6 @@ fn validity_counts(fruits: &[SegmentCounts]) -> Vec<FacetValue> {
         .map(|(at, count)| FacetValue::new(Arc::from(Validity::ALL[at].label()), count))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

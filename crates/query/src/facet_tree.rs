@@ -13,6 +13,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::columns::{column_table, ColumnTable, SegmentCache};
 use crate::facet::AreaCount;
+use crate::terms::{Sample, Sampled};
 
 /// Hits per direct child of `parent` (the top level when `parent` is empty) in a facet field;
 /// a hit counts once per child, however many of its values lie below that child.
@@ -28,6 +29,8 @@ pub(crate) struct SegmentChildCounts {
     children: Arc<Children>,
     counts: Vec<u64>,
     seen: Vec<usize>,
+    /// The part of the segment whose matches were shown, when not all of it.
+    sample: Option<Sample>,
 }
 
 /// The direct children of a node in one segment's column.
@@ -83,6 +86,7 @@ impl Collector for ChildCounts {
             counts: vec![0; children.names.len()],
             children,
             seen: Vec::new(),
+            sample: None,
         })
     }
 
@@ -124,12 +128,19 @@ impl SegmentCollector for SegmentChildCounts {
     }
 
     fn harvest(self) -> Vec<(String, u64)> {
+        let sample = self.sample;
         self.children
             .names
             .iter()
             .zip(self.counts)
             .filter(|(_, count)| *count > 0)
-            .map(|(name, count)| (name.clone(), count))
+            .map(|(name, count)| (name.clone(), sample.map_or(count, |s| s.scale(count))))
             .collect()
+    }
+}
+
+impl Sampled for SegmentChildCounts {
+    fn sampled(&mut self, sample: Sample) {
+        self.sample = Some(sample);
     }
 }

@@ -14,6 +14,10 @@ use crate::snippet::{Highlighted, Snippet};
 pub struct SearchResponse {
     /// Hits in the whole result set.
     pub total: u64,
+    /// False when `total` is an estimate: when facets are counted over a large index, a question
+    /// whose terms hold millions of postings is counted from an evenly spread sample of the index
+    /// (the hits are the same; `FacetCounts::exact` says the same of the facets).
+    pub total_is_exact: bool,
     /// The page returned, from 1.
     pub page: usize,
     /// Hits per page asked for.

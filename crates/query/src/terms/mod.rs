@@ -14,6 +14,7 @@
 //! reach the best hits' [`Threshold`] to them, and lets the lightest terms of a window skip the
 //! scoring of documents already out of reach (MaxScore).
 
+mod sample;
 mod scorer;
 
 use std::sync::Arc;
@@ -25,7 +26,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use crate::statistics::{idf, Statistics, TermInfos};
-use scorer::{Cursor, TermsScorer};
+pub(crate) use sample::{Counting, Sample, Sampled, Total};
+use scorer::{Cursor, TermsScorer, WINDOW};
 
 /// BM25's term-frequency saturation, as tantivy's.
 const K1: Score = 1.2;
@@ -77,18 +79,24 @@ impl TermsQuery {
     /// What `every` makes of all the documents the query matches and the hits `best` keeps of
     /// them: what `searcher.search(self, &(every, best))` gives, without scoring exactly or
     /// handing to `best` the documents scored below its [`Threshold`] (`every` takes each match
-    /// unscored, as a counter or facet counts do).
+    /// unscored, as a counter or facet counts do), and whether every match was counted.
+    ///
+    /// A segment whose matching terms hold more postings than `counting` allows is counted
+    /// from a sample of its windows (see [`sample`]): `every` sees the matches of those
+    /// windows and scales its counts; the best hits are the same.
     ///
     /// Each term is looked up in the segments' dictionaries once, for its statistics and its
     /// postings both.
     pub(crate) fn search_best<E, C>(
         &self,
         statistics: &Statistics,
+        counting: Counting,
         every: &E,
         best: &C,
-    ) -> tantivy::Result<(E::Fruit, C::Fruit)>
+    ) -> tantivy::Result<(E::Fruit, C::Fruit, bool)>
     where
         E: Collector,
+        E::Child: Sampled,
         C: Collector,
         C::Child: Threshold,
     {
@@ -101,6 +109,7 @@ impl TermsQuery {
             Vec::with_capacity(segments.len()),
         );
         let mut carried: Option<Score> = None;
+        let mut exact = true;
         for (ord, reader) in segments.iter().enumerate() {
             let mut matches = every.for_segment(ord as u32, reader)?;
             let mut child = best.for_segment(ord as u32, reader)?;
@@ -109,9 +118,16 @@ impl TermsQuery {
             }
             if let Some(mut scorer) = weight.terms_scorer(reader, Some(ord), 1.0)? {
                 let threshold = child.threshold();
+                let stride = counting.stride_for(scorer.postings());
+                let sample = Sample::windows(reader.max_doc(), WINDOW, stride);
+                if !sample.is_whole() {
+                    matches.sampled(sample);
+                    exact = false;
+                }
                 scorer.for_each_competitive(
                     reader.alive_bitset(),
                     threshold,
+                    stride,
                     |doc| matches.collect(doc, 0.0),
                     |doc, score| {
                         child.collect(doc, score);
@@ -124,7 +140,7 @@ impl TermsQuery {
             all.push(matches.harvest());
             kept.push(child.harvest());
         }
-        Ok((every.merge_fruits(all)?, best.merge_fruits(kept)?))
+        Ok((every.merge_fruits(all)?, best.merge_fruits(kept)?, exact))
     }
 
     /// The weight of the query; with the `statistics` of the searcher it will score, it keeps
@@ -299,7 +315,12 @@ impl TermsWeight {
             .collect();
         let count = matching.len();
         matching.append(&mut bonus);
-        Ok(Some(TermsScorer::new(matching, count, fields)))
+        Ok(Some(TermsScorer::new(
+            matching,
+            count,
+            fields,
+            reader.max_doc(),
+        )))
     }
 }
 

@@ -11,8 +11,13 @@ use tantivy::query::Scorer;
 use tantivy::{DocId, DocSet, Score, TERMINATED};
 
 /// Documents scored at once.
-const WINDOW: u32 = 4096;
+pub(super) const WINDOW: u32 = 4096;
 const WORDS: usize = WINDOW as usize / 64;
+
+/// What looking a term up in one document costs, in postings read in order: an optional term
+/// is looked up in the documents still in reach only when they are fewer than its postings in
+/// the window over this.
+const LOOKUP_COST: u64 = 4;
 
 /// How much a term's bound exceeds its weight: a BM25 term score is below its weight
 /// (`freq / (freq + norm)` < 1), and the margin covers the rounding of sums of scores.
@@ -56,6 +61,32 @@ impl Cursor {
             self.at = self.postings.seek(target);
             self.settle();
         }
+    }
+
+    /// The frequency of `target`, or `None` when the term is not in it; moves to the first
+    /// document at or after `target`, skipping whole blocks through the skip list. Targets
+    /// must not decrease.
+    fn probe(&mut self, target: DocId) -> Option<Score> {
+        let docs = self.postings.docs();
+        match docs.last() {
+            None => return None,
+            Some(&last) if last >= target => {
+                let mut at = self.at;
+                while docs[at] < target {
+                    at += 1;
+                }
+                self.at = at;
+            }
+            Some(_) => {
+                self.at = self.postings.seek(target);
+                if self.settle() == TERMINATED {
+                    return None;
+                }
+            }
+        }
+        let at = self.at;
+        (self.postings.docs()[at] == target)
+            .then(|| self.postings.freqs().get(at).copied().unwrap_or(1) as Score)
     }
 
     /// Calls `visit(slot, doc, freq)` for each document before `end` (`slot` counted from
@@ -107,6 +138,10 @@ pub(super) struct TermsScorer {
     bits: [u64; WORDS],
     /// Scores of the window's documents; an entry is cleared as it is taken.
     scores: Box<[Score; WINDOW as usize]>,
+    /// The window's documents the optional terms are looked up in (see [`TermsScorer::fill`]).
+    candidates: Vec<u16>,
+    /// Documents of the segment.
+    max_doc: DocId,
     /// The word of `bits` being taken, and its documents not yet taken.
     word: usize,
     pending: u64,
@@ -121,6 +156,7 @@ impl TermsScorer {
         mut cursors: Vec<Cursor>,
         matching: usize,
         fields: Vec<(FieldNormReader, Arc<[Score; 256]>)>,
+        max_doc: DocId,
     ) -> TermsScorer {
         cursors[..matching].sort_by(|a, b| a.weight.total_cmp(&b.weight));
         let mut lighter = Vec::with_capacity(matching + 1);
@@ -140,6 +176,8 @@ impl TermsScorer {
             start: 0,
             bits: [0; WORDS],
             scores: Box::new([0.0; WINDOW as usize]),
+            candidates: Vec::new(),
+            max_doc,
             word: WORDS,
             pending: 0,
             doc: 0,
@@ -147,69 +185,133 @@ impl TermsScorer {
         }
     }
 
-    /// Scores the next window, from the first document any term still holds; false when none
-    /// is left.
+    /// The number of lightest matching terms that cannot lift a document to `threshold` by
+    /// themselves (with the bonus terms'): the optional terms of MaxScore.
+    fn optional(&self, threshold: Score) -> usize {
+        self.lighter
+            .partition_point(|&bound| bound + self.bonus < threshold)
+            .saturating_sub(1)
+    }
+
+    /// The postings of the matching terms: what reading every match costs.
+    pub(super) fn postings(&self) -> u64 {
+        self.cursors[..self.matching]
+            .iter()
+            .map(|cursor| u64::from(cursor.postings.doc_freq()))
+            .sum()
+    }
+
+    /// Scores the window of documents from `start`.
     ///
     /// Only documents scoring at least `threshold` need exact scores (MaxScore, a window at a
     /// time): the lightest matching terms whose bounds together (with the bonus terms') stay
-    /// below it cannot bring a document there on their own, so they mark their documents as
-    /// matching but add their scores only where the document's score so far and the bounds of
-    /// the terms still to come reach the threshold. A document left short is below the
-    /// threshold; every other score is exact.
-    fn fill(&mut self, threshold: Score) -> bool {
+    /// below it cannot bring a document there on their own, so they add their scores only where
+    /// the document's score so far and the bounds of the terms still to come reach the
+    /// threshold. A document left short is below the threshold; every other score is exact.
+    ///
+    /// When `every` is set, those optional terms read all their postings of the window and mark
+    /// their documents, so the window's marks are every match; otherwise only the other terms
+    /// mark documents, and an optional term adds its score to the marked documents that can
+    /// still reach the threshold: looked up in each, skipping the blocks of postings in
+    /// between, when they are few against its postings, else read in order.
+    fn fill(&mut self, start: DocId, threshold: Score, every: bool) {
+        let optional = self.optional(threshold);
         let TermsScorer {
             cursors,
             matching,
             lighter,
             bonus,
             fields,
-            start,
             bits,
             scores,
-            word,
-            pending,
+            candidates,
+            max_doc,
             ..
         } = self;
-        let first = cursors
-            .iter_mut()
-            .map(Cursor::settle)
-            .min()
-            .unwrap_or(TERMINATED);
-        if first == TERMINATED {
-            return false;
-        }
-        let end = first.saturating_add(WINDOW);
+        let end = start.saturating_add(WINDOW);
         let (matching, bonus) = (*matching, *bonus);
-        // The lightest terms that cannot lift a document to the threshold by themselves.
-        let optional = lighter
-            .partition_point(|&bound| bound + bonus < threshold)
-            .saturating_sub(1);
         for cursor in &mut cursors[optional..matching] {
             let (lengths, norms) = &fields[cursor.field];
             let weight = cursor.weight;
-            cursor.scan(first, end, |slot, doc, freq| {
+            cursor.seek(start);
+            cursor.scan(start, end, |slot, doc, freq| {
                 let norm = norms[lengths.fieldnorm_id(doc) as usize];
                 scores[slot] += weight * (freq / (freq + norm));
                 bits[slot / 64] |= 1 << (slot % 64);
             });
         }
-        for at in (0..optional).rev() {
-            let cursor = &mut cursors[at];
-            let (lengths, norms) = &fields[cursor.field];
-            let (weight, reach) = (cursor.weight, threshold - (lighter[at + 1] + bonus));
-            cursor.scan(first, end, |slot, doc, freq| {
-                bits[slot / 64] |= 1 << (slot % 64);
-                if scores[slot] >= reach {
-                    let norm = norms[lengths.fieldnorm_id(doc) as usize];
-                    scores[slot] += weight * (freq / (freq + norm));
+        if every {
+            for at in (0..optional).rev() {
+                let cursor = &mut cursors[at];
+                let (lengths, norms) = &fields[cursor.field];
+                let (weight, reach) = (cursor.weight, threshold - (lighter[at + 1] + bonus));
+                cursor.seek(start);
+                cursor.scan(start, end, |slot, doc, freq| {
+                    bits[slot / 64] |= 1 << (slot % 64);
+                    if scores[slot] >= reach {
+                        let norm = norms[lengths.fieldnorm_id(doc) as usize];
+                        scores[slot] += weight * (freq / (freq + norm));
+                    }
+                });
+            }
+        } else if optional > 0 {
+            // The marked documents the optional terms could lift to the threshold; each term,
+            // heaviest first, keeps those still in reach with its bound and the lighter ones'.
+            candidates.clear();
+            let reach = threshold - (lighter[optional] + bonus);
+            for (at, &word) in bits.iter().enumerate() {
+                let mut word = word;
+                while word != 0 {
+                    let slot = at * 64 + word.trailing_zeros() as usize;
+                    word &= word - 1;
+                    if scores[slot] >= reach {
+                        candidates.push(slot as u16);
+                    }
                 }
-            });
+            }
+            for at in (0..optional).rev() {
+                if candidates.is_empty() {
+                    break;
+                }
+                let cursor = &mut cursors[at];
+                let (lengths, norms) = &fields[cursor.field];
+                let (weight, reach) = (cursor.weight, threshold - (lighter[at + 1] + bonus));
+                let in_window = u64::from(cursor.postings.doc_freq()) * u64::from(WINDOW)
+                    / u64::from((*max_doc).max(1));
+                if candidates.len() as u64 * LOOKUP_COST > in_window {
+                    cursor.seek(start);
+                    cursor.scan(start, end, |slot, doc, freq| {
+                        if bits[slot / 64] & (1 << (slot % 64)) != 0 && scores[slot] >= reach {
+                            let norm = norms[lengths.fieldnorm_id(doc) as usize];
+                            scores[slot] += weight * (freq / (freq + norm));
+                        }
+                    });
+                    candidates.retain(|&slot| scores[slot as usize] >= reach);
+                    continue;
+                }
+                let mut kept = 0;
+                for next in 0..candidates.len() {
+                    let slot = candidates[next] as usize;
+                    if scores[slot] < reach {
+                        continue;
+                    }
+                    let doc = start + slot as DocId;
+                    if let Some(freq) = cursor.probe(doc) {
+                        let norm = norms[lengths.fieldnorm_id(doc) as usize];
+                        scores[slot] += weight * (freq / (freq + norm));
+                    }
+                    candidates[kept] = slot as u16;
+                    kept += 1;
+                }
+                candidates.truncate(kept);
+            }
         }
         let mut still = bonus;
         for cursor in &mut cursors[matching..] {
             let (lengths, norms) = &fields[cursor.field];
             let (weight, reach) = (cursor.weight, threshold - still);
-            cursor.scan(first, end, |slot, doc, freq| {
+            cursor.seek(start);
+            cursor.scan(start, end, |slot, doc, freq| {
                 if bits[slot / 64] & (1 << (slot % 64)) != 0 && scores[slot] >= reach {
                     let norm = norms[lengths.fieldnorm_id(doc) as usize];
                     scores[slot] += weight * (freq / (freq + norm));
@@ -217,24 +319,51 @@ impl TermsScorer {
             });
             still -= cursor.bound();
         }
-        *start = first;
-        *word = 0;
-        *pending = 0;
-        true
+        self.start = start;
+        self.word = 0;
+        self.pending = 0;
+    }
+
+    /// The first document any of `cursors` still holds, or `None`.
+    fn first(cursors: &mut [Cursor]) -> Option<DocId> {
+        let first = cursors.iter_mut().map(Cursor::settle).min()?;
+        (first != TERMINATED).then_some(first)
     }
 
     /// Scores every document of the segment a window at a time, calls `every(doc)` for each
-    /// live one and `collect(doc, score)` for each whose score reaches `threshold`, which
-    /// `collect` returns again (raised as the hits it keeps allow; it never lowers it). The
-    /// scorer must not have been advanced.
+    /// live match of the counted windows and `collect(doc, score)` for each live document whose
+    /// score reaches `threshold`, which `collect` returns again (raised as the hits it keeps
+    /// allow; it never lowers it). The scorer must not have been advanced.
+    ///
+    /// The windows are a grid of doc ids; those whose number is a multiple of `stride` are
+    /// counted (all of them when it is 1: every match goes to `every`). The others only score
+    /// the documents that can reach the threshold, and are passed over where the terms that
+    /// can lift a document there hold nothing.
     pub(super) fn for_each_competitive(
         &mut self,
         alive: Option<&AliveBitSet>,
         mut threshold: Score,
+        stride: u32,
         mut every: impl FnMut(DocId),
         mut collect: impl FnMut(DocId, Score) -> Score,
     ) {
-        while self.fill(threshold) {
+        let stride = stride.max(1);
+        // The first window of the grid not yet scored.
+        let mut next = 0;
+        loop {
+            let optional = self.optional(threshold);
+            let Some(any) = Self::first(&mut self.cursors[..self.matching]) else {
+                break;
+            };
+            // Optional terms fall behind in windows not counted: `any` may be before `next`.
+            let counted = (any / WINDOW).max(next).next_multiple_of(stride);
+            let reaching = match stride {
+                1 => None,
+                _ => Self::first(&mut self.cursors[optional..self.matching]),
+            };
+            let window = reaching.map_or(counted, |reaching| counted.min(reaching / WINDOW));
+            let counting = window.is_multiple_of(stride);
+            self.fill(window * WINDOW, threshold, counting);
             for word in 0..WORDS {
                 let mut pending = std::mem::take(&mut self.bits[word]);
                 while pending != 0 {
@@ -245,12 +374,15 @@ impl TermsScorer {
                     if alive.is_some_and(|alive| !alive.is_alive(doc)) {
                         continue;
                     }
-                    every(doc);
+                    if counting {
+                        every(doc);
+                    }
                     if score >= threshold {
                         threshold = collect(doc, score);
                     }
                 }
             }
+            next = window + 1;
         }
         self.doc = TERMINATED;
     }
@@ -272,10 +404,11 @@ impl DocSet for TermsScorer {
                 self.pending = std::mem::take(&mut self.bits[self.word]);
                 continue;
             }
-            if !self.fill(Score::NEG_INFINITY) {
+            let Some(first) = Self::first(&mut self.cursors) else {
                 self.doc = TERMINATED;
                 return TERMINATED;
-            }
+            };
+            self.fill(first, Score::NEG_INFINITY, true);
             self.pending = std::mem::take(&mut self.bits[0]);
         }
     }
@@ -307,11 +440,7 @@ impl DocSet for TermsScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        let postings: u64 = self.cursors[..self.matching]
-            .iter()
-            .map(|cursor| u64::from(cursor.postings.doc_freq()))
-            .sum();
-        postings.min(u64::from(u32::MAX)) as u32
+        self.postings().min(u64::from(u32::MAX)) as u32
     }
 }
 

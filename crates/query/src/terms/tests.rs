@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use gongbao_core::{Document, Fields, GongbaoIndex, UserDictionary};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher, SegmentReader, TantivyDocument};
 
 use super::*;
 use crate::best::BestHits;
@@ -246,23 +246,87 @@ fn a_bonus_term_raises_the_documents_the_others_match_and_matches_none() {
     assert!(scores(&searcher, &only_bonus).is_empty());
 }
 
-/// The total and best hits of `terms` by [`TermsQuery::search_best`], and as counting every
-/// hit and handing each to the same collector gives them.
+/// The total and best hits of `terms` by [`TermsQuery::search_best`] counting as `counting`
+/// says, and as counting every hit and handing each to the same collector gives them.
 fn best_both_ways(
     searcher: &Searcher,
     terms: &TermsQuery,
     body: Field,
     size: usize,
+    counting: Counting,
 ) -> ((u64, Vec<Scored>), (u64, Vec<Scored>)) {
     let best = || BestHits::new(Vec::new(), body, size);
     let statistics = Statistics::new(searcher);
-    let every = (Count, DocSetCollector);
-    let ((count, matched), top) = terms.search_best(&statistics, &every, &best()).unwrap();
-    // Every match is handed to the collector of all of them, each once.
-    assert_eq!(matched, searcher.search(terms, &DocSetCollector).unwrap());
-    assert_eq!(matched.len(), count);
+    let every = (Total, Shown);
+    let ((total, mut shown), top, exact) = terms
+        .search_best(&statistics, counting, &every, &best())
+        .unwrap();
+    shown.sort();
+    // Every match of the counted windows is handed to the collector of all of them, each once,
+    // and the total is their number scaled to each segment.
+    let matched = searcher.search(terms, &DocSetCollector).unwrap();
+    let counted = |address: &DocAddress| (address.doc_id / WINDOW).is_multiple_of(counting.stride);
+    let mut expected: Vec<DocAddress> = matched.iter().copied().filter(counted).collect();
+    expected.sort();
+    assert!(
+        shown == expected,
+        "{} shown, {} expected",
+        shown.len(),
+        expected.len()
+    );
+    let mut scaled = 0;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let in_segment = shown.iter().filter(|a| a.segment_ord == ord as u32).count();
+        let sample = Sample::windows(reader.max_doc(), WINDOW, counting.stride);
+        scaled += sample.scale(in_segment as u64);
+    }
+    assert_eq!(total, scaled);
+    let whole = searcher
+        .segment_readers()
+        .iter()
+        .all(|reader| Sample::windows(reader.max_doc(), WINDOW, counting.stride).is_whole());
+    assert_eq!(exact, whole);
     let (expected_count, expected_top) = searcher.search(terms, &(Count, best())).unwrap();
-    ((count as u64, top), (expected_count as u64, expected_top))
+    ((total, top), (expected_count as u64, expected_top))
+}
+
+/// The matches a search shows its collector of every match, in order.
+struct Shown;
+
+/// One segment's [`Shown`].
+struct SegmentShown(u32, Vec<DocAddress>);
+
+impl Collector for Shown {
+    type Fruit = Vec<DocAddress>;
+    type Child = SegmentShown;
+
+    fn for_segment(&self, ord: u32, _: &SegmentReader) -> tantivy::Result<SegmentShown> {
+        Ok(SegmentShown(ord, Vec::new()))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<DocAddress>>) -> tantivy::Result<Vec<DocAddress>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentShown {
+    type Fruit = Vec<DocAddress>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.1.push(DocAddress::new(self.0, doc));
+    }
+
+    fn harvest(self) -> Vec<DocAddress> {
+        self.1
+    }
+}
+
+impl Sampled for SegmentShown {
+    fn sampled(&mut self, _: Sample) {}
 }
 
 /// The pruned best hits are the best hits: each ranked as the full count ranks the same place
@@ -295,7 +359,7 @@ fn the_best_hits_are_those_of_scoring_every_match() {
     // Deleted documents are neither counted nor ranked, the best one among them included.
     let searcher = index.index.reader().unwrap().searcher();
     let (bonus, _) = with_bonus(fields);
-    let (_, before) = best_both_ways(&searcher, &bonus, fields.body_grams, 1);
+    let (_, before) = best_both_ways(&searcher, &bonus, fields.body_grams, 1, Counting::EXACT);
     // A third segment of three windows, which starts from the first segments' best, of mixed
     // documents: scores near the best hits' differ, so passing over a term wrongly shows.
     for n in 5000..17_000 {
@@ -313,16 +377,31 @@ fn the_best_hits_are_those_of_scoring_every_match() {
     writer.commit().unwrap();
     let searcher = index.index.reader().unwrap().searcher();
     assert_eq!(searcher.num_docs(), 17_000 - deleted.len() as u64);
+    // Counted exactly, and from one window in two of every segment (the 4,500-document ones
+    // have two windows, the third segment three): the best hits are the same.
+    let sampled = Counting {
+        exact_postings: 0,
+        stride: 2,
+    };
+    let exact = Counting::EXACT;
     for (terms, _) in [queries(&weighted(fields)), with_bonus(fields)] {
-        let (_, (_, all)) = best_both_ways(&searcher, &terms, fields.body_grams, 17_000);
+        let (_, (_, all)) = best_both_ways(&searcher, &terms, fields.body_grams, 17_000, exact);
         for size in [1, 10, 40, 17_000] {
-            let ((total, pruned), (expected_total, every)) =
-                best_both_ways(&searcher, &terms, fields.body_grams, size);
-            assert_eq!(total, expected_total);
-            assert_same_best(&pruned, &every, &all);
+            for counting in [exact, sampled] {
+                let ((total, pruned), (expected_total, every)) =
+                    best_both_ways(&searcher, &terms, fields.body_grams, size, counting);
+                if counting == exact {
+                    assert_eq!(total, expected_total);
+                } else {
+                    // Estimated from the sample: the documents are alike throughout.
+                    let error = total.abs_diff(expected_total) as f64 / expected_total as f64;
+                    assert!(error < 0.1, "{total} estimated, {expected_total} matched");
+                }
+                assert_same_best(&pruned, &every, &all);
+            }
         }
     }
-    let (_, (_, all)) = best_both_ways(&searcher, &bonus, fields.body_grams, 17_000);
+    let (_, (_, all)) = best_both_ways(&searcher, &bonus, fields.body_grams, 17_000, exact);
     let related = (0..5000).filter(|&n| !unrelated(n)).count() + 12_000;
     assert_eq!(all.len(), related - deleted.len());
 }

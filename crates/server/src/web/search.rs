@@ -99,7 +99,10 @@ fn results(
                             "“" (query) "”的搜索结果"
                         }
                     }
-                    p.count role="status" { "共 " strong { (response.total) } " " (counted) }
+                    p.count role="status" {
+                        @if response.total_is_exact { "共 " } @else { "约 " }
+                        strong { (response.total) } " " (counted)
+                    }
                     (understood(response))
                 }
                 div.tools {
@@ -300,6 +303,9 @@ fn facets(link: &Link, counts: Option<&FacetCounts>) -> Markup {
         aside.facets #filters aria-labelledby="filters-title" {
             h2 #filters-title { "筛选" }
             @if let Some(counts) = counts {
+                @if !counts.exact {
+                    p.estimated { "数量为抽样估计" }
+                }
                 (areas(link, counts))
                 (values(link, "department", "责任部门", &counts.departments))
                 (values(link, "doc_type", "文种", &counts.doc_types))
