@@ -350,16 +350,17 @@ impl TermsScorer {
         let stride = stride.max(1);
         // The first window of the grid not yet scored.
         let mut next = 0;
-        loop {
-            let optional = self.optional(threshold);
-            let Some(any) = Self::first(&mut self.cursors[..self.matching]) else {
-                break;
-            };
+        while let Some(any) = Self::first(&mut self.cursors[..self.matching]) {
             // Optional terms fall behind in windows not counted: `any` may be before `next`.
             let counted = (any / WINDOW).max(next).next_multiple_of(stride);
             let reaching = match stride {
                 1 => None,
-                _ => Self::first(&mut self.cursors[optional..self.matching]),
+                // The first window where a term that can lift a document to the threshold holds
+                // one.
+                _ => {
+                    let optional = self.optional(threshold);
+                    Self::first(&mut self.cursors[optional..self.matching])
+                }
             };
             let window = reaching.map_or(counted, |reaching| counted.min(reaching / WINDOW));
             let counting = window.is_multiple_of(stride);
