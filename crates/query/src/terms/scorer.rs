@@ -23,6 +23,36 @@ const LOOKUP_COST: u64 = 4;
 /// (`freq / (freq + norm)` < 1), and the margin covers the rounding of sums of scores.
 const BOUND_MARGIN: Score = 1.0 + 1e-4;
 
+/// A field's lengths by document and its length norms by fieldnorm id.
+pub(super) type LengthNorms = (FieldNormReader, Arc<[Score; 256]>);
+
+/// A term's score in `doc`, which holds it `freq` times: `weight · freq / (freq + norm)`.
+#[inline(always)]
+fn term_score(weight: Score, (lengths, norms): &LengthNorms, doc: DocId, freq: Score) -> Score {
+    let norm = norms[lengths.fieldnorm_id(doc) as usize];
+    weight * (freq / (freq + norm))
+}
+
+/// Adds `cursor`'s scores of the window from `start` to the documents marked in `bits` whose
+/// score so far reaches `reach`.
+#[inline(always)]
+fn add_to_marked(
+    cursor: &mut Cursor,
+    start: DocId,
+    field: &LengthNorms,
+    bits: &[u64; WORDS],
+    scores: &mut [Score; WINDOW as usize],
+    reach: Score,
+) {
+    let weight = cursor.weight;
+    cursor.seek(start);
+    cursor.scan(start, start.saturating_add(WINDOW), |slot, doc, freq| {
+        if bits[slot / 64] & (1 << (slot % 64)) != 0 && scores[slot] >= reach {
+            scores[slot] += term_score(weight, field, doc, freq);
+        }
+    });
+}
+
 /// A term's postings, read a block at a time; `at` is the next document's place in the block.
 pub(super) struct Cursor {
     pub(super) postings: BlockSegmentPostings,
@@ -131,7 +161,7 @@ pub(super) struct TermsScorer {
     /// The bound of the bonus terms together.
     bonus: Score,
     /// Per field: the segment's fieldnorms and the norms by fieldnorm id.
-    fields: Vec<(FieldNormReader, Arc<[Score; 256]>)>,
+    fields: Vec<LengthNorms>,
     /// First document of the window.
     start: DocId,
     /// Documents of the window holding a term, one bit each; a word is cleared as it is taken.
@@ -155,7 +185,7 @@ impl TermsScorer {
     pub(super) fn new(
         mut cursors: Vec<Cursor>,
         matching: usize,
-        fields: Vec<(FieldNormReader, Arc<[Score; 256]>)>,
+        fields: Vec<LengthNorms>,
         max_doc: DocId,
     ) -> TermsScorer {
         cursors[..matching].sort_by(|a, b| a.weight.total_cmp(&b.weight));
@@ -231,26 +261,24 @@ impl TermsScorer {
         let end = start.saturating_add(WINDOW);
         let (matching, bonus) = (*matching, *bonus);
         for cursor in &mut cursors[optional..matching] {
-            let (lengths, norms) = &fields[cursor.field];
+            let field = &fields[cursor.field];
             let weight = cursor.weight;
             cursor.seek(start);
             cursor.scan(start, end, |slot, doc, freq| {
-                let norm = norms[lengths.fieldnorm_id(doc) as usize];
-                scores[slot] += weight * (freq / (freq + norm));
+                scores[slot] += term_score(weight, field, doc, freq);
                 bits[slot / 64] |= 1 << (slot % 64);
             });
         }
         if every {
             for at in (0..optional).rev() {
                 let cursor = &mut cursors[at];
-                let (lengths, norms) = &fields[cursor.field];
+                let field = &fields[cursor.field];
                 let (weight, reach) = (cursor.weight, threshold - (lighter[at + 1] + bonus));
                 cursor.seek(start);
                 cursor.scan(start, end, |slot, doc, freq| {
                     bits[slot / 64] |= 1 << (slot % 64);
                     if scores[slot] >= reach {
-                        let norm = norms[lengths.fieldnorm_id(doc) as usize];
-                        scores[slot] += weight * (freq / (freq + norm));
+                        scores[slot] += term_score(weight, field, doc, freq);
                     }
                 });
             }
@@ -274,18 +302,12 @@ impl TermsScorer {
                     break;
                 }
                 let cursor = &mut cursors[at];
-                let (lengths, norms) = &fields[cursor.field];
+                let field = &fields[cursor.field];
                 let (weight, reach) = (cursor.weight, threshold - (lighter[at + 1] + bonus));
                 let in_window = u64::from(cursor.postings.doc_freq()) * u64::from(WINDOW)
                     / u64::from((*max_doc).max(1));
                 if candidates.len() as u64 * LOOKUP_COST > in_window {
-                    cursor.seek(start);
-                    cursor.scan(start, end, |slot, doc, freq| {
-                        if bits[slot / 64] & (1 << (slot % 64)) != 0 && scores[slot] >= reach {
-                            let norm = norms[lengths.fieldnorm_id(doc) as usize];
-                            scores[slot] += weight * (freq / (freq + norm));
-                        }
-                    });
+                    add_to_marked(cursor, start, field, bits, scores, reach);
                     candidates.retain(|&slot| scores[slot as usize] >= reach);
                     continue;
                 }
@@ -297,8 +319,7 @@ impl TermsScorer {
                     }
                     let doc = start + slot as DocId;
                     if let Some(freq) = cursor.probe(doc) {
-                        let norm = norms[lengths.fieldnorm_id(doc) as usize];
-                        scores[slot] += weight * (freq / (freq + norm));
+                        scores[slot] += term_score(weight, field, doc, freq);
                     }
                     candidates[kept] = slot as u16;
                     kept += 1;
@@ -308,15 +329,14 @@ impl TermsScorer {
         }
         let mut still = bonus;
         for cursor in &mut cursors[matching..] {
-            let (lengths, norms) = &fields[cursor.field];
-            let (weight, reach) = (cursor.weight, threshold - still);
-            cursor.seek(start);
-            cursor.scan(start, end, |slot, doc, freq| {
-                if bits[slot / 64] & (1 << (slot % 64)) != 0 && scores[slot] >= reach {
-                    let norm = norms[lengths.fieldnorm_id(doc) as usize];
-                    scores[slot] += weight * (freq / (freq + norm));
-                }
-            });
+            add_to_marked(
+                cursor,
+                start,
+                &fields[cursor.field],
+                bits,
+                scores,
+                threshold - still,
+            );
             still -= cursor.bound();
         }
         self.start = start;
