@@ -332,8 +332,8 @@ struct SegmentFacets {
     max_doc: DocId,
     hits: Vec<u64>,
     collected: u32,
-    /// The part of the segment whose matches were shown, when not all of it.
-    sample: Option<Sample>,
+    /// The part of the segment whose matches were shown.
+    sample: Sample,
 }
 
 /// Counters per value while a segment's documents are walked ([`SegmentFacets::harvest`]).
@@ -363,7 +363,7 @@ impl Collector for AllFacets {
             max_doc,
             hits: vec![0; (max_doc as usize).div_ceil(64)],
             collected: 0,
-            sample: None,
+            sample: Sample::whole(max_doc),
         })
     }
 
@@ -486,8 +486,8 @@ impl SegmentCollector for SegmentFacets {
         // documents are never hits, so they are taken away too); not when only a sample of the
         // segment was shown, whose counts are scaled to the segment.
         let by_complement =
-            self.sample.is_none() && u64::from(self.collected) * 2 > u64::from(self.max_doc);
-        let scale = |count: u64| self.sample.map_or(count, |sample| sample.scale(count));
+            self.sample.is_whole() && u64::from(self.collected) * 2 > u64::from(self.max_doc);
+        let scale = |count: u64| self.sample.scale(count);
         // The walked documents' slots and statuses, counted in lanes by doc id: neighbouring
         // documents often share a value (a type, a year), and a counter that each updates in
         // turn makes every update wait for the one before.
@@ -555,7 +555,7 @@ impl SegmentCollector for SegmentFacets {
 
 impl Sampled for SegmentFacets {
     fn sampled(&mut self, sample: Sample) {
-        self.sample = Some(sample);
+        self.sample = sample;
     }
 }
 

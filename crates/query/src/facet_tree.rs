@@ -29,8 +29,8 @@ pub(crate) struct SegmentChildCounts {
     children: Arc<Children>,
     counts: Vec<u64>,
     seen: Vec<usize>,
-    /// The part of the segment whose matches were shown, when not all of it.
-    sample: Option<Sample>,
+    /// The part of the segment whose matches were shown.
+    sample: Sample,
 }
 
 /// The direct children of a node in one segment's column.
@@ -86,7 +86,7 @@ impl Collector for ChildCounts {
             counts: vec![0; children.names.len()],
             children,
             seen: Vec::new(),
-            sample: None,
+            sample: Sample::whole(segment.max_doc()),
         })
     }
 
@@ -134,13 +134,13 @@ impl SegmentCollector for SegmentChildCounts {
             .iter()
             .zip(self.counts)
             .filter(|(_, count)| *count > 0)
-            .map(|(name, count)| (name.clone(), sample.map_or(count, |s| s.scale(count))))
+            .map(|(name, count)| (name.clone(), sample.scale(count)))
             .collect()
     }
 }
 
 impl Sampled for SegmentChildCounts {
     fn sampled(&mut self, sample: Sample) {
-        self.sample = Some(sample);
+        self.sample = sample;
     }
 }

@@ -58,6 +58,15 @@ pub(crate) struct Sample {
 }
 
 impl Sample {
+    /// Every document of a segment of `max_doc` counted: what a collector assumes until told
+    /// otherwise.
+    pub(crate) fn whole(max_doc: DocId) -> Sample {
+        Sample {
+            counted: u64::from(max_doc),
+            of: u64::from(max_doc),
+        }
+    }
+
     /// The windows `k · window .. (k + 1) · window` with `k` a multiple of `stride` of a segment
     /// of `max_doc` documents.
     pub(crate) fn windows(max_doc: DocId, window: u32, stride: u32) -> Sample {
@@ -125,17 +134,21 @@ pub(crate) struct Total;
 /// One segment's [`Total`].
 pub(crate) struct SegmentTotal {
     count: u64,
-    sample: Option<Sample>,
+    sample: Sample,
 }
 
 impl Collector for Total {
     type Fruit = u64;
     type Child = SegmentTotal;
 
-    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<SegmentTotal> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentTotal> {
         Ok(SegmentTotal {
             count: 0,
-            sample: None,
+            sample: Sample::whole(segment.max_doc()),
         })
     }
 
@@ -156,16 +169,13 @@ impl SegmentCollector for SegmentTotal {
     }
 
     fn harvest(self) -> u64 {
-        match self.sample {
-            Some(sample) => sample.scale(self.count),
-            None => self.count,
-        }
+        self.sample.scale(self.count)
     }
 }
 
 impl Sampled for SegmentTotal {
     fn sampled(&mut self, sample: Sample) {
-        self.sample = Some(sample);
+        self.sample = sample;
     }
 }
 
@@ -185,7 +195,8 @@ mod tests {
         // A stride of one counts everything, and so does a segment of one window.
         assert!(Sample::windows(8_500, 1_000, 1).is_whole());
         assert!(Sample::windows(700, 1_000, 16).is_whole());
-        assert_eq!(Sample::windows(5, 1_000, 16).scale(3), 3);
+        assert!(Sample::windows(5, 1_000, 16).is_whole());
+        assert_eq!(Sample::whole(5).scale(3), 3);
     }
 
     #[test]
